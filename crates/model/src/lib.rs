@@ -1,0 +1,210 @@
+//! The shared model of an "Agir ensemble" edition: serde types, validation, time logic,
+//! search and the diff between revisions. No Leptos, no axum: both sides use it and it is
+//! tested natively in milliseconds.
+
+pub mod diff;
+pub mod edition;
+pub mod ids;
+pub mod import;
+pub mod search;
+pub mod time;
+pub mod validate;
+
+pub use diff::{diff, Change, ChangeKind};
+pub use edition::*;
+pub use ids::{EditionSlug, IdError, PlaceId, SessionId, SpeakerId, StandId};
+pub use validate::{Issue, Report};
+
+/// Why a document could not be read at all (before any validation).
+#[derive(Debug, thiserror::Error)]
+#[error("{path} : {message}")]
+pub struct ParseError {
+    pub path: String,
+    pub message: String,
+}
+
+impl Edition {
+    /// Reads a document from JSON; a structural problem names the JSON path where it is.
+    pub fn from_json(text: &str) -> Result<Self, ParseError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { "/".to_owned() } else { json_pointer(&path) };
+            ParseError {
+                path,
+                message: french_serde_message(&e.inner().to_string()),
+            }
+        })
+    }
+}
+
+/// `sessions[3].place` becomes `/sessions/3/place`.
+fn json_pointer(dotted: &str) -> String {
+    let mut out = String::new();
+    for part in dotted.split('.') {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            out.push('/');
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            for idx in rest.split('[').filter(|s| !s.is_empty()) {
+                out.push('/');
+                out.push_str(idx.trim_end_matches(']'));
+            }
+        } else {
+            out.push('/');
+            out.push_str(rest);
+        }
+    }
+    out.replace("//", "/")
+}
+
+/// serde_json speaks English; the organizers read French. Keep serde's detail (which field,
+/// which value) and say what kind of problem it is.
+fn french_serde_message(raw: &str) -> String {
+    let raw = raw.split(" at line ").next().unwrap_or(raw);
+    if let Some(field) = raw.strip_prefix("missing field ") {
+        format!("champ obligatoire manquant : {field}")
+    } else if raw.starts_with("unknown variant") {
+        format!("valeur inconnue ({raw})")
+    } else if raw.starts_with("invalid type") {
+        format!("type de valeur incorrect ({raw})")
+    } else if raw.starts_with("premature end") || raw.starts_with("EOF") {
+        "le fichier JSON est incomplet".to_owned()
+    } else if raw.starts_with("expected") || raw.starts_with("trailing") || raw.starts_with("key must") {
+        format!("le JSON est mal formé ({raw})")
+    } else {
+        raw.to_owned()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! A tiny edition for unit tests: two sessions on 8 October 2013 in Angers.
+    use super::*;
+    use chrono::{DateTime, NaiveDate};
+
+    pub fn at(hm: &str) -> DateTime<chrono::FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("2013-10-08T{hm}:00+02:00")).unwrap()
+    }
+
+    pub fn session(id: &str, start: &str, end: &str) -> Session {
+        Session {
+            id: SessionId::parse(id).unwrap(),
+            title: format!("Séance {id}"),
+            kind: SessionKind::Debate,
+            start: at(start),
+            end: at(end),
+            place: None,
+            speakers: vec![],
+            themes: vec![],
+            audience: vec![],
+            description: None,
+            stands: vec![],
+            status: Status::Scheduled,
+            assumed: vec![],
+        }
+    }
+
+    pub fn edition() -> Edition {
+        let day = NaiveDate::from_ymd_opt(2013, 10, 8).unwrap();
+        let mut debat = session("debat", "10:00", "12:00");
+        debat.place = Some(PlaceId::parse("salle-du-conseil").unwrap());
+        let mut conf = session("conf", "14:15", "15:30");
+        conf.place = Some(PlaceId::parse("auditorium").unwrap());
+        conf.speakers.push(SpeakerRole {
+            speaker: SpeakerId::parse("paugam").unwrap(),
+            role: None,
+        });
+        conf.stands.push(StandId::parse("restos").unwrap());
+        let place = |id: &str, name: &str| Place {
+            id: PlaceId::parse(id).unwrap(),
+            name: name.into(),
+            kind: PlaceKind::Room,
+            accessibility: None,
+            assumed: false,
+        };
+        Edition {
+            edition: EditionSlug::parse("2013").unwrap(),
+            revision: 1,
+            event: Event {
+                name: "Agir ensemble".into(),
+                subtitle: None,
+                organizer: None,
+                start_date: day,
+                end_date: day,
+                time_zone: "Europe/Paris".into(),
+                venue: Venue {
+                    name: "Centre de congrès".into(),
+                    address: None,
+                    access: vec![],
+                    assumed: vec![],
+                },
+                description: None,
+                contact: None,
+                attendance: None,
+                source: None,
+            },
+            places: vec![place("salle-du-conseil", "Salle du conseil"), place("auditorium", "Auditorium")],
+            sessions: vec![debat, conf],
+            speakers: vec![Speaker {
+                id: SpeakerId::parse("paugam").unwrap(),
+                name: "Serge Paugam".into(),
+                title: None,
+                organisation: None,
+            }],
+            stands: vec![Stand {
+                id: StandId::parse("restos").unwrap(),
+                name: "Restos du cœur".into(),
+                theme: "Alimentation".into(),
+                description: None,
+                website: None,
+                example: false,
+            }],
+            plan: Some(Plan {
+                width: 40.0,
+                height: 30.0,
+                outline: vec![],
+                stands: vec![PlanStand {
+                    stand: StandId::parse("restos").unwrap(),
+                    number: "1".into(),
+                    rect: Rect { x: 2.0, y: 2.0, w: 4.0, h: 3.0 },
+                    polygon: None,
+                }],
+                features: vec![],
+                rooms: vec![],
+                assumption: None,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structural_errors_name_the_json_path() {
+        let mut doc = serde_json::to_value(test_support::edition()).unwrap();
+        doc["sessions"][1]["start"] = "demain".into();
+        let err = Edition::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(err.path, "/sessions/1/start");
+
+        let mut doc = serde_json::to_value(test_support::edition()).unwrap();
+        doc["sessions"][0]["kind"] = "concert".into();
+        let err = Edition::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(err.path, "/sessions/0/kind");
+        assert!(err.message.starts_with("valeur inconnue"), "{}", err.message);
+
+        let err = Edition::from_json("{\"edition\": \"2013\"").unwrap_err();
+        assert!(err.message.contains("incomplet") || err.message.contains("mal formé"), "{}", err.message);
+    }
+
+    #[test]
+    fn json_round_trip_keeps_offsets() {
+        let e = test_support::edition();
+        let text = serde_json::to_string(&e).unwrap();
+        assert!(text.contains("2013-10-08T14:15:00+02:00"));
+        assert_eq!(Edition::from_json(&text).unwrap(), e);
+    }
+}
