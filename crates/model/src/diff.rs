@@ -90,7 +90,12 @@ pub fn diff(old: &Edition, new: &Edition) -> Vec<Change> {
             continue;
         };
         if o.status != s.status {
-            changes.push(Change::new(&s.id, ChangeKind::Cancelled, Some(status(o.status)), Some(status(s.status))));
+            changes.push(Change::new(
+                &s.id,
+                ChangeKind::Cancelled,
+                Some(status(o.status)),
+                Some(status(s.status)),
+            ));
         }
         if o.start != s.start || o.end != s.end {
             changes.push(Change::new(&s.id, ChangeKind::Time, Some(span(o)), Some(span(s))));
@@ -104,7 +109,12 @@ pub fn diff(old: &Edition, new: &Edition) -> Vec<Change> {
             ));
         }
         if o.title != s.title {
-            changes.push(Change::new(&s.id, ChangeKind::Title, Some(o.title.clone()), Some(s.title.clone())));
+            changes.push(Change::new(
+                &s.id,
+                ChangeKind::Title,
+                Some(o.title.clone()),
+                Some(s.title.clone()),
+            ));
         }
     }
     let kept: std::collections::HashSet<&SessionId> = new.sessions.iter().map(|s| &s.id).collect();
@@ -135,14 +145,12 @@ mod tests {
     fn every_kind_of_change_is_found() {
         let old = edition();
         let mut new = edition();
-        new.sessions[0].start = new.sessions[0].start + chrono::Duration::minutes(30);
-        new.sessions[0].place = Some(PlaceId::parse("auditorium").unwrap());
         new.sessions[1].title = "Repenser la solidarité (nouvelle version)".into();
         new.sessions[1].status = Status::Cancelled;
         new.sessions.push(session("nouvelle", "17:00", "18:00"));
         new.sessions.remove(0);
         let mut moved = old.sessions[0].clone();
-        moved.start = moved.start + chrono::Duration::minutes(30);
+        moved.start += chrono::Duration::minutes(30);
         moved.place = Some(PlaceId::parse("auditorium").unwrap());
         new.sessions.insert(0, moved);
         let mut gone = old.clone();
@@ -160,10 +168,16 @@ mod tests {
                 ("retiree", ChangeKind::Removed),
             ]
         );
-        assert_eq!(changes[0].before.as_deref(), Some("2013-10-08T10:00:00+02:00/2013-10-08T12:00:00+02:00"));
+        assert_eq!(
+            changes[0].before.as_deref(),
+            Some("2013-10-08T10:00:00+02:00/2013-10-08T12:00:00+02:00")
+        );
         assert_eq!(changes[1].after.as_deref(), Some("auditorium"));
         assert_eq!(changes[2].after.as_deref(), Some("cancelled"));
-        assert_eq!(changes[0].describe("Débat"), "« Débat » change d'horaire : mardi 8 octobre à 10 h 30.");
+        assert_eq!(
+            changes[0].describe("Débat"),
+            "« Débat » change d'horaire : mardi 8 octobre à 10 h 30."
+        );
         assert_eq!(changes[2].describe("Conférence"), "« Conférence » est annulée.");
     }
 }

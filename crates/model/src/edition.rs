@@ -392,6 +392,17 @@ impl FeatureKind {
 }
 
 impl Edition {
+    /// The event's UTC offset on its days, read from its first session (UTC when the
+    /// programme is empty). Used to read an event-local time typed by a person.
+    pub fn offset(&self) -> FixedOffset {
+        self.sessions
+            .iter()
+            .map(|s| s.start)
+            .min()
+            .map(|t| *t.offset())
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+    }
+
     pub fn session(&self, id: &SessionId) -> Option<&Session> {
         self.sessions.iter().find(|s| &s.id == id)
     }
@@ -425,11 +436,7 @@ impl Edition {
 
     /// Sessions linked to this stand, in time order.
     pub fn sessions_of_stand(&self, id: &StandId) -> Vec<&Session> {
-        let mut found: Vec<&Session> = self
-            .sessions
-            .iter()
-            .filter(|s| s.stands.contains(id))
-            .collect();
+        let mut found: Vec<&Session> = self.sessions.iter().filter(|s| s.stands.contains(id)).collect();
         found.sort_by(|a, b| crate::time::chronological(a, b));
         found
     }

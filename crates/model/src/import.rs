@@ -2,10 +2,37 @@
 //! `schedule.json` (what pretalx, frab and Wafer export). The format is detected from the
 //! content. Structural problems are errors; what real feeds get wrong and we can repair
 //! (duplicate ids, overlaps, events past the end) becomes warnings.
+//!
+//! The frab and C3VOC readers need the `import` feature (an XML parser and the tz database,
+//! for the server only); without it those formats are detected and refused with a message.
+//!
+//! What the importers decide, for the organizer who reads the warnings:
+//! - errors: not a schedule at all, malformed XML or JSON, a JSON field of another type than
+//!   the C3VOC schema gives it (`"id": "2814"` where a number is due), an unreadable date,
+//!   time or duration, a missing title. Each names its JSON pointer
+//!   (`/schedule/conference/days/0/rooms/Saal 1/3/date`) or XML location
+//!   (`/schedule/day[2]/room[Saal 1]/event[5]/date`, with its line);
+//! - repaired with a warning: duplicate session ids (re-keyed `885-2`), a blank title
+//!   ("Séance sans titre"), a missing or unknown time zone (deduced from the offsets), times
+//!   given in another offset than the zone's (converted), the venue, which feeds never give;
+//! - tolerated silently: extra fields, slugs and acronyms that break the schema's patterns
+//!   (we slugify what we use as ids).
 
 use crate::edition::Edition;
 use crate::ids::EditionSlug;
 use crate::validate::Issue;
+
+#[cfg(feature = "import")]
+mod c3voc_json;
+#[cfg(feature = "import")]
+mod frab_xml;
+#[cfg(feature = "import")]
+mod programme;
+#[cfg(feature = "import")]
+mod text;
+
+#[cfg(feature = "import")]
+pub use text::parse_duration;
 
 /// The formats we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,53 +72,224 @@ pub struct ImportError {
     pub issues: Vec<Issue>,
 }
 
-/// Reads `text` in whichever format it is. `slug` names the edition when the file does not
-/// (imports); an edition document keeps its own slug unless `slug` is given.
-pub fn import(text: &str, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
-    let format = detect(text).ok_or_else(|| ImportError {
-        format: None,
-        issues: vec![Issue::new(
-            "/",
-            "Ce fichier n'est ni un document d'édition, ni un programme frab (schedule.xml), ni un programme C3VOC (schedule.json).",
-        )],
-    })?;
-    match format {
-        Format::Edition => {
-            let mut edition = Edition::from_json(text).map_err(|e| ImportError {
-                format: Some(format),
-                issues: vec![Issue::new(e.path, e.message)],
-            })?;
-            if let Some(slug) = slug {
-                edition.edition = slug.clone();
-            }
-            Ok(Imported {
-                format,
-                edition,
-                warnings: Vec::new(),
-            })
+impl ImportError {
+    fn at_root(format: Option<Format>, message: impl Into<String>) -> Self {
+        Self {
+            format,
+            issues: vec![Issue::new("/", message)],
         }
-        Format::FrabXml | Format::C3vocJson => Err(ImportError {
-            format: Some(format),
-            issues: vec![Issue::new("/", "Ce format n'est pas encore pris en charge.")],
-        }),
     }
 }
 
-/// Guesses the format from the first significant characters and top-level keys.
+const NOT_A_PROGRAMME: &str =
+    "Ce fichier n'est ni un document d'édition, ni un programme frab (schedule.xml), ni un programme C3VOC (schedule.json).";
+
+/// Reads `text` in whichever format it is. `slug` names the edition when the file does not
+/// (imports); an edition document keeps its own slug unless `slug` is given. Never panics,
+/// whatever the text.
+pub fn import(text: &str, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
+    let (body, skipped_lines) = significant(text);
+    match body.bytes().next() {
+        None => Err(ImportError::at_root(None, "Le fichier est vide.")),
+        Some(b'<') => import_xml(body, skipped_lines, slug),
+        Some(b'{') => import_json(body, slug),
+        Some(_) if looks_binary(body) => Err(ImportError::at_root(
+            None,
+            format!("Ce fichier n'est pas du texte (fichier binaire ?). {NOT_A_PROGRAMME}"),
+        )),
+        Some(_) => Err(ImportError::at_root(None, NOT_A_PROGRAMME)),
+    }
+}
+
+/// Guesses the format from the first significant characters: the root element of XML, the
+/// top-level keys of JSON.
 pub fn detect(text: &str) -> Option<Format> {
-    let head = text.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with('<') {
-        return head.contains("<schedule").then_some(Format::FrabXml);
+    let (body, _) = significant(text);
+    match body.bytes().next()? {
+        b'<' => (xml_root(body)? == "schedule").then_some(Format::FrabXml),
+        b'{' => json_format(&serde_json::from_str(body).ok()?),
+        _ => None,
     }
-    if !head.starts_with('{') {
-        return None;
+}
+
+/// The text without its byte-order mark and leading blank space, and how many lines that
+/// skipped (so XML line numbers stay those of the file).
+fn significant(text: &str) -> (&str, u32) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = text.trim_start();
+    let skipped = text[..text.len() - body.len()].bytes().filter(|&b| b == b'\n').count();
+    (body, u32::try_from(skipped).unwrap_or(u32::MAX))
+}
+
+fn looks_binary(text: &str) -> bool {
+    text.chars()
+        .take(512)
+        .any(|c| c == '\0' || (c.is_control() && !c.is_whitespace()))
+}
+
+/// The local name of the root element, past the declaration, comments and doctype.
+fn xml_root(mut rest: &str) -> Option<&str> {
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = &r[r.find("?>")? + 2..];
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            let close = match (r.find('['), r.find('>')) {
+                (Some(open), Some(gt)) if open < gt => open + r[open..].find("]>")? + 2,
+                (_, Some(gt)) => gt + 1,
+                _ => return None,
+            };
+            rest = &r[close..];
+        } else {
+            let r = rest.strip_prefix('<')?;
+            let end = r
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(r.len());
+            let name = &r[..end];
+            return Some(name.rsplit(':').next().unwrap_or(name)).filter(|n| !n.is_empty());
+        }
     }
-    let value: serde_json::Value = serde_json::from_str(head).ok()?;
+}
+
+fn json_format(value: &serde_json::Value) -> Option<Format> {
     if value.get("schedule").is_some() {
         Some(Format::C3vocJson)
     } else if value.get("edition").is_some() && value.get("event").is_some() {
         Some(Format::Edition)
     } else {
         None
+    }
+}
+
+fn import_xml(body: &str, skipped_lines: u32, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
+    match xml_root(body) {
+        Some("schedule") => {}
+        Some(other) => {
+            return Err(ImportError::at_root(
+                None,
+                format!(
+                    "Ce fichier XML n'est pas un programme frab : son élément racine est <{other}>, pas <schedule>."
+                ),
+            ))
+        }
+        None => return Err(ImportError::at_root(None, "Ce fichier XML ne contient aucun élément.")),
+    }
+    #[cfg(feature = "import")]
+    {
+        frab_xml::import(body, skipped_lines, slug)
+    }
+    #[cfg(not(feature = "import"))]
+    {
+        let _ = (skipped_lines, slug);
+        Err(not_built(Format::FrabXml))
+    }
+}
+
+fn import_json(body: &str, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| json_syntax_error(&e))?;
+    match json_format(&value) {
+        Some(Format::Edition) => {
+            let mut edition = Edition::from_json(body).map_err(|e| ImportError {
+                format: Some(Format::Edition),
+                issues: vec![Issue::new(e.path, e.message)],
+            })?;
+            if let Some(slug) = slug {
+                edition.edition = slug.clone();
+            }
+            Ok(Imported {
+                format: Format::Edition,
+                edition,
+                warnings: Vec::new(),
+            })
+        }
+        Some(format) => {
+            #[cfg(feature = "import")]
+            {
+                c3voc_json::import(&value, format, slug)
+            }
+            #[cfg(not(feature = "import"))]
+            {
+                let _ = slug;
+                Err(not_built(format))
+            }
+        }
+        None => Err(ImportError::at_root(
+            None,
+            format!(
+                "{NOT_A_PROGRAMME} Un programme C3VOC a une clé « schedule » ; un document d'édition, les clés « edition » et « event »."
+            ),
+        )),
+    }
+}
+
+fn json_syntax_error(e: &serde_json::Error) -> ImportError {
+    let raw = e.to_string();
+    let detail = raw.split(" at line ").next().unwrap_or(&raw);
+    let (line, column) = (e.line(), e.column());
+    let message = if e.is_eof() {
+        format!("Le fichier JSON est incomplet : il s'arrête ligne {line}, colonne {column}.")
+    } else if detail.contains("recursion limit") {
+        format!("Le JSON est imbriqué trop profondément (ligne {line}, colonne {column}).")
+    } else {
+        format!("Le JSON est mal formé ligne {line}, colonne {column} ({detail}).")
+    };
+    ImportError::at_root(None, message)
+}
+
+#[cfg(not(feature = "import"))]
+fn not_built(format: Format) -> ImportError {
+    ImportError::at_root(
+        Some(format),
+        format!(
+            "Ce {} est reconnu, mais son import n'est pas inclus dans cette version (fonctionnalité « import » du modèle).",
+            format.label()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_element_past_prolog() {
+        assert_eq!(xml_root("<schedule>"), Some("schedule"));
+        assert_eq!(
+            xml_root("<?xml version=\"1.0\"?>\n<!-- frab -->\n<!DOCTYPE schedule>\n<schedule/>"),
+            Some("schedule")
+        );
+        assert_eq!(
+            xml_root("<!DOCTYPE s [ <!ENTITY a 'b'> ]><f:schedule xmlns:f='x'>"),
+            Some("schedule")
+        );
+        assert_eq!(xml_root("<html><body>"), Some("html"));
+        assert_eq!(xml_root("<?xml version=\"1.0\""), None);
+        assert_eq!(xml_root("<"), None);
+    }
+
+    #[test]
+    fn significant_text_skips_bom_and_blank_lines() {
+        assert_eq!(significant("\u{feff}\n\n  <schedule/>"), ("<schedule/>", 2));
+        assert_eq!(significant(""), ("", 0));
+    }
+
+    #[test]
+    fn empty_and_binary_are_refused_at_the_root() {
+        let err = import("", None).unwrap_err();
+        assert_eq!(err.issues[0].message, "Le fichier est vide.");
+        let err = import(" \n\t ", None).unwrap_err();
+        assert_eq!(err.issues[0].message, "Le fichier est vide.");
+        let err = import("\u{1}\u{0}\u{0}PK", None).unwrap_err();
+        assert!(err.issues[0].message.contains("binaire"), "{err}");
+    }
+
+    #[cfg(not(feature = "import"))]
+    #[test]
+    fn without_the_feature_feeds_are_recognised_and_refused() {
+        let err = import("<schedule><conference/></schedule>", None).unwrap_err();
+        assert_eq!(err.format, Some(Format::FrabXml));
+        assert!(err.issues[0].message.contains("fonctionnalité « import »"));
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod edition;
+pub mod filter;
 pub mod ids;
 pub mod import;
 pub mod search;
@@ -29,7 +30,11 @@ impl Edition {
         let de = &mut serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let path = if path == "." { "/".to_owned() } else { json_pointer(&path) };
+            let path = if path == "." {
+                "/".to_owned()
+            } else {
+                json_pointer(&path)
+            };
             ParseError {
                 path,
                 message: french_serde_message(&e.inner().to_string()),
@@ -145,7 +150,10 @@ pub(crate) mod test_support {
                 attendance: None,
                 source: None,
             },
-            places: vec![place("salle-du-conseil", "Salle du conseil"), place("auditorium", "Auditorium")],
+            places: vec![
+                place("salle-du-conseil", "Salle du conseil"),
+                place("auditorium", "Auditorium"),
+            ],
             sessions: vec![debat, conf],
             speakers: vec![Speaker {
                 id: SpeakerId::parse("paugam").unwrap(),
@@ -168,7 +176,12 @@ pub(crate) mod test_support {
                 stands: vec![PlanStand {
                     stand: StandId::parse("restos").unwrap(),
                     number: "1".into(),
-                    rect: Rect { x: 2.0, y: 2.0, w: 4.0, h: 3.0 },
+                    rect: Rect {
+                        x: 2.0,
+                        y: 2.0,
+                        w: 4.0,
+                        h: 3.0,
+                    },
                     polygon: None,
                 }],
                 features: vec![],
@@ -197,7 +210,11 @@ mod tests {
         assert!(err.message.starts_with("valeur inconnue"), "{}", err.message);
 
         let err = Edition::from_json("{\"edition\": \"2013\"").unwrap_err();
-        assert!(err.message.contains("incomplet") || err.message.contains("mal formé"), "{}", err.message);
+        assert!(
+            err.message.contains("incomplet") || err.message.contains("mal formé"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

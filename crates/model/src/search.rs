@@ -90,9 +90,7 @@ impl SessionIndex {
     }
 
     pub fn matches(&self, index: usize, query: &Query) -> bool {
-        self.entries
-            .get(index)
-            .is_some_and(|text| query.matches_folded(text))
+        self.entries.get(index).is_some_and(|text| query.matches_folded(text))
     }
 }
 

@@ -135,11 +135,7 @@ pub fn now_next<'a>(sessions: impl IntoIterator<Item = &'a Session>, at: DateTim
         .map(|s| s.end.with_timezone(&Utc))
         .chain(next.first().map(|s| s.start.with_timezone(&Utc)))
         .min();
-    NowNext {
-        now,
-        next,
-        changes_at,
-    }
+    NowNext { now, next, changes_at }
 }
 
 /// Where an instant stands relative to the event's days, in the event's local calendar.
@@ -162,9 +158,7 @@ pub fn phase(start_date: NaiveDate, end_date: NaiveDate, offset: FixedOffset, at
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
+const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 const MONTHS: [&str; 12] = [
     "janvier",
     "février",
@@ -180,8 +174,7 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 const MONTHS_SHORT: [&str; 12] = [
-    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-    "déc.",
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
 ];
 
 fn weekday_fr(day: Weekday) -> &'static str {
@@ -228,6 +221,15 @@ pub fn format_time_fr(t: &DateTime<FixedOffset>) -> String {
     } else {
         format!("{} h {:02}", t.hour(), t.minute())
     }
+}
+
+/// "mardi 8 octobre" becomes "Mardi 8 octobre", for the start of a line.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// "1 h 15", "45 min", "2 h".
@@ -309,7 +311,10 @@ mod tests {
         assert_eq!(format_hm(&t), "14:15");
         assert_eq!(format_time_fr(&t), "14 h 15");
         assert_eq!(format_day(t.date_naive()), "mardi 8 octobre");
-        assert_eq!(format_day_with_year(NaiveDate::from_ymd_opt(2013, 10, 1).unwrap()), "mardi 1er octobre 2013");
+        assert_eq!(
+            format_day_with_year(NaiveDate::from_ymd_opt(2013, 10, 1).unwrap()),
+            "mardi 1er octobre 2013"
+        );
         assert_eq!(format_day_short(t.date_naive()), "8 oct.");
         assert_eq!(format_duration(75), "1 h 15");
         assert_eq!(format_duration(45), "45 min");

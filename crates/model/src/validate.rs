@@ -52,12 +52,7 @@ impl Edition {
         let mut r = Report::default();
         self.check_event(&mut r);
         let places = unique_ids(&mut r, "places", "lieu", self.places.iter().map(|p| &p.id));
-        let speakers = unique_ids(
-            &mut r,
-            "speakers",
-            "intervenant",
-            self.speakers.iter().map(|s| &s.id),
-        );
+        let speakers = unique_ids(&mut r, "speakers", "intervenant", self.speakers.iter().map(|s| &s.id));
         let stands = unique_ids(&mut r, "stands", "stand", self.stands.iter().map(|s| &s.id));
         unique_ids(&mut r, "sessions", "séance", self.sessions.iter().map(|s| &s.id));
 
@@ -65,7 +60,12 @@ impl Edition {
             non_empty(&mut r, format!("/places/{i}/name"), &p.name, "Le nom du lieu");
         }
         for (i, s) in self.speakers.iter().enumerate() {
-            non_empty(&mut r, format!("/speakers/{i}/name"), &s.name, "Le nom de l'intervenant");
+            non_empty(
+                &mut r,
+                format!("/speakers/{i}/name"),
+                &s.name,
+                "Le nom de l'intervenant",
+            );
         }
         for (i, s) in self.stands.iter().enumerate() {
             non_empty(&mut r, format!("/stands/{i}/name"), &s.name, "Le nom de l'association");
@@ -94,7 +94,10 @@ impl Edition {
         self.check_time_zone(r);
         #[cfg(not(feature = "tz"))]
         if e.time_zone.trim().is_empty() {
-            r.error("/event/time_zone", "Le fuseau horaire est vide (par exemple « Europe/Paris »).");
+            r.error(
+                "/event/time_zone",
+                "Le fuseau horaire est vide (par exemple « Europe/Paris »).",
+            );
         }
     }
 
@@ -127,13 +130,7 @@ impl Edition {
         }
     }
 
-    fn check_sessions(
-        &self,
-        r: &mut Report,
-        places: &HashSet<&str>,
-        speakers: &HashSet<&str>,
-        stands: &HashSet<&str>,
-    ) {
+    fn check_sessions(&self, r: &mut Report, places: &HashSet<&str>, speakers: &HashSet<&str>, stands: &HashSet<&str>) {
         let e = &self.event;
         for (i, s) in self.sessions.iter().enumerate() {
             let at = format!("/sessions/{i}");
@@ -308,7 +305,10 @@ fn check_plan(r: &mut Report, plan: &Plan, places: &HashSet<&str>, stands: &Hash
         }
         for (j, p) in s.polygon.iter().flatten().enumerate() {
             if !inside(p) {
-                r.error(format!("{at}/polygon/{j}"), outside(&format!("Le contour du stand « {} »", s.stand)));
+                r.error(
+                    format!("{at}/polygon/{j}"),
+                    outside(&format!("Le contour du stand « {} »", s.stand)),
+                );
             }
         }
     }
@@ -325,7 +325,10 @@ fn check_plan(r: &mut Report, plan: &Plan, places: &HashSet<&str>, stands: &Hash
         }
         for (j, p) in room.polygon.iter().flatten().enumerate() {
             if !inside(p) {
-                r.error(format!("{at}/polygon/{j}"), outside(&format!("Le contour de la salle « {} »", room.place)));
+                r.error(
+                    format!("{at}/polygon/{j}"),
+                    outside(&format!("Le contour de la salle « {} »", room.place)),
+                );
             }
         }
     }
@@ -400,7 +403,12 @@ mod tests {
         plan.stands.push(PlanStand {
             stand: StandId::parse("restos").unwrap(),
             number: "2".into(),
-            rect: Rect { x: 38.0, y: 1.0, w: 4.0, h: 2.0 },
+            rect: Rect {
+                x: 38.0,
+                y: 1.0,
+                w: 4.0,
+                h: 2.0,
+            },
             polygon: None,
         });
         let report = e.validate();
@@ -420,8 +428,8 @@ mod tests {
         cancelled.status = Status::Cancelled;
         e.sessions.push(cancelled);
         let mut next_day = session("lendemain", "10:00", "11:00");
-        next_day.start = next_day.start + chrono::Duration::days(1);
-        next_day.end = next_day.end + chrono::Duration::days(1);
+        next_day.start += chrono::Duration::days(1);
+        next_day.end += chrono::Duration::days(1);
         e.sessions.push(next_day);
 
         let report = e.validate();

@@ -1,0 +1,143 @@
+//! Filtering the programme: search words, theme, audience, kind and place. The app keeps
+//! a filter in the URL query (`?q=…&theme=…&public=…&type=…&lieu=…`) so a filtered view
+//! can be shared.
+
+use crate::edition::{Edition, Session, SessionKind};
+use crate::search::{Query, SessionIndex};
+use crate::time::chronological;
+
+/// A filter on the programme; the default shows everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub text: String,
+    pub theme: Option<String>,
+    pub audience: Option<String>,
+    pub kind: Option<SessionKind>,
+    pub place: Option<String>,
+}
+
+impl Filter {
+    /// The URL query keys, in the order they are written.
+    pub const KEYS: [&'static str; 5] = ["q", "theme", "public", "type", "lieu"];
+
+    /// Builds a filter from URL query pairs; unknown kinds are ignored rather than
+    /// emptying the list.
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
+        let some = |k: &str| get(k).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        Self {
+            text: some("q").unwrap_or_default(),
+            theme: some("theme"),
+            audience: some("public"),
+            kind: some("type").and_then(|k| SessionKind::from_code(&k)),
+            place: some("lieu"),
+        }
+    }
+
+    /// The `(key, value)` pairs of the URL query, empty values left out.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if !self.text.trim().is_empty() {
+            pairs.push(("q", self.text.clone()));
+        }
+        let optional = [
+            ("theme", self.theme.clone()),
+            ("public", self.audience.clone()),
+            ("type", self.kind.map(|k| k.code().to_owned())),
+            ("lieu", self.place.clone()),
+        ];
+        pairs.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+        pairs
+    }
+
+    pub fn is_active(&self) -> bool {
+        !self.to_pairs().is_empty()
+    }
+
+    /// Indices of the matching sessions, in time order.
+    pub fn apply(&self, edition: &Edition, index: &SessionIndex) -> Vec<usize> {
+        let query = Query::parse(&self.text);
+        let mut found: Vec<usize> = edition
+            .sessions
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| self.keeps(s) && (query.is_empty() || index.matches(*i, &query)))
+            .map(|(i, _)| i)
+            .collect();
+        found.sort_by(|&a, &b| chronological(&edition.sessions[a], &edition.sessions[b]));
+        found
+    }
+
+    fn keeps(&self, s: &Session) -> bool {
+        self.theme.as_ref().is_none_or(|t| s.themes.contains(t))
+            && self.audience.as_ref().is_none_or(|a| s.audience.contains(a))
+            && self.kind.is_none_or(|k| s.kind == k)
+            && self
+                .place
+                .as_ref()
+                .is_none_or(|p| s.place.as_ref().is_some_and(|sp| sp.as_str() == p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::edition;
+
+    fn ids(e: &Edition, found: &[usize]) -> Vec<String> {
+        found.iter().map(|&i| e.sessions[i].id.to_string()).collect()
+    }
+
+    #[test]
+    fn words_and_fields_narrow_the_list() {
+        let e = edition();
+        let index = SessionIndex::new(&e);
+        let all = Filter::default().apply(&e, &index);
+        assert_eq!(ids(&e, &all), ["debat", "conf"]);
+
+        let by_speaker = Filter {
+            text: "PAUGAM".into(),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&e, &by_speaker.apply(&e, &index)), ["conf"]);
+
+        let by_place = Filter {
+            place: Some("salle-du-conseil".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&e, &by_place.apply(&e, &index)), ["debat"]);
+
+        let nothing = Filter {
+            kind: Some(SessionKind::Meal),
+            ..Filter::default()
+        };
+        assert!(nothing.apply(&e, &index).is_empty());
+    }
+
+    #[test]
+    fn url_pairs_round_trip() {
+        let f = Filter {
+            text: "bénévoles".into(),
+            theme: Some("Logement".into()),
+            audience: None,
+            kind: Some(SessionKind::RoundTable),
+            place: None,
+        };
+        let pairs = f.to_pairs();
+        assert_eq!(
+            pairs,
+            [
+                ("q", "bénévoles".to_owned()),
+                ("theme", "Logement".into()),
+                ("type", "round-table".into())
+            ]
+        );
+        let back = Filter::from_pairs(|k| pairs.iter().find(|(pk, _)| *pk == k).map(|(_, v)| v.as_str()));
+        assert_eq!(back, f);
+        assert!(back.is_active());
+        assert!(!Filter::default().is_active());
+        assert_eq!(
+            Filter::from_pairs(|k| (k == "type").then_some("concert")),
+            Filter::default()
+        );
+    }
+}

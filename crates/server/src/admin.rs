@@ -1,0 +1,371 @@
+//! The organizers' routes: replace the whole document, move or cancel a session, roll back,
+//! read the feedback. Every route needs the bearer token; every write needs `If-Match` with
+//! the ETag the organizer read, so two people editing at once never overwrite each other.
+
+use std::sync::Arc;
+
+use agir_model::{Edition, Issue, SessionId};
+use axum::{
+    extract::{DefaultBodyLimit, FromRequestParts, State},
+    http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::{
+    catalog::{etag, Published},
+    conditional::{if_match, none_match_any, IfMatch},
+    edits::{patch_session, EditError, SessionPatch},
+    error::{Json, JsonBytes, Path, Query},
+    feedback,
+    publish::{self, Base, Outcome, PublishError},
+    routing::Area,
+    AppState, Error,
+};
+
+/// Whole documents of a large imported conference stay far below this.
+const DOCUMENT_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The organizers' shared secret. Only its SHA-256 is kept: comparing fixed-length digests
+/// in constant time leaks neither the token nor its length.
+pub struct AdminToken {
+    digest: [u8; 32],
+}
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdminToken(…)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("Le jeton d'organisateur est vide.")]
+    Empty,
+    #[error("Le jeton d'organisateur est trop court ({0} caractères) : il en faut au moins 16.")]
+    TooShort(usize),
+    #[error("Le jeton d'organisateur ne doit contenir ni espace ni caractère de contrôle.")]
+    BadChar,
+}
+
+impl AdminToken {
+    pub const MIN_LEN: usize = 16;
+
+    /// Reads a token as configured (surrounding whitespace, such as a file's final newline,
+    /// is ignored). Short tokens are refused: this one guards the whole programme.
+    pub fn parse(raw: &str) -> Result<Self, TokenError> {
+        let token = raw.trim();
+        if token.is_empty() {
+            return Err(TokenError::Empty);
+        }
+        let len = token.chars().count();
+        if len < Self::MIN_LEN {
+            return Err(TokenError::TooShort(len));
+        }
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(TokenError::BadChar);
+        }
+        Ok(Self {
+            digest: Sha256::digest(token.as_bytes()).into(),
+        })
+    }
+
+    pub fn verify(&self, presented: &str) -> bool {
+        let digest: [u8; 32] = Sha256::digest(presented.as_bytes()).into();
+        digest.ct_eq(&self.digest).into()
+    }
+}
+
+/// An authenticated organizer. Taken first by every admin handler, so nothing of the
+/// request is read before the token is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Organizer;
+
+impl FromRequestParts<AppState> for Organizer {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = &state.admin else {
+            return Err(Error::AdminDisabled);
+        };
+        let presented = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim());
+        match presented {
+            Some(t) if token.verify(t) => Ok(Organizer),
+            _ => Err(Error::Unauthorized),
+        }
+    }
+}
+
+pub fn router() -> Area {
+    Area::new()
+        .put("/api/admin/edition", edition_replace)
+        .patch("/api/admin/sessions/{id}", session_update)
+        .post("/api/admin/rollback/{rev}", rollback_create)
+        .get("/api/admin/feedback", feedback_index)
+        .map_router(|r| r.layer(DefaultBodyLimit::max(DOCUMENT_LIMIT)))
+}
+
+/// Which edition a write or a listing concerns; the current one by default.
+#[derive(Debug, Deserialize)]
+struct EditionParam {
+    edition: Option<String>,
+}
+
+/// The answer to every successful write.
+#[derive(Debug, Serialize)]
+struct Written {
+    edition: String,
+    revision: u32,
+    /// What the organizers may want to fix, though it does not block publication.
+    warnings: Vec<Issue>,
+}
+
+fn target(state: &AppState, edition: Option<&str>) -> Result<Arc<Published>, Error> {
+    match edition {
+        Some(slug) => state
+            .catalog
+            .get(slug)
+            .ok_or_else(|| Error::EditionNotFound(slug.to_owned())),
+        None => state.catalog.current().ok_or(Error::NoEdition),
+    }
+}
+
+/// The revision the organizer edited, from `If-Match`.
+fn precondition(headers: &HeaderMap, current: &Published) -> Result<Base, Error> {
+    match if_match(headers, Some(current.etag())) {
+        IfMatch::Missing => Err(Error::PreconditionRequired),
+        IfMatch::Stale => Err(Error::PreconditionFailed {
+            current: Some(current.etag().to_owned()),
+        }),
+        IfMatch::Matches => Ok(Base::Expect(current.revision)),
+    }
+}
+
+/// Turns a refused publication into the API's answer. A conflict means another process
+/// (the CLI) published a revision the poller has not loaded yet: load it now, so the 412
+/// names the winning ETag and the organizer's next read gets it.
+async fn publish_error(e: PublishError, state: &AppState, slug: &str) -> Error {
+    match e {
+        PublishError::Invalid(report) => Error::Unprocessable {
+            code: "invalid_document",
+            message: format!(
+                "Le document n'est pas publié : {} erreur(s) à corriger.",
+                report.errors.len()
+            ),
+            details: report.errors,
+        },
+        PublishError::Conflict => {
+            if let Err(e) = state.catalog.refresh(&state.store).await {
+                tracing::warn!(error = %e, "rechargement des révisions impossible");
+            }
+            Error::PreconditionFailed {
+                current: state.catalog.get(slug).map(|p| p.etag().to_owned()),
+            }
+        }
+        PublishError::Store(e) => Error::internal(e),
+    }
+}
+
+/// Makes the new revision visible before answering, so the client's next read sees it.
+async fn written(state: &AppState, outcome: Outcome, status: StatusCode) -> Response {
+    if let Err(e) = state.catalog.refresh(&state.store).await {
+        // Committed all the same: the poller will load it on its next round.
+        tracing::warn!(error = %e, "révision publiée mais pas encore chargée");
+    }
+    let tag = etag(outcome.edition.as_str(), outcome.revision);
+    let mut response = (
+        status,
+        Json(Written {
+            edition: outcome.edition.to_string(),
+            revision: outcome.revision,
+            warnings: outcome.warnings,
+        }),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+/// `PUT /api/admin/edition`: replaces the whole document of the edition it names. A new
+/// edition is created with `If-None-Match: *` instead of `If-Match`.
+async fn edition_replace(
+    _: Organizer,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBytes(body): JsonBytes,
+) -> Result<Response, Error> {
+    let creating = none_match_any(&headers);
+    if !headers.contains_key(header::IF_MATCH) && !creating {
+        return Err(Error::PreconditionRequired);
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| Error::InvalidJson("le texte n'est pas en UTF-8".into()))?;
+    let edition = Edition::from_json(text).map_err(|e| Error::Unprocessable {
+        code: "invalid_document",
+        message: "Le document ne peut pas être lu comme une édition.".into(),
+        details: vec![Issue::new(e.path, e.message)],
+    })?;
+    let slug = edition.edition.to_string();
+    let _one_writer = state.writes.lock().await;
+    let (base, status) = match state.catalog.get(&slug) {
+        Some(current) => (precondition(&headers, &current)?, StatusCode::OK),
+        None if creating => (Base::Expect(0), StatusCode::CREATED),
+        None => return Err(Error::PreconditionFailed { current: None }),
+    };
+    let outcome = match publish::publish(&state.store, edition, base, Some("document remplacé (API)")).await {
+        Ok(outcome) => outcome,
+        Err(e) => return Err(publish_error(e, &state, &slug).await),
+    };
+    Ok(written(&state, outcome, status).await)
+}
+
+/// `PATCH /api/admin/sessions/{id}`: moves, changes the place of, cancels or restores a
+/// session of the current edition (or of `?edition=`).
+async fn session_update(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(param): Query<EditionParam>,
+    headers: HeaderMap,
+    Json(patch): Json<SessionPatch>,
+) -> Result<Response, Error> {
+    let id = SessionId::parse(id.as_str()).map_err(|_| Error::SessionNotFound(id))?;
+    let _one_writer = state.writes.lock().await;
+    let current = target(&state, param.edition.as_deref())?;
+    let base = precondition(&headers, &current)?;
+    let next = patch_session(&current.edition, &id, &patch).map_err(|e| match e {
+        EditError::UnknownSession(id) => Error::SessionNotFound(id),
+        other => Error::Unprocessable {
+            code: "nothing_to_change",
+            message: other.to_string(),
+            details: Vec::new(),
+        },
+    })?;
+    let note = format!("séance {id} modifiée (API)");
+    let slug = current.slug().to_string();
+    let outcome = match publish::publish(&state.store, next, base, Some(&note)).await {
+        Ok(outcome) => outcome,
+        Err(e) => return Err(publish_error(e, &state, &slug).await),
+    };
+    Ok(written(&state, outcome, StatusCode::OK).await)
+}
+
+/// `POST /api/admin/rollback/{rev}`: publishes a copy of revision `rev` as a new revision;
+/// history is never rewritten.
+async fn rollback_create(
+    _: Organizer,
+    State(state): State<AppState>,
+    Path(rev): Path<String>,
+    Query(param): Query<EditionParam>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let rev: u32 = rev.parse().map_err(|_| Error::BadRequest {
+        code: "invalid_revision",
+        message: format!("« {rev} » n'est pas un numéro de révision."),
+    })?;
+    let _one_writer = state.writes.lock().await;
+    let current = target(&state, param.edition.as_deref())?;
+    let base = precondition(&headers, &current)?;
+    if rev == current.revision {
+        return Err(Error::Unprocessable {
+            code: "already_current",
+            message: format!("La révision {rev} est déjà celle qui est servie."),
+            details: Vec::new(),
+        });
+    }
+    let slug = current.slug().to_string();
+    let old = publish::load(&state.store, &slug, rev)
+        .await?
+        .ok_or(Error::RevisionNotFound(rev))?;
+    let note = format!("retour à la révision {rev}");
+    let outcome = match publish::publish(&state.store, old, base, Some(&note)).await {
+        Ok(outcome) => outcome,
+        Err(e) => return Err(publish_error(e, &state, &slug).await),
+    };
+    Ok(written(&state, outcome, StatusCode::OK).await)
+}
+
+/// `GET /api/admin/feedback`: every opinion, as JSON or as CSV (`Accept: text/csv`).
+async fn feedback_index(
+    _: Organizer,
+    State(state): State<AppState>,
+    Query(param): Query<EditionParam>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let rows = state.store.feedback_list(param.edition.as_deref()).await?;
+    if wants_csv(&headers) {
+        let name = format!("avis-{}.csv", param.edition.as_deref().unwrap_or("toutes-editions"));
+        let disposition = format!("attachment; filename=\"{name}\"");
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/csv; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+            ],
+            feedback::to_csv(&rows),
+        )
+            .into_response());
+    }
+    Ok(Json(rows).into_response())
+}
+
+/// Whether `Accept` names `text/csv` (with a non-zero q).
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            media.eq_ignore_ascii_case("text/csv") && !refused
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_checked_whole() {
+        let token = AdminToken::parse("  un-jeton-assez-long-42\n").unwrap();
+        assert!(token.verify("un-jeton-assez-long-42"));
+        assert!(!token.verify("un-jeton-assez-long-4"));
+        assert!(!token.verify(""));
+        assert_eq!(AdminToken::parse("court").unwrap_err(), TokenError::TooShort(5));
+        assert_eq!(AdminToken::parse(" \n").unwrap_err(), TokenError::Empty);
+        assert_eq!(
+            AdminToken::parse("un jeton avec espaces").unwrap_err(),
+            TokenError::BadChar
+        );
+    }
+
+    #[test]
+    fn csv_is_chosen_by_accept() {
+        let mut h = HeaderMap::new();
+        assert!(!wants_csv(&h));
+        h.insert(header::ACCEPT, HeaderValue::from_static("text/csv"));
+        assert!(wants_csv(&h));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("application/json, text/csv;q=0"),
+        );
+        assert!(!wants_csv(&h));
+    }
+}

@@ -1,0 +1,298 @@
+//! The built app (`dist/`), read once at start, compressed once and served from memory,
+//! with the SPA fallback: a path without a file extension is an app route and gets
+//! `index.html`; `/api/…` and missing files answer 404.
+
+use std::{
+    collections::HashMap,
+    io,
+    path::{Path, PathBuf},
+};
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, HeaderValue, Method, Uri},
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    compress::Encoded,
+    conditional::{Cached, Caching},
+    routing::Area,
+    security, AppState, Error,
+};
+
+/// Why `dist/` cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum AssetsError {
+    #[error(
+        "Le dossier de l'application « {0} » est introuvable : construisez d'abord l'application (par exemple avec `cargo xtask serve`) ou indiquez son dossier avec --dist ou AGIR_DIST."
+    )]
+    MissingDir(PathBuf),
+    #[error(
+        "Le dossier « {0} » ne contient pas index.html : construisez d'abord l'application (par exemple avec `cargo xtask serve`)."
+    )]
+    NoIndex(PathBuf),
+    #[error("Impossible de lire « {0} » : {1}.")]
+    Read(PathBuf, io::Error),
+}
+
+/// Every file of the app, ready to send, and the CSP that fits its `index.html`.
+#[derive(Debug)]
+pub struct Assets {
+    files: HashMap<String, Cached>,
+    pub csp: HeaderValue,
+}
+
+impl Assets {
+    /// Reads `dir` recursively (hidden entries such as Trunk's `.stage` are skipped) and
+    /// compresses every file. CPU-heavy: call it off the async runtime.
+    pub fn load(dir: &Path) -> Result<Self, AssetsError> {
+        if !dir.is_dir() {
+            return Err(AssetsError::MissingDir(dir.to_owned()));
+        }
+        let mut raw = Vec::new();
+        walk(dir, "", &mut raw)?;
+        if !raw.iter().any(|(p, _)| p == "/index.html") {
+            return Err(AssetsError::NoIndex(dir.to_owned()));
+        }
+        Ok(Self::from_files(raw))
+    }
+
+    /// Prepares files given as (URL path, bytes); `/index.html` must be among them.
+    pub fn from_files(raw: Vec<(String, Vec<u8>)>) -> Self {
+        let index = raw
+            .iter()
+            .find(|(p, _)| p == "/index.html")
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let csp = security::content_security_policy(
+            &security::inline_hashes(&index, "script"),
+            &security::inline_hashes(&index, "style"),
+        );
+        let files = compress_all(raw);
+        Self {
+            files,
+            csp: HeaderValue::from_str(&csp).expect("the policy is ASCII"),
+        }
+    }
+
+    /// The file at a URL path (`/` is `index.html`).
+    pub fn get(&self, path: &str) -> Option<&Cached> {
+        let path = if path == "/" { "/index.html" } else { path };
+        self.files.get(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), AssetsError> {
+    let read_err = |e| AssetsError::Read(dir.to_owned(), e);
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(read_err)?
+        .collect::<Result<_, _>>()
+        .map_err(read_err)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let url = format!("{prefix}/{name}");
+        // `metadata` follows symlinks, so a linked file is served like a copied one.
+        let meta = std::fs::metadata(&path).map_err(|e| AssetsError::Read(path.clone(), e))?;
+        if meta.is_dir() {
+            walk(&path, &url, out)?;
+        } else if meta.is_file() {
+            let bytes = std::fs::read(&path).map_err(|e| AssetsError::Read(path.clone(), e))?;
+            out.push((url, bytes));
+        }
+    }
+    Ok(())
+}
+
+/// Compresses on every core: brotli at its best quality is the slow part of start-up.
+fn compress_all(raw: Vec<(String, Vec<u8>)>) -> HashMap<String, Cached> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(raw.len().max(1));
+    let mut chunks: Vec<Vec<(String, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();
+    // Largest first, dealt round-robin, so the wasm does not land with everything else.
+    let mut raw = raw;
+    raw.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
+    for (i, file) in raw.into_iter().enumerate() {
+        chunks[i % threads].push(file);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(|(p, b)| prepare(p, b)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("compression thread"))
+            .collect()
+    })
+}
+
+fn prepare(path: String, bytes: Vec<u8>) -> (String, Cached) {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let (content_type, compressible) = content_type(name);
+    let digest = Sha256::digest(&bytes);
+    let etag = format!("\"{}\"", hex(&digest[..12]));
+    let body = if compressible {
+        Encoded::compress(bytes)
+    } else {
+        Encoded::plain(bytes)
+    };
+    let cached = Cached {
+        content_type: HeaderValue::from_static(content_type),
+        etag: HeaderValue::from_str(&etag).expect("hex is header-safe"),
+        caching: caching(name),
+        body,
+    };
+    (path, cached)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The content type of a file name, and whether compressing it pays.
+pub fn content_type(name: &str) -> (&'static str, bool) {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => ("text/html; charset=utf-8", true),
+        "js" | "mjs" => ("text/javascript; charset=utf-8", true),
+        "css" => ("text/css; charset=utf-8", true),
+        "wasm" => ("application/wasm", true),
+        "json" | "map" => ("application/json", true),
+        "webmanifest" => ("application/manifest+json", true),
+        "svg" => ("image/svg+xml", true),
+        "ico" => ("image/x-icon", true),
+        "txt" => ("text/plain; charset=utf-8", true),
+        "xml" => ("application/xml", true),
+        "png" => ("image/png", false),
+        "jpg" | "jpeg" => ("image/jpeg", false),
+        "webp" => ("image/webp", false),
+        "avif" => ("image/avif", false),
+        "gif" => ("image/gif", false),
+        "woff2" => ("font/woff2", false),
+        "woff" => ("font/woff", false),
+        "pdf" => ("application/pdf", false),
+        _ => ("application/octet-stream", false),
+    }
+}
+
+/// Hashed names (`app-<hex>.js`, `app-<hex>_bg.wasm`, `style-<hex>.css`) are cached for a
+/// year; everything else, notably `index.html`, `sw.js` and the manifest, revalidates.
+/// Trunk prints its 64-bit hash without leading zeros (`programme-5bdf29aa6742312.css` has
+/// 15 digits), so 12 hex digits or more count as a hash.
+pub fn caching(name: &str) -> Caching {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() >= 12 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    if hashed {
+        Caching::Immutable
+    } else {
+        Caching::Revalidate
+    }
+}
+
+pub fn router() -> Area {
+    Area::new().map_router(|r| r.fallback(asset_show))
+}
+
+/// Any path no API route claimed: a file of the app, an app route, or a 404.
+async fn asset_show(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path();
+    if path == "/api" || path.starts_with("/api/") {
+        return Error::NotFound.into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return Error::MethodNotAllowed.into_response();
+    }
+    if let Some(file) = state.assets.get(path) {
+        return file.respond(&headers);
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return Error::NotFound.into_response();
+    }
+    match state.assets.get("/index.html") {
+        Some(index) => index.respond(&headers),
+        None => Error::NotFound.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_of_the_app_files() {
+        assert_eq!(content_type("app-1_bg.wasm"), ("application/wasm", true));
+        assert_eq!(content_type("manifest.webmanifest").0, "application/manifest+json");
+        assert_eq!(content_type("app.js").0, "text/javascript; charset=utf-8");
+        assert_eq!(content_type("icon.svg").0, "image/svg+xml");
+        assert_eq!(content_type("icon-192.png"), ("image/png", false));
+        assert_eq!(content_type("favicon.ico").0, "image/x-icon");
+        assert_eq!(content_type("README").0, "application/octet-stream");
+    }
+
+    #[test]
+    fn hashed_names_are_immutable() {
+        assert_eq!(caching("app-0123456789abcdef.js"), Caching::Immutable);
+        assert_eq!(caching("app-0123456789abcdef_bg.wasm"), Caching::Immutable);
+        assert_eq!(caching("style-0123456789abcdef0123.css"), Caching::Immutable);
+        assert_eq!(caching("index.html"), Caching::Revalidate);
+        assert_eq!(caching("sw.js"), Caching::Revalidate);
+        assert_eq!(caching("manifest.webmanifest"), Caching::Revalidate);
+        assert_eq!(caching("icon-192.png"), Caching::Revalidate);
+        assert_eq!(
+            caching("programme-5bdf29aa6742312.css"),
+            Caching::Immutable,
+            "15 digits"
+        );
+        assert_eq!(caching("app-0123456789abcdeg.js"), Caching::Revalidate, "not hex");
+        assert_eq!(caching("icon-192.png"), Caching::Revalidate);
+        assert_eq!(
+            caching("report-20240101.pdf"),
+            Caching::Revalidate,
+            "a date is not a hash"
+        );
+    }
+
+    #[test]
+    fn load_walks_subfolders_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script>go()</script>").unwrap();
+        std::fs::create_dir_all(dir.path().join("icons")).unwrap();
+        std::fs::write(dir.path().join("icons/icon.svg"), "<svg/>").unwrap();
+        std::fs::create_dir_all(dir.path().join(".stage")).unwrap();
+        std::fs::write(dir.path().join(".stage/index.html"), "old").unwrap();
+        let assets = Assets::load(dir.path()).unwrap();
+        assert_eq!(assets.len(), 2);
+        assert!(assets.get("/icons/icon.svg").is_some());
+        assert!(assets.get("/").is_some());
+        assert!(assets.csp.to_str().unwrap().contains(&security::sha256_source("go()")));
+    }
+
+    #[test]
+    fn a_missing_dist_says_to_build_first() {
+        let err = Assets::load(Path::new("/nulle/part/dist")).unwrap_err();
+        assert!(err.to_string().contains("cargo xtask serve"), "{err}");
+    }
+}

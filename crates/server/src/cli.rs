@@ -1,0 +1,514 @@
+//! The `agir-server` command line: `serve`, and the organizers' everyday operations
+//! (check, import, move or cancel a session, roll back, export feedback, list editions) so
+//! that nobody needs curl. Exit codes: 0 done, 1 refused (errors in the document, unknown
+//! session…), 2 configuration problem (the message says which flag or variable to fix).
+
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+    time::Duration,
+};
+
+use agir_model::{import::import, Edition, EditionSlug, SessionId, Status};
+use clap::{Args, Parser, Subcommand};
+
+use crate::{
+    admin::AdminToken,
+    edits::{clock_time, patch_session, SessionPatch},
+    feedback,
+    publish::{self, Base, PublishError},
+    serve::{self, list, Config, SeedDir},
+    store::Store,
+};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "agir-server",
+    version,
+    about = "Agir ensemble : le serveur de l'application et les outils des organisateurs",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lance le serveur : l'application (dist/) et l'API JSON.
+    Serve(ServeArgs),
+    /// Vérifie un document d'édition ou un programme à importer, sans rien publier.
+    Check {
+        /// Fichier à vérifier : document d'édition (JSON), frab schedule.xml ou C3VOC schedule.json.
+        file: PathBuf,
+    },
+    /// Importe un programme et le publie comme nouvelle révision d'une édition.
+    Import(ImportArgs),
+    /// Modifie une séance : la déplacer, l'annuler, la rétablir.
+    Session {
+        #[command(subcommand)]
+        action: SessionAction,
+    },
+    /// Republie une ancienne révision comme nouvelle révision (l'historique est conservé).
+    Rollback(RollbackArgs),
+    /// Exporte les avis reçus (JSON, ou CSV avec --csv).
+    Feedback(FeedbackArgs),
+    /// Liste les éditions publiées et leur dernière révision.
+    Editions(DbArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Fichier de la base de données SQLite.
+    #[arg(long, env = "AGIR_DB", default_value = "agir.db")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Scope {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Édition concernée (par défaut l'édition courante : AGIR_CURRENT, sinon la plus récente).
+    #[arg(long, env = "AGIR_CURRENT")]
+    pub edition: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Adresse d'écoute IP:PORT (port 0 : un port libre, affiché au démarrage).
+    #[arg(long, env = "AGIR_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Dossier de l'application construite (index.html, wasm…).
+    #[arg(long, env = "AGIR_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Dossier des éditions (*.json) publiées en révision 1 quand la base est vide [défaut : data].
+    #[arg(long, env = "AGIR_SEED")]
+    pub seed: Option<PathBuf>,
+    /// Adresse publique du site, pour la description OpenAPI [défaut : http://ADRESSE].
+    #[arg(long, env = "AGIR_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Édition servie comme édition courante [défaut : celle qui commence le plus tard].
+    #[arg(long, env = "AGIR_CURRENT")]
+    pub current: Option<String>,
+    /// Fichier contenant le jeton des organisateurs (ou la variable AGIR_ADMIN_TOKEN) ;
+    /// sans jeton, les routes d'administration sont désactivées.
+    #[arg(long, env = "AGIR_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
+    /// Nombre d'avis acceptés par minute et par adresse IP (0 : sans limite).
+    #[arg(long, env = "AGIR_FEEDBACK_RATE", default_value_t = 120)]
+    pub feedback_rate: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Fichier à importer : document d'édition (JSON), frab schedule.xml ou C3VOC schedule.json.
+    pub file: PathBuf,
+    /// Édition à publier (par exemple 2014).
+    #[arg(long)]
+    pub edition: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionAction {
+    /// Déplace une séance (nouvelle heure, et éventuellement nouvelle fin ou nouveau lieu).
+    Move {
+        /// Identifiant de la séance.
+        id: String,
+        /// Nouvelle heure de début, HH:MM (heure locale de l'événement) ; la durée est gardée sans --end.
+        #[arg(long)]
+        start: String,
+        /// Nouvelle heure de fin, HH:MM.
+        #[arg(long)]
+        end: Option<String>,
+        /// Nouveau lieu (identifiant d'un lieu de l'édition).
+        #[arg(long)]
+        place: Option<String>,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Annule une séance (elle reste affichée, marquée annulée).
+    Cancel {
+        id: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Remet au programme une séance annulée.
+    Restore {
+        id: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// Révision à republier.
+    pub rev: u32,
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    /// Exporter en CSV (sinon JSON).
+    #[arg(long)]
+    pub csv: bool,
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
+/// Why a command did not do its job.
+#[derive(Debug)]
+pub enum Failure {
+    /// The request itself is refused (exit 1).
+    Refused(String),
+    /// The configuration is wrong (exit 2).
+    Config(String),
+}
+
+impl From<serve::StartError> for Failure {
+    fn from(e: serve::StartError) -> Self {
+        Self::Config(e.to_string())
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Self {
+        Self::Config(format!("Erreur de la base de données : {e}."))
+    }
+}
+
+/// Runs a command; messages go to stderr, results to stdout.
+pub async fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Serve(args) => serve_command(args).await,
+        Command::Check { file } => check(&file),
+        Command::Import(args) => import_command(args).await,
+        Command::Session { action } => session(action).await,
+        Command::Rollback(args) => rollback(args).await,
+        Command::Feedback(args) => feedback_export(args).await,
+        Command::Editions(args) => editions(args).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::Refused(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Config(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The admin token from `--admin-token-file` or `AGIR_ADMIN_TOKEN`; both at once is
+/// ambiguous and refused.
+fn admin_token(file: Option<&Path>) -> Result<Option<AdminToken>, Failure> {
+    let from_env = std::env::var("AGIR_ADMIN_TOKEN").ok().filter(|t| !t.trim().is_empty());
+    let raw = match (file, from_env) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::Config(
+                "Le jeton d'organisateur est donné deux fois (--admin-token-file et AGIR_ADMIN_TOKEN) : gardez-en un seul."
+                    .into(),
+            ))
+        }
+        (Some(path), None) => std::fs::read_to_string(path).map_err(|e| {
+            Failure::Config(format!(
+                "Le fichier du jeton d'organisateur « {} » est illisible ({e}) : corrigez --admin-token-file ou AGIR_ADMIN_TOKEN_FILE.",
+                path.display()
+            ))
+        })?,
+        (None, Some(token)) => token,
+        (None, None) => return Ok(None),
+    };
+    AdminToken::parse(&raw)
+        .map(Some)
+        .map_err(|e| Failure::Config(format!("{e} Corrigez --admin-token-file ou AGIR_ADMIN_TOKEN.")))
+}
+
+fn slug(raw: &str, flag: &str) -> Result<EditionSlug, Failure> {
+    EditionSlug::parse(raw)
+        .map_err(|e| Failure::Config(format!("Édition « {raw} » incorrecte ({e}) : corrigez {flag}.")))
+}
+
+async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
+    let config = Config {
+        addr: args.addr,
+        db: args.db.db,
+        dist: args.dist,
+        seed: match args.seed {
+            Some(path) => SeedDir { path, required: true },
+            None => SeedDir {
+                path: "data".into(),
+                required: false,
+            },
+        },
+        public_url: args.public_url,
+        current: args
+            .current
+            .as_deref()
+            .map(|c| slug(c, "--current ou AGIR_CURRENT"))
+            .transpose()?,
+        admin_token: admin_token(args.admin_token_file.as_deref())?,
+        feedback_per_minute: args.feedback_rate,
+        poll_every: Duration::from_secs(1),
+    };
+    let running = serve::start(config).await?;
+    // Tests and scripts read this one line to find the port.
+    println!("Agir ensemble : {}", running.url());
+    running
+        .until_signal()
+        .await
+        .map_err(|e| Failure::Config(format!("Le serveur s'est arrêté sur une erreur : {e}.")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read(file: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(file)
+        .map_err(|e| Failure::Config(format!("Impossible de lire « {} » : {e}.", file.display())))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
+/// `check FILE`: every error and warning, exit 1 when there is an error.
+fn check(file: &Path) -> Result<ExitCode, Failure> {
+    let text = read(file)?;
+    let imported = match import(&text, None) {
+        Ok(imported) => imported,
+        Err(e) => {
+            if let Some(format) = e.format {
+                println!("{} : {}", file.display(), format.label());
+            }
+            for issue in &e.issues {
+                println!("erreur {} : {}", issue.path, issue.message);
+            }
+            println!("Bilan : {}.", plural(e.issues.len(), "erreur", "erreurs"));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let report = imported.edition.validate();
+    let warnings: Vec<_> = imported.warnings.iter().chain(&report.warnings).collect();
+    println!(
+        "{} : {}, édition {}, {}",
+        file.display(),
+        imported.format.label(),
+        imported.edition.edition,
+        plural(imported.edition.sessions.len(), "séance", "séances")
+    );
+    for issue in &report.errors {
+        println!("erreur {} : {}", issue.path, issue.message);
+    }
+    for issue in &warnings {
+        println!("avertissement {} : {}", issue.path, issue.message);
+    }
+    println!(
+        "Bilan : {}, {}.",
+        plural(report.errors.len(), "erreur", "erreurs"),
+        plural(warnings.len(), "avertissement", "avertissements")
+    );
+    Ok(if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `import FILE --edition SLUG`: detect, import, validate, publish.
+async fn import_command(args: ImportArgs) -> Result<ExitCode, Failure> {
+    let slug = slug(&args.edition, "--edition")?;
+    let text = read(&args.file)?;
+    let imported = import(&text, Some(&slug)).map_err(|e| {
+        Failure::Refused(format!(
+            "« {} » n'est pas importé ; à corriger :\n{}",
+            args.file.display(),
+            list(&e.issues)
+        ))
+    })?;
+    let store = serve::open_store(&args.db.db, true).await?;
+    let note = format!("import de {} ({})", args.file.display(), imported.format.label());
+    let outcome = publish::publish(&store, imported.edition, Base::Latest, Some(&note))
+        .await
+        .map_err(|e| refused(e, &args.file.display().to_string()))?;
+    for w in imported.warnings.iter().chain(&outcome.warnings) {
+        eprintln!("avertissement {} : {}", w.path, w.message);
+    }
+    println!(
+        "Révision {} publiée pour l'édition {}.",
+        outcome.revision, outcome.edition
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn refused(e: PublishError, what: &str) -> Failure {
+    match e {
+        PublishError::Invalid(report) => Failure::Refused(format!(
+            "« {what} » n'est pas publié ; à corriger :\n{}",
+            list(&report.errors)
+        )),
+        PublishError::Conflict => {
+            Failure::Refused("Une autre révision a été publiée au même moment : relancez la commande.".into())
+        }
+        PublishError::Store(e) => e.into(),
+    }
+}
+
+/// The edition a command works on: `--edition`, else the one starting last.
+async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
+    if let Some(raw) = &scope.edition {
+        let slug = slug(raw, "--edition ou AGIR_CURRENT")?;
+        return publish::load_latest(store, slug.as_str())
+            .await?
+            .ok_or_else(|| Failure::Refused(format!("L'édition « {slug} » n'existe pas dans la base.")));
+    }
+    let mut latest: Option<Edition> = None;
+    for (slug, _) in store.latest_revisions().await? {
+        if let Some(e) = publish::load_latest(store, &slug).await? {
+            let newer = latest
+                .as_ref()
+                .is_none_or(|l| (e.event.start_date, e.edition.as_str()) > (l.event.start_date, l.edition.as_str()));
+            if newer {
+                latest = Some(e);
+            }
+        }
+    }
+    latest.ok_or_else(|| Failure::Refused("Aucune édition n'est publiée dans cette base.".into()))
+}
+
+async fn session(action: SessionAction) -> Result<ExitCode, Failure> {
+    let (id, scope) = match &action {
+        SessionAction::Move { id, scope, .. }
+        | SessionAction::Cancel { id, scope }
+        | SessionAction::Restore { id, scope } => (id.clone(), scope.clone()),
+    };
+    let store = serve::open_store(&scope.db.db, false).await?;
+    let current = scoped(&store, &scope).await?;
+    let id = SessionId::parse(id.as_str()).map_err(|_| {
+        Failure::Refused(format!(
+            "La séance « {id} » n'existe pas dans l'édition {}.",
+            current.edition
+        ))
+    })?;
+    let clock = |t: &str| clock_time(&current, &id, t).map_err(|e| Failure::Refused(e.to_string()));
+    let (patch, done) = match &action {
+        SessionAction::Move { start, end, place, .. } => (
+            SessionPatch {
+                start: Some(clock(start)?),
+                end: end.as_deref().map(clock).transpose()?,
+                place: place
+                    .as_deref()
+                    .map(|p| {
+                        agir_model::PlaceId::parse(p)
+                            .map_err(|e| Failure::Refused(format!("Lieu « {p} » incorrect : {e}.")))
+                    })
+                    .transpose()?,
+                status: None,
+            },
+            "déplacée",
+        ),
+        SessionAction::Cancel { .. } => (
+            SessionPatch {
+                status: Some(Status::Cancelled),
+                ..Default::default()
+            },
+            "annulée",
+        ),
+        SessionAction::Restore { .. } => (
+            SessionPatch {
+                status: Some(Status::Scheduled),
+                ..Default::default()
+            },
+            "remise au programme",
+        ),
+    };
+    let next = patch_session(&current, &id, &patch).map_err(|e| Failure::Refused(e.to_string()))?;
+    let note = format!("séance {id} {done} (ligne de commande)");
+    let outcome = publish::publish(&store, next, Base::Expect(current.revision), Some(&note))
+        .await
+        .map_err(|e| refused(e, &format!("la séance {id}")))?;
+    println!(
+        "Séance {id} {done} : révision {} publiée pour l'édition {}.",
+        outcome.revision, outcome.edition
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn rollback(args: RollbackArgs) -> Result<ExitCode, Failure> {
+    let store = serve::open_store(&args.scope.db.db, false).await?;
+    let current = scoped(&store, &args.scope).await?;
+    if args.rev == current.revision {
+        return Err(Failure::Refused(format!(
+            "La révision {} est déjà la dernière de l'édition {}.",
+            args.rev, current.edition
+        )));
+    }
+    let old = publish::load(&store, current.edition.as_str(), args.rev)
+        .await?
+        .ok_or_else(|| {
+            Failure::Refused(format!(
+                "La révision {} n'existe pas pour l'édition {} (dernière : {}).",
+                args.rev, current.edition, current.revision
+            ))
+        })?;
+    let note = format!("retour à la révision {}", args.rev);
+    let outcome = publish::publish(&store, old, Base::Expect(current.revision), Some(&note))
+        .await
+        .map_err(|e| refused(e, &format!("la révision {}", args.rev)))?;
+    println!(
+        "Révision {} republiée : révision {} publiée pour l'édition {}.",
+        args.rev, outcome.revision, outcome.edition
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn feedback_export(args: FeedbackArgs) -> Result<ExitCode, Failure> {
+    let store = serve::open_store(&args.scope.db.db, false).await?;
+    let rows = store.feedback_list(args.scope.edition.as_deref()).await?;
+    if args.csv {
+        print!("{}", feedback::to_csv(&rows));
+    } else {
+        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn editions(args: DbArgs) -> Result<ExitCode, Failure> {
+    let store = serve::open_store(&args.db, false).await?;
+    let pinned = std::env::var("AGIR_CURRENT").ok();
+    let mut all = Vec::new();
+    for (slug, _) in store.latest_revisions().await? {
+        if let Some(e) = publish::load_latest(&store, &slug).await? {
+            all.push(e);
+        }
+    }
+    all.sort_by(|a, b| (b.event.start_date, &b.edition).cmp(&(a.event.start_date, &a.edition)));
+    let current = pinned
+        .filter(|p| all.iter().any(|e| e.edition.as_str() == p))
+        .or_else(|| all.first().map(|e| e.edition.to_string()));
+    if all.is_empty() {
+        println!("Aucune édition publiée.");
+    }
+    for e in &all {
+        let mark = if current.as_deref() == Some(e.edition.as_str()) {
+            " (courante)"
+        } else {
+            ""
+        };
+        println!(
+            "{}\t{}\t{} → {}\trévision {}{mark}",
+            e.edition, e.event.name, e.event.start_date, e.event.end_date, e.revision
+        );
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,99 @@
+//! The JSON backend of "Agir ensemble": the edition programme with its revisions and
+//! changes feed, the organizers' edits, the participants' feedback, and the built app
+//! (`dist/`) served from memory. `app(state)` is the whole HTTP surface, so tests drive the
+//! real router; `serve::start` binds it; `cli` is the `agir-server` command line.
+
+pub mod admin;
+pub mod assets;
+pub mod catalog;
+pub mod cli;
+pub mod compress;
+pub mod conditional;
+pub mod edition;
+pub mod edits;
+pub mod error;
+pub mod feedback;
+pub mod health;
+pub mod publish;
+pub mod ratelimit;
+pub mod routing;
+pub mod security;
+pub mod serve;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use error::Error;
+pub use routing::Route;
+
+use crate::{
+    admin::AdminToken, assets::Assets, catalog::Catalog, conditional::Cached, ratelimit::RateLimiter, routing::Area,
+    store::Store,
+};
+
+/// Everything a handler may need; cheap to clone (every field is shared).
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub catalog: Arc<Catalog>,
+    pub assets: Arc<Assets>,
+    /// `None`: the admin routes answer `admin_disabled`.
+    pub admin: Option<Arc<AdminToken>>,
+    pub limiter: Arc<RateLimiter>,
+    /// The OpenAPI document, prepared once.
+    pub openapi: Arc<Cached>,
+    /// Serializes this process's publishes so a second editor sees the first one's revision
+    /// (and gets a clean 412) instead of racing it to the database.
+    pub writes: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        catalog: Arc<Catalog>,
+        assets: Arc<Assets>,
+        admin: Option<AdminToken>,
+        feedback_per_minute: u32,
+        public_url: &str,
+    ) -> Self {
+        Self {
+            store,
+            catalog,
+            assets,
+            admin: admin.map(Arc::new),
+            limiter: Arc::new(RateLimiter::new(feedback_per_minute)),
+            openapi: Arc::new(health::openapi_document(public_url)),
+            writes: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+}
+
+/// Every area of the API; the assets area holds the fallback (the app and its SPA routes).
+fn areas() -> Area {
+    edition::router()
+        .merge(admin::router())
+        .merge(feedback::router())
+        .merge(health::router())
+        .merge(assets::router())
+}
+
+/// The whole HTTP surface.
+pub fn app(state: AppState) -> Router {
+    let csp = state.assets.csp.clone();
+    let router = areas()
+        .router
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    security::with_headers(router, csp)
+}
+
+/// Method and path of every route (the fallback excepted), for the OpenAPI check.
+pub fn routes() -> Vec<Route> {
+    areas().routes
+}
+
+async fn method_not_allowed() -> Error {
+    Error::MethodNotAllowed
+}

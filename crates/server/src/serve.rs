@@ -1,0 +1,353 @@
+//! Starting the server: check the configuration, bind, open the database, seed it, load the
+//! editions and `dist/`, then serve with TCP_NODELAY and poll the database so revisions
+//! published by the CLI are served within a second or two. Every configuration problem
+//! becomes a `StartError`: one French sentence, never a panic.
+
+use std::{
+    io,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
+
+use agir_model::{
+    import::{detect, Format},
+    Edition, EditionSlug, Issue,
+};
+use axum::serve::ListenerExt;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+use crate::{
+    admin::AdminToken,
+    app,
+    assets::{Assets, AssetsError},
+    catalog::Catalog,
+    publish::{publish, Base, PublishError},
+    store::{Store, StoreError},
+    AppState,
+};
+
+/// Where the editions loaded into an empty database come from.
+#[derive(Debug, Clone)]
+pub struct SeedDir {
+    pub path: PathBuf,
+    /// Named explicitly (flag or environment): then a missing folder is an error, whereas
+    /// the default `data` may simply not exist in a deployment.
+    pub required: bool,
+}
+
+/// Everything `serve` needs, resolved from flags and environment.
+#[derive(Debug)]
+pub struct Config {
+    pub addr: String,
+    pub db: PathBuf,
+    pub dist: PathBuf,
+    pub seed: SeedDir,
+    /// Defaults to `http://<bound address>`.
+    pub public_url: Option<String>,
+    pub current: Option<EditionSlug>,
+    pub admin_token: Option<AdminToken>,
+    /// Feedback posts allowed per client and minute; 0 turns the limit off.
+    pub feedback_per_minute: u32,
+    /// How often the database is asked for revisions published by another process.
+    pub poll_every: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: "127.0.0.1:8080".into(),
+            db: "agir.db".into(),
+            dist: "dist".into(),
+            seed: SeedDir {
+                path: "data".into(),
+                required: false,
+            },
+            public_url: None,
+            current: None,
+            admin_token: None,
+            feedback_per_minute: 120,
+            poll_every: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Why the server did not start. Each message is one sentence an organizer can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("L'adresse {0} est déjà utilisée : choisissez-en une autre avec --addr ou AGIR_ADDR.")]
+    AddrInUse(String),
+    #[error("Impossible d'écouter sur l'adresse {0} ({1}) : choisissez-en une autre avec --addr ou AGIR_ADDR.")]
+    Bind(String, io::Error),
+    #[error(transparent)]
+    Assets(#[from] AssetsError),
+    #[error(
+        "La base de données « {path} » ne peut pas être ouverte ni créée : {why}. Choisissez un autre fichier avec --db ou AGIR_DB."
+    )]
+    Database { path: PathBuf, why: String },
+    #[error("Le dossier des éditions à charger « {0} » est introuvable : corrigez --seed ou AGIR_SEED.")]
+    MissingSeed(PathBuf),
+    #[error("Impossible de lire « {0} » : {1}.")]
+    ReadSeed(PathBuf, io::Error),
+    #[error("Le document « {} » ne peut pas être publié ; à corriger :\n{}", .file.display(), list(.issues))]
+    InvalidSeed { file: PathBuf, issues: Vec<Issue> },
+    #[error(
+        "L'édition « {0} » demandée comme édition courante (--current ou AGIR_CURRENT) n'existe pas dans la base de données."
+    )]
+    UnknownCurrent(String),
+    #[error("Erreur de la base de données au démarrage : {0}.")]
+    Store(#[from] StoreError),
+}
+
+/// `  /sessions/3/place : message` lines.
+pub fn list(issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("  {} : {}", i.path, i.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A server running in the background.
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl Running {
+    /// `http://127.0.0.1:PORT/`
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, closes the database.
+    pub async fn stop(mut self) -> io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match tokio::time::timeout(Duration::from_secs(10), &mut self.task).await {
+            Ok(joined) => joined.unwrap_or_else(|e| Err(io::Error::other(e))),
+            Err(_) => {
+                self.task.abort();
+                Ok(())
+            }
+        }
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then stops cleanly.
+    pub async fn until_signal(self) -> io::Result<()> {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+        tracing::info!("arrêt demandé");
+        self.stop().await
+    }
+}
+
+/// Starts the server as configured; returns once it accepts connections.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    // Cheap checks first, so a typo is reported before anything is created.
+    if !config.dist.is_dir() {
+        return Err(AssetsError::MissingDir(config.dist.clone()).into());
+    }
+    let listener = bind(&config.addr).await?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError::Bind(config.addr.clone(), e))?;
+    let store = open_store(&config.db, true).await?;
+    seed(&store, &config.seed).await?;
+    let catalog = Arc::new(Catalog::new(config.current.clone()));
+    catalog.refresh(&store).await?;
+    if let Some(current) = &config.current {
+        if catalog.get(current.as_str()).is_none() {
+            return Err(StartError::UnknownCurrent(current.to_string()));
+        }
+    }
+    let dist = config.dist.clone();
+    let assets = tokio::task::spawn_blocking(move || Assets::load(&dist))
+        .await
+        .map_err(|e| StartError::Assets(AssetsError::Read(config.dist.clone(), io::Error::other(e))))??;
+    tracing::info!(files = assets.len(), dist = %config.dist.display(), "application chargée");
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let state = AppState::new(
+        store.clone(),
+        catalog.clone(),
+        Arc::new(assets),
+        config.admin_token,
+        config.feedback_per_minute,
+        &public_url,
+    );
+    if state.admin.is_none() {
+        tracing::info!("aucun jeton d'organisateur : routes d'administration désactivées");
+    }
+    let router = app(state);
+    let poller = tokio::spawn(poll(catalog, store.clone(), config.poll_every));
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        // Nagle's algorithm with delayed ACKs added ~40 ms to small answers (TOOLCHAIN.md).
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        poller.abort();
+        store.close().await;
+        result
+    });
+    Ok(Running {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+async fn bind(addr: &str) -> Result<TcpListener, StartError> {
+    TcpListener::bind(addr).await.map_err(|e| {
+        if e.kind() == io::ErrorKind::AddrInUse {
+            StartError::AddrInUse(addr.to_owned())
+        } else {
+            StartError::Bind(addr.to_owned(), e)
+        }
+    })
+}
+
+/// Opens the database, saying in French what is wrong with the path. SQLite in WAL mode
+/// writes two files next to the database, so the folder itself must be writable.
+pub async fn open_store(path: &Path, create: bool) -> Result<Store, StartError> {
+    let fail = |why: String| StartError::Database {
+        path: path.to_owned(),
+        why,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(fail(format!("le dossier « {} » n'existe pas", dir.display())));
+    }
+    if path.is_dir() {
+        return Err(fail("c'est un dossier, pas un fichier".into()));
+    }
+    if !create && !path.exists() {
+        return Err(fail(
+            "le fichier n'existe pas (importez d'abord une édition avec `agir-server import`)".into(),
+        ));
+    }
+    if let Err(e) = check_writable(&dir) {
+        return Err(fail(format!(
+            "le dossier « {} » n'est pas accessible en écriture ({e})",
+            dir.display()
+        )));
+    }
+    Store::open(path).await.map_err(|e| fail(e.to_string()))
+}
+
+fn check_writable(dir: &Path) -> io::Result<()> {
+    let probe = dir.join(format!(".agir-ecriture-{}", std::process::id()));
+    std::fs::OpenOptions::new().write(true).create_new(true).open(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
+/// Publishes every edition document of the seed folder as revision 1, if the database holds
+/// no edition at all. All files are checked before any is published.
+pub async fn seed(store: &Store, seed: &SeedDir) -> Result<usize, StartError> {
+    if !store.is_empty().await? {
+        return Ok(0);
+    }
+    if !seed.path.is_dir() {
+        if seed.required {
+            return Err(StartError::MissingSeed(seed.path.clone()));
+        }
+        tracing::info!(dir = %seed.path.display(), "pas de dossier d'éditions à charger");
+        return Ok(0);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seed.path)
+        .map_err(|e| StartError::ReadSeed(seed.path.clone(), e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+        .collect();
+    files.sort();
+    let mut editions: Vec<(PathBuf, Edition)> = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|e| StartError::ReadSeed(file.clone(), e))?;
+        if detect(&text) != Some(Format::Edition) {
+            tracing::debug!(file = %file.display(), "pas un document d'édition, ignoré");
+            continue;
+        }
+        let edition = Edition::from_json(&text).map_err(|e| StartError::InvalidSeed {
+            file: file.clone(),
+            issues: vec![Issue::new(e.path, e.message)],
+        })?;
+        let report = edition.validate();
+        if !report.is_ok() {
+            return Err(StartError::InvalidSeed {
+                file,
+                issues: report.errors,
+            });
+        }
+        if let Some((first, _)) = editions.iter().find(|(_, e)| e.edition == edition.edition) {
+            return Err(StartError::InvalidSeed {
+                issues: vec![Issue::new(
+                    "/edition",
+                    format!(
+                        "l'édition « {} » est déjà dans « {} » : un seul fichier par édition.",
+                        edition.edition,
+                        first.display()
+                    ),
+                )],
+                file,
+            });
+        }
+        editions.push((file, edition));
+    }
+    let count = editions.len();
+    for (file, edition) in editions {
+        let note = format!("chargée depuis {}", file.display());
+        match publish(store, edition, Base::Expect(0), Some(&note)).await {
+            // Another server seeded the same database at the same moment: fine.
+            Ok(_) | Err(PublishError::Conflict) => {}
+            Err(PublishError::Invalid(report)) => {
+                return Err(StartError::InvalidSeed {
+                    file,
+                    issues: report.errors,
+                })
+            }
+            Err(PublishError::Store(e)) => return Err(e.into()),
+        }
+    }
+    tracing::info!(count, dir = %seed.path.display(), "éditions chargées dans la base vide");
+    Ok(count)
+}
+
+/// Notices revisions published by another process (the CLI). One `MAX(revision)` query a
+/// second costs nothing next to serving.
+async fn poll(catalog: Arc<Catalog>, store: Store, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tick.tick().await;
+        if let Err(e) = catalog.refresh(&store).await {
+            tracing::warn!(error = %e, "lecture des révisions impossible");
+        }
+    }
+}

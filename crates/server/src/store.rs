@@ -1,0 +1,333 @@
+//! The SQLite store: revisions of every edition and the feedback received. Plain SQL with
+//! `$n` placeholders (no SQLite-only syntax) so that PostgreSQL could take over; an insert
+//! returns only once committed, so whatever the API acknowledges survives a crash.
+
+use std::{path::Path, time::Duration};
+
+use serde::Serialize;
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous},
+    Row,
+};
+
+/// What can go wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("base de données : {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration de la base de données : {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The (edition, revision) pair is taken: someone else published first.
+    #[error("cette révision a déjà été publiée")]
+    Conflict,
+    #[error("valeur inattendue dans la base : {0}")]
+    Corrupt(String),
+}
+
+/// A handle on the database; cheap to clone (it is a connection pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// One revision's metadata, for listings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevisionInfo {
+    pub edition: String,
+    pub revision: u32,
+    pub published_at: String,
+    pub note: Option<String>,
+}
+
+/// One opinion as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedbackRow {
+    pub key: String,
+    pub edition: String,
+    pub target: String,
+    pub rating: u8,
+    pub comment: Option<String>,
+    #[serde(skip)]
+    pub body_hash: String,
+    pub received_at: String,
+}
+
+/// What inserting an opinion found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// A new row.
+    New,
+    /// The key was already there: the stored row, to compare with.
+    Existing(FeedbackRow),
+}
+
+/// Now, as stored: RFC 3339, UTC, milliseconds.
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn revision_of(value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("numéro de révision {value}")))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file: WAL so readers never wait for the
+    /// writer, `synchronous=FULL` so a commit is on disk before we acknowledge it.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A pragma's value as text, as the pool's connections see it (tests check the settings).
+    pub async fn pragma(&self, name: &str) -> Result<String, StoreError> {
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(StoreError::Corrupt(format!("pragma {name}")));
+        }
+        let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(&self.pool).await?;
+        // Pragmas answer either a number or a word.
+        Ok(match row.try_get::<i64, _>(0) {
+            Ok(n) => n.to_string(),
+            Err(_) => row.try_get::<String, _>(0)?,
+        })
+    }
+
+    /// Whether no edition was ever published.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM revisions")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)? == 0)
+    }
+
+    /// The latest revision of each edition. Cheap enough to poll every second: it is how a
+    /// running server notices what the CLI published.
+    pub async fn latest_revisions(&self) -> Result<Vec<(String, u32)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT edition, MAX(revision) AS latest FROM revisions GROUP BY edition ORDER BY edition")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<String, _>(0)?, revision_of(r.try_get::<i64, _>(1)?)?)))
+            .collect()
+    }
+
+    /// The latest revision number of one edition, if it has any.
+    pub async fn latest_revision(&self, edition: &str) -> Result<Option<u32>, StoreError> {
+        let row = sqlx::query("SELECT MAX(revision) FROM revisions WHERE edition = $1")
+            .bind(edition)
+            .fetch_one(&self.pool)
+            .await?;
+        row.try_get::<Option<i64>, _>(0)?.map(revision_of).transpose()
+    }
+
+    /// The JSON text of one revision.
+    pub async fn document(&self, edition: &str, revision: u32) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT document FROM revisions WHERE edition = $1 AND revision = $2")
+            .bind(edition)
+            .bind(i64::from(revision))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get::<String, _>(0)).transpose()?)
+    }
+
+    /// Every revision of one edition, oldest first.
+    pub async fn revisions(&self, edition: &str) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT edition, revision, published_at, note FROM revisions WHERE edition = $1 ORDER BY revision",
+        )
+        .bind(edition)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RevisionInfo {
+                    edition: r.try_get(0)?,
+                    revision: revision_of(r.try_get::<i64, _>(1)?)?,
+                    published_at: r.try_get(2)?,
+                    note: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a revision. The primary key makes this the arbiter between concurrent
+    /// publishers, in this process or another: the loser gets `Conflict`.
+    pub async fn insert_revision(
+        &self,
+        edition: &str,
+        revision: u32,
+        document: &str,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let result = sqlx::query(
+            "INSERT INTO revisions (edition, revision, document, published_at, note) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(edition)
+        .bind(i64::from(revision))
+        .bind(document)
+        .bind(now_text())
+        .bind(note)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Records an opinion unless its key is known; a known key returns the stored row so the
+    /// caller can tell a retry (same body) from a reuse (different body).
+    pub async fn insert_feedback(&self, row: &FeedbackRow) -> Result<Inserted, StoreError> {
+        let result = sqlx::query(
+            "INSERT INTO feedback (idempotency_key, edition, target, rating, comment, body_hash, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(&row.key)
+        .bind(&row.edition)
+        .bind(&row.target)
+        .bind(i64::from(row.rating))
+        .bind(&row.comment)
+        .bind(&row.body_hash)
+        .bind(&row.received_at)
+        .execute(&self.pool)
+        .await?;
+        if result.rows_affected() == 1 {
+            return Ok(Inserted::New);
+        }
+        match self.feedback(&row.key).await? {
+            Some(existing) => Ok(Inserted::Existing(existing)),
+            None => Err(StoreError::Corrupt(format!(
+                "avis {} introuvable après conflit",
+                row.key
+            ))),
+        }
+    }
+
+    /// One opinion by key.
+    pub async fn feedback(&self, key: &str) -> Result<Option<FeedbackRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT idempotency_key, edition, target, rating, comment, body_hash, received_at FROM feedback WHERE idempotency_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(feedback_row).transpose()
+    }
+
+    /// Every opinion, of one edition or of all, in the order received.
+    pub async fn feedback_list(&self, edition: Option<&str>) -> Result<Vec<FeedbackRow>, StoreError> {
+        const COLUMNS: &str =
+            "SELECT idempotency_key, edition, target, rating, comment, body_hash, received_at FROM feedback";
+        // Two statements rather than `$1 IS NULL OR …`, which PostgreSQL cannot type.
+        let rows = match edition {
+            Some(edition) => {
+                sqlx::query(&format!(
+                    "{COLUMNS} WHERE edition = $1 ORDER BY received_at, idempotency_key"
+                ))
+                .bind(edition)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("{COLUMNS} ORDER BY received_at, idempotency_key"))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(feedback_row).collect()
+    }
+}
+
+fn feedback_row(r: &sqlx::sqlite::SqliteRow) -> Result<FeedbackRow, StoreError> {
+    let rating: i64 = r.try_get(3)?;
+    Ok(FeedbackRow {
+        key: r.try_get(0)?,
+        edition: r.try_get(1)?,
+        target: r.try_get(2)?,
+        rating: u8::try_from(rating).map_err(|_| StoreError::Corrupt(format!("note {rating}")))?,
+        comment: r.try_get(4)?,
+        body_hash: r.try_get(5)?,
+        received_at: r.try_get(6)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn revisions_are_numbered_once() {
+        let (_dir, store) = store().await;
+        assert!(store.is_empty().await.unwrap());
+        store.insert_revision("2013", 1, "{}", None).await.unwrap();
+        let again = store.insert_revision("2013", 1, "{}", Some("bis")).await;
+        assert!(matches!(again, Err(StoreError::Conflict)));
+        store
+            .insert_revision("2013", 2, "{\"a\":1}", Some("note"))
+            .await
+            .unwrap();
+        store.insert_revision("2014", 1, "{}", None).await.unwrap();
+        assert_eq!(
+            store.latest_revisions().await.unwrap(),
+            [("2013".to_owned(), 2), ("2014".to_owned(), 1)]
+        );
+        assert_eq!(store.latest_revision("2015").await.unwrap(), None);
+        assert_eq!(store.document("2013", 2).await.unwrap().as_deref(), Some("{\"a\":1}"));
+        assert_eq!(store.revisions("2013").await.unwrap()[1].note.as_deref(), Some("note"));
+    }
+
+    #[tokio::test]
+    async fn feedback_keys_are_unique() {
+        let (_dir, store) = store().await;
+        let row = FeedbackRow {
+            key: "k".into(),
+            edition: "2013".into(),
+            target: "day".into(),
+            rating: 4,
+            comment: None,
+            body_hash: "h".into(),
+            received_at: now_text(),
+        };
+        assert_eq!(store.insert_feedback(&row).await.unwrap(), Inserted::New);
+        let retry = FeedbackRow {
+            rating: 2,
+            ..row.clone()
+        };
+        assert_eq!(
+            store.insert_feedback(&retry).await.unwrap(),
+            Inserted::Existing(row.clone())
+        );
+        assert_eq!(store.feedback_list(Some("2013")).await.unwrap(), [row]);
+        assert!(store.feedback_list(Some("2014")).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn durability_settings_are_applied() {
+        let (_dir, store) = store().await;
+        assert_eq!(store.pragma("synchronous").await.unwrap(), "2");
+        assert_eq!(store.pragma("journal_mode").await.unwrap(), "wal");
+    }
+}

@@ -1,0 +1,95 @@
+//! Fetch helpers for the backend's JSON API. Every helper returns `Result<T, ApiError>`;
+//! pages show the error in French with a way to retry, never an empty screen.
+
+use std::sync::Arc;
+
+use agir_model::Edition;
+use gloo_net::http::{Request, Response};
+
+/// What went wrong talking to the backend, in words a visitor understands.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.")]
+    Network,
+    #[error("Cette page n'existe pas sur le serveur.")]
+    NotFound,
+    #[error("Le serveur a répondu par une erreur ({0}). Réessayez dans un instant.")]
+    Status(u16),
+    #[error("Le programme reçu est illisible ({0}).")]
+    Invalid(String),
+}
+
+/// The programme as received: the document and its validator for the next request.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub edition: Arc<Edition>,
+    pub etag: Option<String>,
+}
+
+/// The answer to a conditional request for the programme.
+#[derive(Debug, Clone)]
+pub enum Revalidated {
+    Unchanged,
+    Changed(Fetched),
+}
+
+/// `GET /api/edition` (the current edition) or `GET /api/editions/{slug}`, conditional
+/// on the ETag of the copy already held.
+pub async fn fetch_edition(slug: Option<&str>, etag: Option<&str>) -> Result<Revalidated, ApiError> {
+    let url = match slug {
+        Some(slug) => format!("/api/editions/{slug}"),
+        None => "/api/edition".to_owned(),
+    };
+    let mut request = Request::get(&url).header("Accept", "application/json");
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.status() == 304 {
+        return Ok(Revalidated::Unchanged);
+    }
+    let response = ok(response)?;
+    let etag = response.headers().get("etag");
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    let edition = Edition::from_json(&text).map_err(|e| ApiError::Invalid(e.to_string()))?;
+    Ok(Revalidated::Changed(Fetched {
+        edition: Arc::new(edition),
+        etag,
+    }))
+}
+
+/// A past or current edition, unconditionally.
+pub async fn fetch_edition_once(slug: &str) -> Result<Arc<Edition>, ApiError> {
+    match fetch_edition(Some(slug), None).await? {
+        Revalidated::Changed(f) => Ok(f.edition),
+        Revalidated::Unchanged => Err(ApiError::Status(304)),
+    }
+}
+
+/// One line of `GET /api/editions`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct EditionSummary {
+    pub edition: String,
+    pub name: String,
+    pub start_date: chrono::NaiveDate,
+    #[serde(default)]
+    pub current: bool,
+}
+
+/// `GET /api/editions`: the editions the backend holds, newest first.
+pub async fn fetch_editions() -> Result<Vec<EditionSummary>, ApiError> {
+    let response = Request::get("/api/editions")
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    let text = ok(response)?.text().await.map_err(|_| ApiError::Network)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
+}
+
+fn ok(response: Response) -> Result<Response, ApiError> {
+    match response.status() {
+        200..=299 => Ok(response),
+        404 => Err(ApiError::NotFound),
+        status => Err(ApiError::Status(status)),
+    }
+}

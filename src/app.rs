@@ -1,0 +1,39 @@
+//! The app: global state providers and the route table. Route paths are printed and
+//! shared (QR codes, flyers): keep them.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Layout;
+use crate::pages::archives::ArchivePage;
+use crate::pages::home::HomePage;
+use crate::pages::infos::InfosPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::programme::ProgrammePage;
+use crate::pages::session::SessionPage;
+use crate::pages::speakers::{SpeakerPage, SpeakersPage};
+use crate::state::{clock, programme, settings};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    settings::provide_settings();
+    programme::provide_programme();
+    clock::provide_clock();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/programme") view=ProgrammePage />
+                    <Route path=path!("/programme/:id") view=SessionPage />
+                    <Route path=path!("/intervenants") view=SpeakersPage />
+                    <Route path=path!("/intervenants/:id") view=SpeakerPage />
+                    <Route path=path!("/infos") view=InfosPage />
+                    <Route path=path!("/archives/:edition") view=ArchivePage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,5 @@
+//! Reusable pieces of the screens.
+
+pub mod layout;
+pub mod session_row;
+pub mod states;

@@ -1,0 +1,117 @@
+//! `/infos`: address and access, contact, about the event, and what a French public
+//! service site owes its visitors: legal notice, privacy, accessibility statement.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::layout::use_page_title;
+use crate::components::states::WithProgramme;
+use crate::state::programme::Snapshot;
+
+/// The practical information page.
+#[component]
+pub fn InfosPage() -> impl IntoView {
+    use_page_title(|| "Infos pratiques".into());
+    view! {
+        <section class="page infos">
+            <h1>"Infos pratiques"</h1>
+            <WithProgramme let:snapshot>
+                <Practical snapshot />
+            </WithProgramme>
+            <Legal />
+        </section>
+    }
+}
+
+const TO_CONFIRM: &str = " (à confirmer)";
+
+#[component]
+fn Practical(snapshot: Arc<Snapshot>) -> impl IntoView {
+    let event = &snapshot.edition.event;
+    let venue = &event.venue;
+    let assumed = |field: &str| venue.assumed.iter().any(|f| f == field);
+    let access = venue
+        .access
+        .iter()
+        .map(|a| {
+            view! {
+                <li>
+                    <strong>{format!("{} : ", a.kind.label())}</strong>
+                    {a.text.clone()}
+                    {a.assumed.then(|| view! { <span class="assumed">{TO_CONFIRM}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let contact = event.contact.clone();
+    view! {
+        <h2 id="adresse">"Adresse"</h2>
+        <address class="venue">
+            <strong>{venue.name.clone()}</strong>
+            {assumed("name").then(|| view! { <span class="assumed">{TO_CONFIRM}</span> })}
+            <br />
+            {venue.address.clone().unwrap_or_else(|| "Adresse à confirmer".into())}
+            {assumed("address").then(|| view! { <span class="assumed">{TO_CONFIRM}</span> })}
+        </address>
+        <h2 id="acces">"Venir et accéder"</h2>
+        <ul class="access-list">{access}</ul>
+        {contact.map(|c| view! {
+            <h2 id="contact">"Contact"</h2>
+            <p>
+                {c.name.clone()}
+                {c.assumed.then(|| view! { <span class="assumed">{TO_CONFIRM}</span> })}
+            </p>
+            <ul class="plain-list">
+                {c.phone.map(|p| view! { <li>"Téléphone : " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a></li> })}
+                {c.email.map(|m| view! { <li>"Courriel : " <a href=format!("mailto:{m}")>{m.clone()}</a></li> })}
+                {c.website.map(|w| view! { <li>"Site : " <a href=w.clone() rel="noopener">{w.clone()}</a></li> })}
+            </ul>
+        })}
+        <h2 id="a-propos">"À propos de la rencontre"</h2>
+        {event.description.clone().map(|d| view! { <p>{d}</p> })}
+        {event.organizer.clone().map(|o| view! { <p>{format!("Organisation : {o}.")}</p> })}
+        {event.source.clone().map(|s| view! { <p class="source">{format!("Source : {s}")}</p> })}
+    }
+}
+
+/// Legal notice, privacy and accessibility: the same for every edition.
+#[component]
+fn Legal() -> impl IntoView {
+    view! {
+        <h2 id="mentions">"Mentions légales"</h2>
+        <p>
+            "Éditeur : Centre communal d'action sociale (CCAS) de la Ville d'Angers. "
+            "Directeur de la publication : le président du CCAS. "
+            "Coordonnées et hébergeur : à confirmer."
+        </p>
+        <h2 id="donnees">"Vos données"</h2>
+        <p>"Cette application ne demande ni compte, ni nom, ni adresse électronique."</p>
+        <ul class="plain-list">
+            <li>
+                <strong>"Ce qui reste sur votre téléphone : "</strong>
+                "une copie du programme pour l'utiliser sans réseau, les séances que vous ajoutez à "
+                "« Mon programme », et le réglage « Grand texte ». Rien de cela n'est envoyé. "
+                "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur."
+            </li>
+            <li>
+                <strong>"Ce qui est envoyé : "</strong>
+                "seulement votre avis, si vous choisissez de le donner (une note et un commentaire "
+                "facultatif), sans rien qui vous identifie. Le serveur ne garde pas votre adresse IP "
+                "avec votre avis."
+            </li>
+        </ul>
+        <h2 id="accessibilite">"Accessibilité"</h2>
+        <p>
+            "Le CCAS d'Angers s'engage à rendre cette application accessible, conformément à "
+            "l'article 47 de la loi n° 2005-102 du 11 février 2005. Elle est conçue pour être "
+            "lisible sans zoom, utilisable au clavier et avec un lecteur d'écran, avec des "
+            "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage « Grand texte »."
+        </p>
+        <p>
+            "État de conformité : aucun audit complet n'a encore été réalisé (à confirmer). "
+            "Si vous n'arrivez pas à accéder à un contenu, signalez-le au CCAS d'Angers : "
+            "nous vous le fournirons sous une autre forme. Vous pouvez aussi saisir le Défenseur des droits."
+        </p>
+    }
+}

@@ -1,0 +1,243 @@
+//! `/programme`: every session in time order, grouped by part of day, with search and
+//! filters kept in the URL query so a filtered view can be shared.
+
+use std::sync::Arc;
+
+use agir_model::filter::Filter;
+use agir_model::time::{group_by_part_of_day, Group};
+use agir_model::SessionKind;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::components::layout::use_page_title;
+use crate::components::session_row::{group_heading, row_parts, SessionRow};
+use crate::components::states::WithProgramme;
+use crate::state::programme::Snapshot;
+
+/// Rows rendered at once: a 1,000-session conference renders page by page, because
+/// drawing every row in one go blocks a slow phone for close to half a second.
+const PAGE: usize = 60;
+
+/// The programme page.
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    use_page_title(|| "Programme".into());
+    view! {
+        <section class="page programme">
+            <h1>"Programme"</h1>
+            <WithProgramme let:snapshot>
+                <ProgrammeList snapshot />
+            </WithProgramme>
+        </section>
+    }
+}
+
+#[component]
+fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| Filter::from_pairs(|k| q.get_str(k))));
+    let data = snapshot.clone();
+    let found = Memo::new(move |_| filter.with(|f| f.apply(&data.edition, &data.index)));
+    let shown = RwSignal::new(PAGE);
+    // A new search starts again from the first page.
+    Effect::new(move |_| {
+        filter.track();
+        shown.set(PAGE);
+    });
+    let total = snapshot.edition.sessions.len();
+    let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
+
+    let data = snapshot.clone();
+    let list = move || {
+        let edition = &data.edition;
+        let found = found.get();
+        let limit = shown.get().min(found.len());
+        let groups = group_by_part_of_day(found[..limit].iter().map(|&i| &edition.sessions[i]));
+        groups
+            .into_iter()
+            .map(|Group { day, part, sessions }| {
+                let rows = sessions
+                    .into_iter()
+                    .map(|s| {
+                        let (place, speakers) = row_parts(edition, s);
+                        view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers /> }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="day-part" aria-labelledby=format!("part-{}-{}", day, part.code())>
+                        <h2 id=format!("part-{}-{}", day, part.code())>{group_heading(day, part, several_days)}</h2>
+                        <ul class="session-list">{rows}</ul>
+                    </section>
+                }
+            })
+            .collect_view()
+    };
+    let count = move || {
+        let n = found.with(Vec::len);
+        if filter.with(Filter::is_active) {
+            match n {
+                0 => "Aucune séance ne correspond à votre recherche.".to_owned(),
+                1 => format!("1 séance sur {total} correspond à votre recherche."),
+                n => format!("{n} séances sur {total} correspondent à votre recherche."),
+            }
+        } else {
+            format!("{n} séances au programme.")
+        }
+    };
+    let remaining = move || found.with(Vec::len).saturating_sub(shown.get());
+
+    view! {
+        <Filters snapshot=snapshot.clone() filter />
+        <p class="result-count" role="status" aria-live="polite">{count}</p>
+        <Show when=move || found.with(Vec::is_empty) && filter.with(Filter::is_active)>
+            <p class="state state-empty">
+                <A href="/programme">"Effacer la recherche et les filtres"</A>
+            </p>
+        </Show>
+        {list}
+        <Show when=move || { remaining() > 0 }>
+            <button type="button" class="button more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                {move || format!("Afficher les séances suivantes ({} restantes)", remaining())}
+            </button>
+        </Show>
+    }
+}
+
+/// The search box and the four filters. Each change rewrites the URL query.
+#[component]
+fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
+    let navigate = use_navigate();
+    let apply = move |change: &dyn Fn(&mut Filter)| {
+        let mut next = filter.get_untracked();
+        change(&mut next);
+        let query: Vec<String> = next
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(&v)))
+            .collect();
+        let url = if query.is_empty() {
+            "/programme".to_owned()
+        } else {
+            format!("/programme?{}", query.join("&"))
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let edition = &snapshot.edition;
+    let option_list = |values: Vec<(String, String)>, selected: Option<String>| {
+        values
+            .into_iter()
+            .map(|(value, label)| {
+                let is_selected = selected.as_deref() == Some(value.as_str());
+                view! { <option value=value selected=is_selected>{label}</option> }
+            })
+            .collect_view()
+    };
+    let current = filter.get_untracked();
+    let themes = edition
+        .themes()
+        .into_iter()
+        .map(|t| (t.to_owned(), t.to_owned()))
+        .collect();
+    let audiences = edition
+        .audiences()
+        .into_iter()
+        .map(|t| (t.to_owned(), t.to_owned()))
+        .collect();
+    let kinds = SessionKind::ALL
+        .into_iter()
+        .filter(|k| edition.sessions.iter().any(|s| s.kind == *k))
+        .map(|k| (k.code().to_owned(), k.label().to_owned()))
+        .collect();
+    let places = edition
+        .places
+        .iter()
+        .map(|p| (p.id.to_string(), p.name.clone()))
+        .collect();
+
+    let on_text = {
+        let apply = apply.clone();
+        move |ev| {
+            let value = event_target_value(&ev);
+            apply(&move |f: &mut Filter| f.text = value.clone());
+        }
+    };
+    // Filters follow the URL, also when a link elsewhere changes it.
+    let select = |name: &'static str,
+                  label: &'static str,
+                  all: &'static str,
+                  values: Vec<(String, String)>,
+                  value: fn(&Filter) -> Option<String>,
+                  set: fn(&mut Filter, Option<String>)| {
+        let apply = apply.clone();
+        let id = format!("filtre-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <select
+                    id=id
+                    name=name
+                    prop:value=move || filter.with(value).unwrap_or_default()
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let value = (!value.is_empty()).then_some(value);
+                        apply(&move |f: &mut Filter| set(f, value.clone()));
+                    }
+                >
+                    <option value="">{all}</option>
+                    {option_list(values, value(&current))}
+                </select>
+            </div>
+        }
+    };
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let text = filter.with(|f| f.text.clone());
+        if let Some(input) = search_box.get() {
+            let focused = document().active_element().is_some_and(|el| el == **input);
+            if !focused && input.value() != text {
+                input.set_value(&text);
+            }
+        }
+    });
+    view! {
+        <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
+            <div class="field field-search">
+                <label for="recherche">"Rechercher une séance, un intervenant, un thème"</label>
+                <input
+                    id="recherche"
+                    node_ref=search_box
+                    name="q"
+                    type="search"
+                    autocomplete="off"
+                    value=current.text.clone()
+                    on:input=on_text
+                />
+            </div>
+            <details class="filter-more" open=current.is_active() && current.text.is_empty()>
+                <summary>"Filtrer par thème, public, type ou lieu"</summary>
+                <div class="filter-grid">
+                    {select("theme", "Thème", "Tous les thèmes", themes, |f| f.theme.clone(), |f, v| f.theme = v)}
+                    {select("public", "Public", "Tous les publics", audiences, |f| f.audience.clone(), |f, v| f.audience = v)}
+                    {select(
+                        "type",
+                        "Type",
+                        "Tous les types",
+                        kinds,
+                        |f| f.kind.map(|k| k.code().to_owned()),
+                        |f, v| f.kind = v.and_then(|v| SessionKind::from_code(&v)),
+                    )}
+                    {select("lieu", "Lieu", "Tous les lieux", places, |f| f.place.clone(), |f, v| f.place = v)}
+                </div>
+            </details>
+        </form>
+    }
+}

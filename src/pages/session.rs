@@ -1,0 +1,145 @@
+//! `/programme/:id`: one session: when, how long, where (with the way to it on the plan),
+//! who speaks, what it is about, the stands linked to it, and its status, loudly.
+
+use std::sync::Arc;
+
+use agir_model::time::{capitalize, format_day, format_duration, format_time_fr};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::layout::use_page_title;
+use crate::components::states::WithProgramme;
+use crate::pages::not_found::NotFound;
+use crate::state::programme::{use_programme, Snapshot};
+
+/// The session page.
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let programme = use_programme();
+    use_page_title(move || {
+        programme
+            .snapshot()
+            .and_then(|s| s.edition.session_by_str(&id.get()).map(|x| x.title.clone()))
+            .unwrap_or_else(|| "Séance".into())
+    });
+    view! {
+        <WithProgramme let:snapshot>
+            {move || view! { <SessionDetail snapshot=snapshot.clone() id=id.get() /> }}
+        </WithProgramme>
+    }
+}
+
+#[component]
+fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
+    let edition = &snapshot.edition;
+    let Some(session) = edition.session_by_str(&id) else {
+        return view! { <NotFound what=format!("La séance « {id} » n'est pas au programme.") /> }.into_any();
+    };
+    let place = session.place.as_ref().and_then(|p| edition.place(p));
+    let when = format!(
+        "{}, de {} à {}",
+        capitalize(&format_day(session.start.date_naive())),
+        format_time_fr(&session.start),
+        format_time_fr(&session.end)
+    );
+    let duration = format_duration(session.duration_minutes());
+    let speakers = session
+        .speakers
+        .iter()
+        .filter_map(|r| edition.speaker(&r.speaker).map(|s| (s.clone(), r.role.clone())))
+        .map(|(s, role)| {
+            let detail = [s.title.clone(), s.organisation.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let name = s.name.clone();
+            view! {
+                <li>
+                    <A href=format!("/intervenants/{}", s.id)>{name}</A>
+                    {(!detail.is_empty()).then(|| view! { <span class="speaker-detail">{format!(", {detail}")}</span> })}
+                    {role.map(|r| view! { <span class="speaker-role">{format!(" ({r})")}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let stands = session
+        .stands
+        .iter()
+        .filter_map(|id| edition.stand(id))
+        .map(|st| {
+            let name = st.name.clone();
+            view! {
+                <li>
+                    <A href=format!("/village/{}", st.id)>{name}</A>
+                    <span class="stand-theme">{format!(" · {}", st.theme)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_speakers = !session.speakers.is_empty();
+    let has_stands = !session.stands.is_empty();
+    let cancelled = session.is_cancelled();
+    let end_assumed = session.is_assumed("end");
+    let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
+
+    view! {
+        <article class="page session-page" class:cancelled=cancelled>
+            <p class="breadcrumb"><A href="/programme">"← Tout le programme"</A></p>
+            {cancelled.then(|| view! {
+                <p class="status-banner cancelled" role="status">
+                    <strong>"Séance annulée."</strong>
+                    " Elle n'aura pas lieu à l'horaire prévu."
+                </p>
+            })}
+            <h1>{session.title.clone()}</h1>
+            <p class="session-kind"><span class="badge kind">{session.kind.label()}</span></p>
+            <dl class="facts">
+                <dt>"Quand"</dt>
+                <dd>
+                    <time datetime=session.start.to_rfc3339()>{when}</time>
+                    {format!(" ({duration})")}
+                    {end_assumed.then(|| view! { <span class="assumed">" Heure de fin à confirmer."</span> })}
+                </dd>
+                <dt>"Où"</dt>
+                <dd>
+                    {match place {
+                        Some(p) => view! {
+                            <span>{p.name.clone()}</span>
+                            {place_assumed.then(|| view! { <span class="assumed">" Salle à confirmer."</span> })}
+                            " "
+                            <A href=format!("/village/lieu/{}", p.id) attr:class="inline-link">"Voir sur le plan"</A>
+                            {p.accessibility.clone().map(|a| view! { <span class="place-access">{a}</span> })}
+                        }
+                        .into_any(),
+                        None => view! { <span>"Lieu à confirmer."</span> }.into_any(),
+                    }}
+                </dd>
+                {(!session.audience.is_empty()).then(|| view! {
+                    <dt>"Pour qui"</dt>
+                    <dd>{session.audience.join(", ")}</dd>
+                })}
+                {(!session.themes.is_empty()).then(|| view! {
+                    <dt>"Thèmes"</dt>
+                    <dd>{session.themes.join(", ")}</dd>
+                })}
+            </dl>
+            {session.description.clone().map(|d| view! {
+                <h2>"Présentation"</h2>
+                <p class="description">{d}</p>
+            })}
+            {has_speakers.then(|| view! {
+                <h2>"Intervenants"</h2>
+                <ul class="plain-list">{speakers}</ul>
+            })}
+            {has_stands.then(|| view! {
+                <h2>"Stands liés au village des solidarités"</h2>
+                <ul class="plain-list">{stands}</ul>
+            })}
+        </article>
+    }
+    .into_any()
+}

@@ -1,0 +1,6 @@
+//! Global state, each piece with its `provide_x()` (called once, in `App`) and `use_x()`.
+
+pub mod clock;
+pub mod programme;
+pub mod settings;
+pub mod storage;

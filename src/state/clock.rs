@@ -1,0 +1,113 @@
+//! The app's clock. It runs in real time, or from an instant chosen with `?now=` (demos and
+//! tests): `/?now=2013-10-08T14:20` starts it at 14:20 event time, then it runs on, and
+//! the choice holds for the tab (sessionStorage) while the person navigates.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use leptos::prelude::*;
+
+use super::storage;
+
+const KEY: &str = "agir.now";
+const TICK_MS: u64 = 5_000;
+
+/// A chosen starting instant in event-local time, and the real time it was chosen at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pin {
+    local: NaiveDateTime,
+    real_ms: f64,
+}
+
+impl Pin {
+    fn encode(&self) -> String {
+        format!("{}|{}", self.local.format("%Y-%m-%dT%H:%M:%S"), self.real_ms)
+    }
+
+    fn decode(raw: &str) -> Option<Self> {
+        let (local, real) = raw.split_once('|')?;
+        Some(Self {
+            local: parse_local(local)?,
+            real_ms: real.parse().ok()?,
+        })
+    }
+}
+
+/// `2013-10-08T14:20` or `2013-10-08T14:20:00`.
+fn parse_local(raw: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M"))
+        .ok()
+}
+
+fn real_now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The clock handle.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    tick_ms: RwSignal<f64>,
+    pin: StoredValue<Option<Pin>>,
+}
+
+impl Clock {
+    /// The current instant (tracked: it moves every few seconds). `offset` is the event's
+    /// UTC offset, needed to read a `?now=` given in event-local time.
+    pub fn now(&self, offset: FixedOffset) -> DateTime<Utc> {
+        let tick = self.tick_ms.get();
+        let ms = match self.pin.get_value() {
+            Some(pin) => {
+                let start = offset
+                    .from_local_datetime(&pin.local)
+                    .single()
+                    .map(|t| t.timestamp_millis() as f64)
+                    .unwrap_or(pin.real_ms);
+                start + (tick - pin.real_ms)
+            }
+            None => tick,
+        };
+        DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
+    }
+
+    pub fn is_pinned(&self) -> bool {
+        self.pin.get_value().is_some()
+    }
+}
+
+/// Reads `?now=` from the address the app was opened at (or the tab's earlier choice) and
+/// starts the tick.
+pub fn provide_clock() -> Clock {
+    let from_url = window()
+        .location()
+        .search()
+        .ok()
+        .and_then(|search| {
+            search
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("now=").map(str::to_owned))
+        })
+        .and_then(|raw| parse_local(&js_sys::decode_uri_component(&raw).ok()?.as_string()?))
+        .map(|local| Pin {
+            local,
+            real_ms: real_now_ms(),
+        });
+    if let Some(pin) = from_url {
+        storage::set_session(KEY, &pin.encode());
+    }
+    let pin = from_url.or_else(|| storage::get_session(KEY).and_then(|raw| Pin::decode(&raw)));
+    let clock = Clock {
+        tick_ms: RwSignal::new(real_now_ms()),
+        pin: StoredValue::new(pin),
+    };
+    let tick = clock.tick_ms;
+    let _ = set_interval_with_handle(
+        move || tick.set(real_now_ms()),
+        std::time::Duration::from_millis(TICK_MS),
+    );
+    provide_context(clock);
+    clock
+}
+
+pub fn use_clock() -> Clock {
+    expect_context::<Clock>()
+}

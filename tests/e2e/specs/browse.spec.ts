@@ -1,0 +1,221 @@
+// Browsing the programme: every route from a direct load and from navigation, search and
+// filters in the URL, now/next that moves on by itself, accessibility, screenshots.
+import { test, expect } from '@playwright/test';
+import { ProgrammeScreen, expectNoAxeViolations, expectPage } from '../support/pages';
+import { screenshot } from '../support/screens';
+import { startServer, seedCopy, dispose, pageOn } from '../support/server';
+
+const routes: { path: string; heading: string | RegExp; shot: string }[] = [
+  { path: '/', heading: 'Agir ensemble', shot: 'accueil' },
+  { path: '/programme', heading: 'Programme', shot: 'programme' },
+  { path: '/programme/conference-repenser-la-solidarite', heading: /Repenser la solidarité/, shot: 'seance' },
+  { path: '/intervenants', heading: 'Intervenants', shot: 'intervenants' },
+  { path: '/intervenants/serge-paugam', heading: 'Serge Paugam', shot: 'intervenant' },
+  { path: '/infos', heading: 'Infos pratiques', shot: 'infos' },
+  { path: '/page-qui-n-existe-pas', heading: 'Page introuvable', shot: 'introuvable' },
+  { path: '/programme/seance-inconnue', heading: 'Page introuvable', shot: 'seance-introuvable' },
+];
+
+for (const route of routes) {
+  test(`${route.path} s'ouvre directement, sans défaut d'accessibilité`, async ({ page }, testInfo) => {
+    await page.goto(route.path);
+    await expectPage(page, route.heading);
+    await expect(page.locator('h1')).toHaveCount(1);
+    await expect(page.getByRole('main')).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Navigation principale' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshot(page, testInfo, route.shot);
+  });
+}
+
+test('chaque page s’atteint en naviguant, et le focus va au titre', async ({ page }) => {
+  await page.goto('/');
+  await expectPage(page, 'Agir ensemble');
+  const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+
+  await nav.getByRole('link', { name: 'Programme' }).click();
+  await expectPage(page, 'Programme');
+  await expect(page.locator('h1')).toBeFocused();
+  await expect(nav.getByRole('link', { name: 'Programme' })).toHaveAttribute('aria-current', 'page');
+
+  await page.getByRole('link', { name: /Repenser la solidarité/ }).click();
+  await expectPage(page, /Repenser la solidarité/);
+  await expect(page.locator('h1')).toBeFocused();
+  await expect(page.getByText('Mardi 8 octobre, de 14 h 15 à 15 h 30')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Serge Paugam' }).click();
+  await expectPage(page, 'Serge Paugam');
+  await expect(page).toHaveURL(/\/intervenants\/serge-paugam$/);
+
+  await nav.getByRole('link', { name: 'Intervenants' }).click();
+  await expectPage(page, 'Intervenants');
+  await nav.getByRole('link', { name: 'Infos' }).click();
+  await expectPage(page, 'Infos pratiques');
+  await expect(page.getByText('à confirmer').first()).toBeVisible();
+  await page.goBack();
+  await expectPage(page, 'Intervenants');
+});
+
+test('le lien d’évitement mène au contenu', async ({ page }) => {
+  await page.goto('/programme');
+  await expectPage(page, 'Programme');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Aller au contenu' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#contenu$/);
+});
+
+test('la recherche ignore accents et majuscules, et survit au rechargement', async ({ page }) => {
+  const programme = new ProgrammeScreen(page);
+  await programme.open();
+  await expect(programme.rows).toHaveCount(10);
+
+  await programme.search.fill('paugam');
+  await expect(programme.rows).toHaveCount(1);
+  await expect(programme.titles()).toContainText(['Repenser la solidarité']);
+  await expect(page).toHaveURL(/\?q=paugam$/);
+  await page.reload();
+  await expect(programme.rows).toHaveCount(1);
+  await expect(programme.search).toHaveValue('paugam');
+
+  await programme.search.fill('BENEVOLES');
+  await expect(programme.rows).toHaveCount(2);
+  await expect(programme.count).toHaveText('2 séances sur 10 correspondent à votre recherche.');
+
+  await programme.search.fill('introuvable xyz');
+  await expect(programme.rows).toHaveCount(0);
+  await expect(programme.count).toHaveText('Aucune séance ne correspond à votre recherche.');
+  await page.getByRole('link', { name: 'Effacer la recherche et les filtres' }).click();
+  await expect(programme.rows).toHaveCount(10);
+  await expect(programme.search).toHaveValue('');
+});
+
+test('les filtres se combinent, se partagent par l’adresse et survivent au rechargement', async ({ page }) => {
+  const programme = new ProgrammeScreen(page);
+  await programme.open();
+
+  await programme.filter('Type', 'Repas');
+  await expect(programme.titles()).toHaveText(['Déjeuner des bénévoles', 'Cocktail apéritif au village des solidarités']);
+  await expect(page).toHaveURL(/type=meal/);
+  await programme.filter('Public', 'Tout public');
+  await expect(programme.titles()).toHaveText(['Cocktail apéritif au village des solidarités']);
+  await page.reload();
+  await expect(programme.titles()).toHaveText(['Cocktail apéritif au village des solidarités']);
+  await expect(page.getByLabel('Type', { exact: true })).toHaveValue('meal');
+
+  // A shared link opens the same view.
+  await programme.open('?theme=Logement');
+  await expect(programme.titles()).toHaveText([/Table ronde/]);
+  await programme.open('?lieu=hall-village');
+  await expect(programme.rows).toHaveCount(3);
+  // Moments of the day are shown as such, not as talks.
+  await expect(programme.rows.first()).toHaveClass(/moment/);
+  await expect(programme.rows.first().locator('.badge.kind')).toHaveText('Accueil');
+});
+
+test('« en ce moment » et « ensuite » suivent l’horloge, d’elles-mêmes', async ({ page }) => {
+  await page.clock.install({ time: new Date('2030-01-01T09:00:00Z') });
+  await page.goto('/?now=2013-10-08T14:20');
+  await expectPage(page, 'Agir ensemble');
+  const now = page.getByTestId('now');
+  const next = page.getByTestId('next');
+  await expect(now).toContainText('Repenser la solidarité');
+  await expect(now).toContainText("Jusqu'à 15 h 30");
+  await expect(next).toContainText('Pause au village des solidarités');
+  await expect(next).toContainText('À 15 h 30');
+
+  // 14:20 + 1 h 15 = 15:35: the conference is over, the break is on.
+  await page.clock.runFor('01:15:00');
+  await expect(now).toContainText('Pause au village des solidarités');
+  await expect(next).toContainText('Table ronde');
+
+  // The chosen time holds while navigating in the tab.
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Programme' }).click();
+  await expectPage(page, 'Programme');
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Accueil' }).click();
+  await expect(page.getByTestId('now')).toContainText('Pause au village des solidarités');
+});
+
+test('avant et après la journée, l’accueil dit ce qu’il faut', async ({ page }) => {
+  await page.goto('/?now=2013-10-01T10:00');
+  await expect(page.getByRole('heading', { name: 'Ce qui vous attend' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Préparer ma journée/ })).toBeVisible();
+
+  await page.goto('/?now=2013-10-09T10:00');
+  await expect(page.getByRole('heading', { name: 'La rencontre a eu lieu' })).toBeVisible();
+  await expect(page.getByText(/vous étiez 1\u202f155/)).toBeVisible();
+  await page.getByRole('link', { name: 'Revoir le programme' }).click();
+  await expectPage(page, 'Programme');
+});
+
+test.describe('thème sombre et grand texte', () => {
+  test.use({ colorScheme: 'dark' });
+
+  for (const path of ['/', '/programme', '/programme/table-ronde-parcours', '/intervenants', '/infos']) {
+    test(`${path} en sombre et en grand texte, sans défaut d'accessibilité`, async ({ page }, testInfo) => {
+      await page.goto(path);
+      await expect(page.locator('h1')).toBeVisible();
+      await page.getByRole('button', { name: 'Grand texte' }).click();
+      await expect(page.getByRole('button', { name: 'Grand texte' })).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.locator('html')).toHaveAttribute('data-text', 'large');
+      const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+      expect(size).toBeGreaterThanOrEqual(22);
+      await expectNoAxeViolations(page);
+      if (path === '/programme') await screenshot(page, testInfo, 'programme-sombre-grand-texte');
+    });
+  }
+
+  test('le grand texte est gardé après rechargement', async ({ page }) => {
+    await page.goto('/infos');
+    await page.getByRole('button', { name: 'Grand texte' }).click();
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-text', 'large');
+    await expect(page.getByRole('button', { name: 'Grand texte' })).toHaveAttribute('aria-pressed', 'true');
+  });
+});
+
+test('le texte de base fait au moins 16 px et les cibles 44 px', async ({ page }) => {
+  await page.goto('/programme');
+  await expectPage(page, 'Programme');
+  const base = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  expect(base).toBeGreaterThanOrEqual(16);
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
+  );
+  expect(small).toBe(0);
+});
+
+test('une édition passée se consulte dans les archives', async ({ browser }, testInfo) => {
+  const seed = seedCopy();
+  // A second edition, in its own file of the seed directory.
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const doc = JSON.parse(readFileSync(`${seed}/2013.json`, 'utf8'));
+  doc.edition = '2012';
+  doc.event.start_date = doc.event.end_date = '2012-10-09';
+  doc.event.attendance = 640;
+  doc.sessions = doc.sessions.map((s: any) => ({
+    ...s,
+    start: s.start.replace('2013-10-08', '2012-10-09'),
+    end: s.end.replace('2013-10-08', '2012-10-09'),
+  }));
+  doc.sessions[0].title = 'Débat de l’édition 2012';
+  writeFileSync(`${seed}/2012.json`, JSON.stringify(doc));
+  const server = await startServer(seed);
+  try {
+    const page = await pageOn(browser, server, testInfo);
+    await page.goto('/?now=2013-10-09T10:00');
+    await page.getByRole('link', { name: /Agir ensemble 2012/ }).click();
+    await expectPage(page, 'Agir ensemble 2012');
+    await expect(page.getByText('Débat de l’édition 2012')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.goto('/archives/1999');
+    await expectPage(page, 'Page introuvable');
+    await page.context().close();
+  } finally {
+    await dispose(server);
+  }
+});

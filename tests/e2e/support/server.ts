@@ -1,0 +1,103 @@
+// A backend of our own for the specs that need one: changed data, a stopped server.
+import type { Browser, Page, TestInfo } from '@playwright/test';
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as readline from 'node:readline';
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} manque : lancez les tests avec \`cargo xtask test\`.`);
+  return value;
+}
+
+export const adminToken = () => env('AGIR_ADMIN_TOKEN');
+
+export interface OwnServer {
+  url: string;
+  dir: string;
+  process: ChildProcess;
+  /** Stops the process and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts again on the same port and database. */
+  restart(): Promise<void>;
+}
+
+/** A copy of the demo data in a fresh directory, changed by `edit` (the 2013 document). */
+export function seedCopy(edit: (doc: any) => void = () => {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agir-seed-'));
+  cpSync(env('AGIR_SEED'), dir, { recursive: true });
+  const file = join(dir, '2013.json');
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  edit(doc);
+  writeFileSync(file, JSON.stringify(doc, null, 2));
+  return dir;
+}
+
+function spawnServer(addr: string, db: string, seed: string, extraEnv: Record<string, string>) {
+  const child = spawn(
+    env('AGIR_SERVER_BIN'),
+    ['serve', '--addr', addr, '--db', db, '--dist', env('AGIR_DIST'), '--seed', seed],
+    { env: { ...process.env, AGIR_ADMIN_TOKEN: adminToken(), ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error('le serveur ne démarre pas')), 20_000);
+    lines.on('line', (line) => {
+      const at = line.indexOf('http://');
+      if (at >= 0) {
+        clearTimeout(timer);
+        resolve({ child, url: line.slice(at).trim().replace(/\/$/, '') });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`le serveur s'est arrêté (code ${code})`)));
+  });
+}
+
+/** Starts a backend on a free port with its own SQLite file, seeded from `seed`. */
+export async function startServer(seed = env('AGIR_SEED'), extraEnv: Record<string, string> = {}): Promise<OwnServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'agir-db-'));
+  const db = join(dir, 'agir.db');
+  let { child, url } = await spawnServer('127.0.0.1:0', db, seed, extraEnv);
+  const server: OwnServer = {
+    url,
+    dir,
+    process: child,
+    async stop() {
+      if (server.process.exitCode !== null) return;
+      const exited = new Promise((r) => server.process.once('exit', r));
+      server.process.kill('SIGTERM');
+      await exited;
+    },
+    async restart() {
+      await server.stop();
+      const addr = new URL(server.url).host;
+      const started = await spawnServer(addr, db, seed, extraEnv);
+      server.process = started.child;
+    },
+  };
+  return server;
+}
+
+export async function dispose(server: OwnServer) {
+  await server.stop();
+  rmSync(server.dir, { recursive: true, force: true });
+}
+
+/** A page on `server` with the current project's device (viewport, touch, locale, zone). */
+export async function pageOn(browser: Browser, server: { url: string }, testInfo: TestInfo): Promise<Page> {
+  const use = testInfo.project.use;
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: use.viewport,
+    isMobile: use.isMobile,
+    hasTouch: use.hasTouch,
+    deviceScaleFactor: use.deviceScaleFactor,
+    userAgent: use.userAgent,
+    locale: use.locale,
+    timezoneId: use.timezoneId,
+    colorScheme: use.colorScheme,
+  });
+  return context.newPage();
+}

@@ -1,0 +1,49 @@
+//! `cargo xtask serve`: install what is missing, build the app in release, run the backend
+//! with the demo edition.
+
+use std::process::{Command, ExitCode};
+
+use crate::toolchain::ensure_build_tools;
+use crate::util::{cargo, root, step, tool_path};
+
+/// Builds the wasm app in release into `dist/` with the size-tuned `wasm-release` profile.
+pub fn build_app() -> Result<(), String> {
+    ensure_build_tools()?;
+    step("Construction de l'application web (trunk build --release ; quelques minutes la première fois)");
+    crate::util::run(
+        Command::new("trunk")
+            .args(["build", "--release", "--offline"])
+            .current_dir(root())
+            .env("PATH", tool_path()),
+    )
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    build_app()?;
+    step("Construction du serveur (cargo build --release -p agir-server)");
+    crate::util::run(cargo().args(["build", "--release", "-p", "agir-server"]))?;
+    step("Démarrage du serveur avec l'édition de démonstration (Ctrl-C pour arrêter)");
+    let status = Command::new(root().join("target/release/agir-server"))
+        .arg("serve")
+        .args(default_args(args))
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("impossible de lancer agir-server : {e}"))?;
+    Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8))
+}
+
+/// `--dist` and `--seed` point into the workspace unless the person chose otherwise.
+fn default_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let given = |flag: &str, env: &str| {
+        args.iter().any(|a| a == flag || a.starts_with(&format!("{flag}="))) || std::env::var_os(env).is_some()
+    };
+    if !given("--dist", "AGIR_DIST") {
+        out.extend(["--dist".to_owned(), root().join("dist").display().to_string()]);
+    }
+    if !given("--seed", "AGIR_SEED") {
+        out.extend(["--seed".to_owned(), root().join("data").display().to_string()]);
+    }
+    out
+}

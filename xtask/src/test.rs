@@ -1,0 +1,332 @@
+//! `cargo xtask test`: every check, in order, ending with one line `N passed, N failed`.
+//! Each Rust and Playwright test counts as one; fmt, clippy, the wasm build and the size
+//! budget count as one check each. A skipped test counts as a failure: nothing is skipped
+//! silently.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitCode, Stdio};
+
+use crate::util::{cargo, describe, root, step, tool_path};
+use crate::{budget, serve, toolchain};
+
+const STEPS: [&str; 7] = ["fmt", "clippy", "native", "wasm", "budget", "wasm-test", "e2e"];
+
+/// The token the end-to-end server accepts for organizers' edits.
+const E2E_ADMIN_TOKEN: &str = "jeton-des-tests-de-bout-en-bout";
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, name: &str, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.passed += 1,
+            Err(e) => {
+                eprintln!("    ÉCHEC {name} : {e}");
+                self.failed += 1;
+                self.failures.push(format!("{name} : {e}"));
+            }
+        }
+    }
+
+    fn counts(&mut self, name: &str, result: Result<(usize, usize), String>) {
+        match result {
+            Ok((passed, failed)) => {
+                self.passed += passed;
+                self.failed += failed;
+                if failed > 0 {
+                    self.failures.push(format!("{name} : {failed} test(s) en échec"));
+                }
+            }
+            Err(e) => self.check(name, Err(e)),
+        }
+    }
+}
+
+struct Options {
+    only: Vec<String>,
+    grep: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        only: STEPS.iter().map(|s| s.to_string()).collect(),
+        grep: None,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| {
+            arg.strip_prefix(&format!("{flag}="))
+                .map(str::to_owned)
+                .or_else(|| (arg == flag).then(|| it.next().cloned()).flatten())
+        };
+        if let Some(v) = value("--only") {
+            options.only = v.split(',').map(|s| s.trim().to_owned()).collect();
+            if let Some(bad) = options.only.iter().find(|s| !STEPS.contains(&s.as_str())) {
+                return Err(format!("étape inconnue « {bad} » (étapes : {})", STEPS.join(",")));
+            }
+        } else if let Some(v) = value("--grep") {
+            options.grep = Some(v);
+        } else {
+            return Err(format!("option inconnue « {arg} » (voir cargo xtask --help)"));
+        }
+    }
+    Ok(options)
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let options = parse(args)?;
+    let wants = |s: &str| options.only.iter().any(|o| o == s);
+    let mut tally = Tally::default();
+
+    if wants("fmt") {
+        step("cargo fmt --check");
+        tally.check("fmt", crate::util::run(cargo().args(["fmt", "--all", "--check"])));
+    }
+    if wants("clippy") {
+        step("clippy, code natif et code wasm, avec -D warnings");
+        tally.check(
+            "clippy (natif)",
+            crate::util::run(cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ])),
+        );
+        tally.check(
+            "clippy (wasm)",
+            toolchain::ensure_build_tools().and_then(|()| {
+                crate::util::run(cargo().args([
+                    "clippy",
+                    "-p",
+                    "agir-ensemble",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]))
+            }),
+        );
+    }
+    if wants("native") {
+        step("Tests natifs du workspace (modèle, serveur, xtask)");
+        tally.counts(
+            "tests natifs",
+            cargo_tests(cargo().args(["test", "--workspace", "--all-features", "--exclude", "agir-ensemble"])),
+        );
+    }
+    let mut built = true;
+    if wants("wasm") {
+        let result = serve::build_app();
+        built = result.is_ok();
+        tally.check("construction wasm", result);
+    }
+    if wants("budget") {
+        step("Budget de taille du premier chargement (brotli)");
+        tally.check(
+            "budget",
+            if built {
+                budget::check()
+            } else {
+                Err("pas de construction wasm".into())
+            },
+        );
+    }
+    if wants("wasm-test") {
+        step("Tests wasm-bindgen dans Chromium");
+        tally.counts("tests wasm", wasm_tests());
+    }
+    if wants("e2e") {
+        step("Tests de bout en bout : Playwright, Chromium, vrai serveur, vraie base SQLite");
+        tally.counts("tests de bout en bout", e2e(options.grep.as_deref()));
+    }
+
+    if !tally.failures.is_empty() {
+        eprintln!("\nÉchecs :");
+        for f in &tally.failures {
+            eprintln!("  - {f}");
+        }
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    Ok(if tally.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs a cargo test command, echoing its output, and sums its `test result:` lines.
+fn cargo_tests(cmd: &mut Command) -> Result<(usize, usize), String> {
+    let shown = describe(cmd);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("impossible de lancer « {shown} » : {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(child.stdout.take().expect("stdout"))
+        .lines()
+        .map_while(Result::ok)
+    {
+        println!("{line}");
+        if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            passed += count_before(rest, " passed");
+            failed += count_before(rest, " failed");
+            let ignored = count_before(rest, " ignored");
+            if ignored > 0 {
+                eprintln!("    {ignored} test(s) ignoré(s) comptés en échec : rien n'est sauté en silence");
+                failed += ignored;
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && failed == 0 {
+        // A build error: no test ran.
+        return Err(format!("« {shown} » a échoué ({status})"));
+    }
+    Ok((passed, failed))
+}
+
+fn count_before(text: &str, marker: &str) -> usize {
+    text.split(';')
+        .find(|part| part.contains(marker))
+        .and_then(|part| {
+            part.split_whitespace()
+                .rev()
+                .nth(1)
+                .and_then(|n| n.trim_end_matches('.').parse().ok())
+        })
+        .or_else(|| {
+            text.split(';')
+                .find(|p| p.contains(marker))
+                .and_then(|p| p.split_whitespace().find_map(|w| w.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn wasm_tests() -> Result<(usize, usize), String> {
+    toolchain::ensure_build_tools()?;
+    toolchain::ensure_chromium()?;
+    let webdriver = root().join("target/webdriver.json");
+    std::fs::write(
+        &webdriver,
+        r#"{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless","--no-sandbox","--disable-gpu","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync","--disable-dev-shm-usage"]}}"#,
+    )
+    .map_err(|e| e.to_string())?;
+    cargo_tests(
+        cargo()
+            .args(["test", "-p", "agir-ensemble", "--target", "wasm32-unknown-unknown"])
+            .env("PATH", tool_path())
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+    )
+}
+
+/// A backend started for the end-to-end tests, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn server_binary() -> PathBuf {
+    root().join("target/debug/agir-server")
+}
+
+fn start_server() -> Result<Server, String> {
+    let dir = std::env::temp_dir().join(format!("agir-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{} : {e}", dir.display()))?;
+    let mut child = Command::new(server_binary())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--db")
+        .arg(dir.join("agir.db"))
+        .arg("--dist")
+        .arg(root().join("dist"))
+        .arg("--seed")
+        .arg(root().join("data"))
+        .env("AGIR_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
+        .env_remove("AGIR_ADDR")
+        .env_remove("AGIR_DB")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("impossible de lancer agir-server : {e}"))?;
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let url = lines.by_ref().map_while(Result::ok).find_map(|l| {
+        l.find("http://")
+            .map(|i| l[i..].trim().trim_end_matches('/').to_owned())
+    });
+    // Keep draining the server's stdout so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    match url {
+        Some(url) => Ok(Server { child, url, dir }),
+        None => {
+            let _ = child.kill();
+            Err("le serveur s'est arrêté sans annoncer son adresse".into())
+        }
+    }
+}
+
+fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
+    toolchain::ensure_chromium()?;
+    toolchain::ensure_e2e_packages()?;
+    if !root().join("dist/index.html").exists() {
+        serve::build_app()?;
+    }
+    crate::util::run(cargo().args(["build", "-p", "agir-server"]))?;
+    let server = start_server()?;
+    eprintln!("    serveur de test : {}", server.url);
+    let dir = root().join("tests/e2e");
+    let report = dir.join("test-results/results.json");
+    let _ = std::fs::remove_file(&report);
+    let mut cmd = Command::new(dir.join("node_modules/.bin/playwright"));
+    cmd.arg("test").current_dir(&dir);
+    if let Some(g) = grep {
+        cmd.args(["--grep", g]);
+    }
+    let status = cmd
+        .env("AGIR_E2E_URL", &server.url)
+        .env("AGIR_SERVER_BIN", server_binary())
+        .env("AGIR_DIST", root().join("dist"))
+        .env("AGIR_SEED", root().join("data"))
+        .env("AGIR_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
+        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
+        .status()
+        .map_err(|e| format!("impossible de lancer Playwright : {e}"))?;
+    drop(server);
+    let text =
+        std::fs::read_to_string(&report).map_err(|_| format!("Playwright n'a pas écrit de rapport ({status})"))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("rapport Playwright illisible : {e}"))?;
+    let stat = |k: &str| json["stats"][k].as_u64().unwrap_or(0) as usize;
+    let (expected, unexpected, flaky, skipped) = (stat("expected"), stat("unexpected"), stat("flaky"), stat("skipped"));
+    if skipped > 0 {
+        eprintln!("    {skipped} test(s) sauté(s), comptés en échec : rien n'est sauté en silence");
+    }
+    if flaky > 0 {
+        eprintln!("    {flaky} test(s) instable(s) (réussis après une nouvelle tentative), comptés en échec");
+    }
+    if expected + unexpected + flaky + skipped == 0 {
+        return Err("aucun test de bout en bout n'a été exécuté".into());
+    }
+    Ok((expected, unexpected + flaky + skipped))
+}

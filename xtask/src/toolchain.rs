@@ -1,0 +1,136 @@
+//! Installs, when missing, what the build and the tests need: the wasm target, trunk,
+//! wasm-bindgen-cli at the exact Cargo.lock version, wasm-opt (npm binaryen 132), Debian's
+//! chromium and chromedriver, and the npm packages of the end-to-end tests. Each install
+//! says what it installs and why, because the first ones take minutes.
+
+use std::process::Command;
+
+use crate::util::{output, root, run, step, tool_path};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// binaryen 132 is the newest wasm-opt that works here; Debian's 108 silently produces a
+/// module that fails at start-up in Chromium.
+const WASM_OPT_VERSION: &str = "version_132";
+
+/// Everything the release wasm build needs.
+pub fn ensure_build_tools() -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_opt()
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("Installation de la cible wasm32-unknown-unknown (pour compiler l'application web ; quelques secondes)");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk() -> Result<(), String> {
+    let version = output(Command::new("trunk").arg("--version").env("PATH", tool_path())).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    step(&format!(
+        "Installation de trunk {TRUNK_VERSION} (construit l'application web ; 0.22 demande un rustc plus récent). \
+         Compilation depuis crates.io : environ 8 minutes la première fois."
+    ));
+    run(crate::util::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// The wasm-bindgen version written in Cargo.lock: the CLI must match it exactly.
+pub fn wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock illisible : {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("wasm-bindgen est absent de Cargo.lock".into())
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let wanted = wasm_bindgen_version()?;
+    let version = output(Command::new("wasm-bindgen").arg("--version").env("PATH", tool_path())).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    step(&format!(
+        "Installation de wasm-bindgen-cli {wanted} (doit correspondre exactement à Cargo.lock ; \
+         trunk ne télécharge rien ici). Environ 4 minutes la première fois."
+    ));
+    // Not `--locked`: its lock file names a dependency version the registry no longer has.
+    run(crate::util::cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+fn ensure_wasm_opt() -> Result<(), String> {
+    let version = output(Command::new("wasm-opt").arg("--version").env("PATH", tool_path())).unwrap_or_default();
+    if version.contains(WASM_OPT_VERSION) {
+        return Ok(());
+    }
+    step("Installation de wasm-opt (paquet npm binaryen 132 ; celui de Debian casse le module)");
+    npm_ci(&root().join("xtask/tools"))
+}
+
+/// `npm ci` (or `npm install` without a lock file) in `dir`.
+pub fn npm_ci(dir: &std::path::Path) -> Result<(), String> {
+    if output(Command::new("npm").arg("--version")).is_none() {
+        return Err(missing_packages(
+            &["nodejs", "npm"],
+            "npm est nécessaire pour wasm-opt et Playwright",
+        ));
+    }
+    let verb = if dir.join("package-lock.json").exists() {
+        "ci"
+    } else {
+        "install"
+    };
+    run(Command::new("npm")
+        .args([verb, "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(dir))
+}
+
+/// Debian's chromium and chromedriver, for the end-to-end and wasm-bindgen tests.
+pub fn ensure_chromium() -> Result<(), String> {
+    let have = |bin: &str| std::path::Path::new(bin).exists();
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+        return Ok(());
+    }
+    let packages = ["chromium", "chromium-driver"];
+    if !is_root() {
+        return Err(missing_packages(&packages, "les tests s'exécutent dans Chromium"));
+    }
+    step("Installation de chromium et chromium-driver (Debian) pour les tests dans un vrai navigateur");
+    run(Command::new("apt-get").args(["update", "-q"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// The npm packages of the end-to-end tests (Playwright Test and axe; no browser download).
+pub fn ensure_e2e_packages() -> Result<(), String> {
+    let dir = root().join("tests/e2e");
+    if dir.join("node_modules/@playwright/test").exists() && dir.join("node_modules/@axe-core/playwright").exists() {
+        return Ok(());
+    }
+    step("Installation de Playwright Test et axe (npm ; le navigateur est celui de Debian)");
+    npm_ci(&dir)
+}
+
+fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0")
+}
+
+fn missing_packages(packages: &[&str], why: &str) -> String {
+    format!(
+        "il manque des paquets système ({why}). Installez-les avec :\n    sudo apt-get update && sudo apt-get install -y {}",
+        packages.join(" ")
+    )
+}
