@@ -2,9 +2,9 @@
 
 pub mod api;
 mod app;
-mod components;
+pub mod components;
 mod pages;
-mod state;
+pub mod state;
 
 pub use app::App;
 

@@ -152,7 +152,7 @@ fn After(snapshot: Arc<Snapshot>) -> impl IntoView {
     let thanks = match event.attendance {
         Some(n) => format!(
             "Merci à toutes et à tous : vous étiez {} à cette rencontre.",
-            group_thousands(n)
+            agir_model::french::group_thousands(n.into())
         ),
         None => "Merci à toutes et à tous d'être venus.".to_owned(),
     };
@@ -183,17 +183,4 @@ fn After(snapshot: Arc<Snapshot>) -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// 1155 → "1 155" (French groups thousands with a narrow no-break space).
-fn group_thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod edition;
 pub mod filter;
+pub mod french;
 pub mod ids;
 pub mod import;
 pub mod search;

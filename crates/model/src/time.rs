@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc, Weekday};
 
 use crate::edition::Session;
+pub use crate::french::capitalize;
 
 /// Time order: by start, then end, then title, then id, so the order is total and stable.
 pub fn chronological(a: &Session, b: &Session) -> Ordering {
@@ -221,15 +222,6 @@ pub fn format_time_fr(t: &DateTime<FixedOffset>) -> String {
     } else {
         format!("{} h {:02}", t.hour(), t.minute())
     }
-}
-
-/// "mardi 8 octobre" becomes "Mardi 8 octobre", for the start of a line.
-pub fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// "1 h 15", "45 min", "2 h".
