@@ -6,13 +6,16 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
+use crate::pages::agenda::MyProgrammePage;
 use crate::pages::archives::ArchivePage;
+use crate::pages::feedback::FeedbackPage;
 use crate::pages::home::HomePage;
 use crate::pages::infos::InfosPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::programme::ProgrammePage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
+use crate::pages::village::{QrCodesPage, VillagePage};
 use crate::state::{clock, programme, settings};
 
 /// The whole app.
@@ -31,6 +34,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/intervenants") view=SpeakersPage />
                     <Route path=path!("/intervenants/:id") view=SpeakerPage />
                     <Route path=path!("/infos") view=InfosPage />
+                    <Route path=path!("/mon-programme") view=MyProgrammePage />
+                    <Route path=path!("/village") view=VillagePage />
+                    <Route path=path!("/village/lieu/:place") view=VillagePage />
+                    <Route path=path!("/village/:stand") view=VillagePage />
+                    <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
+                    <Route path=path!("/avis") view=FeedbackPage />
                     <Route path=path!("/archives/:edition") view=ArchivePage />
                 </Routes>
             </Layout>

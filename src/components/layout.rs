@@ -37,7 +37,8 @@ pub fn Layout(
                 <ul>
                     <li><A href="/" exact=true>"Accueil"</A></li>
                     <li><A href="/programme">"Programme"</A></li>
-                    <li><A href="/intervenants">"Intervenants"</A></li>
+                    <li><A href="/mon-programme">"Mon programme"</A></li>
+                    <li><A href="/village">"Plan"</A></li>
                     <li><A href="/infos">"Infos"</A></li>
                 </ul>
             </nav>

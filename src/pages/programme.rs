@@ -27,6 +27,7 @@ pub fn ProgrammePage() -> impl IntoView {
     view! {
         <section class="page programme">
             <h1>"Programme"</h1>
+            <p class="page-links"><A href="/intervenants">"Voir la liste des intervenants"</A></p>
             <WithProgramme let:snapshot>
                 <ProgrammeList snapshot />
             </WithProgramme>

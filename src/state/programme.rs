@@ -74,7 +74,11 @@ impl Programme {
     }
 }
 
-/// Creates the store and starts the first fetch.
+/// How often an open app asks whether the programme changed (a cheap 304 when not).
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(3 * 60);
+
+/// Creates the store, starts the first fetch, and re-checks every few minutes and
+/// whenever the tab becomes visible again (a phone taken out of a pocket).
 pub fn provide_programme() -> Programme {
     let programme = Programme {
         snapshot: RwSignal::new(None),
@@ -82,7 +86,23 @@ pub fn provide_programme() -> Programme {
     };
     provide_context(programme);
     programme.reload();
+    let _ = set_interval_with_handle(move || programme.reload(), RECHECK);
+    on_visible(move || programme.reload());
     programme
+}
+
+/// Calls `f` each time the page becomes visible again.
+fn on_visible(f: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let listener = Closure::<dyn Fn()>::new(move || {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            f();
+        }
+    });
+    let _ = document().add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    // The app lives as long as the page: the listener is never removed.
+    listener.forget();
 }
 
 pub fn use_programme() -> Programme {

@@ -47,7 +47,8 @@ test('chaque page s’atteint en naviguant, et le focus va au titre', async ({ p
   await expectPage(page, 'Serge Paugam');
   await expect(page).toHaveURL(/\/intervenants\/serge-paugam$/);
 
-  await nav.getByRole('link', { name: 'Intervenants' }).click();
+  await nav.getByRole('link', { name: 'Programme' }).click();
+  await page.getByRole('link', { name: 'Voir la liste des intervenants' }).click();
   await expectPage(page, 'Intervenants');
   await nav.getByRole('link', { name: 'Infos' }).click();
   await expectPage(page, 'Infos pratiques');
