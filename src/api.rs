@@ -19,11 +19,17 @@ pub enum ApiError {
     Invalid(String),
 }
 
-/// The programme as received: the document and its validator for the next request.
+/// The programme as received: the document, its text (kept as the offline copy) and its
+/// validator for the next request.
 #[derive(Debug, Clone)]
 pub struct Fetched {
     pub edition: Arc<Edition>,
+    pub text: String,
     pub etag: Option<String>,
+    /// The service worker answered with its last good copy because the network did not.
+    pub offline: bool,
+    /// When the server produced it (its `Date` header, ms since epoch).
+    pub date_ms: Option<f64>,
 }
 
 /// The answer to a conditional request for the programme.
@@ -49,12 +55,21 @@ pub async fn fetch_edition(slug: Option<&str>, etag: Option<&str>) -> Result<Rev
         return Ok(Revalidated::Unchanged);
     }
     let response = ok(response)?;
-    let etag = response.headers().get("etag");
+    let headers = response.headers();
+    let etag = headers.get("etag");
+    let offline = headers.get("x-agir-offline").is_some();
+    let date_ms = headers
+        .get("date")
+        .map(|d| js_sys::Date::parse(&d))
+        .filter(|ms| ms.is_finite());
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     let edition = Edition::from_json(&text).map_err(|e| ApiError::Invalid(e.to_string()))?;
     Ok(Revalidated::Changed(Fetched {
         edition: Arc::new(edition),
+        text,
         etag,
+        offline,
+        date_ms,
     }))
 }
 

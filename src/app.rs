@@ -16,7 +16,7 @@ use crate::pages::programme::ProgrammePage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
 use crate::pages::village::{QrCodesPage, VillagePage};
-use crate::state::{clock, programme, settings};
+use crate::state::{clock, outbox, programme, pwa, settings};
 
 /// The whole app.
 #[component]
@@ -24,6 +24,8 @@ pub fn App() -> impl IntoView {
     settings::provide_settings();
     programme::provide_programme();
     clock::provide_clock();
+    outbox::provide_outbox();
+    pwa::provide_pwa();
     view! {
         <Router>
             <Layout>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::components::status_banner::{OfflineBanner, UpdateBanner};
 use crate::state::settings::use_settings;
 
 /// The page frame around the routed content.
@@ -43,9 +44,12 @@ pub fn Layout(
                 </ul>
             </nav>
         </header>
+        <UpdateBanner />
+        <OfflineBanner />
         <main id="contenu" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>"Agir ensemble, une rencontre du CCAS d'Angers."</p>
+            <p><A href="/avis">"Donner votre avis sur la journée"</A></p>
             <p><A href="/infos#mentions">"Mentions légales, données personnelles et accessibilité"</A></p>
         </footer>
     }

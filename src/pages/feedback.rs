@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::feedback_form::FeedbackForm;
 use crate::components::layout::use_page_title;
 
 /// "Votre avis" on the day.
@@ -11,6 +12,11 @@ pub fn FeedbackPage() -> impl IntoView {
     view! {
         <section class="page feedback">
             <h1>"Votre avis"</h1>
+            <p>
+                "Les organisateurs veulent améliorer la rencontre de l'an prochain. "
+                "Dites-leur ce que vous avez pensé de la journée : cela prend une minute."
+            </p>
+            <FeedbackForm target="day" question="Êtes-vous satisfait de la journée ?" />
         </section>
     }
 }

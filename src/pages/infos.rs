@@ -19,6 +19,7 @@ pub fn InfosPage() -> impl IntoView {
             <WithProgramme let:snapshot>
                 <Practical snapshot />
             </WithProgramme>
+            <Install />
             <Legal />
         </section>
     }
@@ -72,6 +73,38 @@ fn Practical(snapshot: Arc<Snapshot>) -> impl IntoView {
         {event.description.clone().map(|d| view! { <p>{d}</p> })}
         {event.organizer.clone().map(|o| view! { <p>{format!("Organisation : {o}.")}</p> })}
         {event.source.clone().map(|s| view! { <p class="source">{format!("Source : {s}")}</p> })}
+    }
+}
+
+/// How to keep the app on the phone, for use without network.
+#[component]
+fn Install() -> impl IntoView {
+    let ios = crate::state::pwa::is_ios_browser();
+    view! {
+        <h2 id="installer">"Garder l'application sur votre téléphone"</h2>
+        <p>
+            "Après une première visite, le programme et le plan restent disponibles sans réseau : "
+            "utile dans le hall, où le wifi est souvent saturé."
+        </p>
+        {if ios {
+            view! {
+                <p class="notice">
+                    <strong>"Sur iPhone ou iPad : "</strong>
+                    "touchez le bouton Partager (un carré avec une flèche vers le haut), puis "
+                    "« Ajouter à l'écran d'accueil ». Sans cela, votre téléphone peut effacer "
+                    "le programme enregistré au bout de quelques jours."
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p>
+                    "Pour l'avoir sous la main, ouvrez le menu de votre navigateur et choisissez "
+                    "« Installer l'application » ou « Ajouter à l'écran d'accueil »."
+                </p>
+            }
+            .into_any()
+        }}
     }
 }
 

@@ -8,9 +8,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::feedback_form::FeedbackForm;
 use crate::components::layout::use_page_title;
 use crate::components::states::WithProgramme;
 use crate::pages::not_found::NotFound;
+use crate::state::clock::use_clock;
 use crate::state::programme::{use_programme, Snapshot};
 
 /// The session page.
@@ -85,6 +87,11 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let cancelled = session.is_cancelled();
     let end_assumed = session.is_assumed("end");
     let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
+    // The questionnaire opens once the session has started (by the app's clock).
+    let clock = use_clock();
+    let (start, offset) = (session.start, edition.offset());
+    let started = Memo::new(move |_| clock.now(offset) >= start && !cancelled);
+    let session_id = session.id.to_string();
 
     view! {
         <article class="page session-page" class:cancelled=cancelled>
@@ -138,6 +145,12 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
             {has_stands.then(|| view! {
                 <h2>"Stands liés au village des solidarités"</h2>
                 <ul class="plain-list">{stands}</ul>
+            })}
+            {move || started.get().then(|| view! {
+                <section class="session-feedback" aria-labelledby="avis-seance">
+                    <h2 id="avis-seance">"Votre avis sur cette séance"</h2>
+                    <FeedbackForm target=session_id.clone() question="Êtes-vous satisfait de cette séance ?" />
+                </section>
             })}
         </article>
     }

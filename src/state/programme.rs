@@ -1,5 +1,7 @@
-//! The current edition's programme: fetched once, kept in memory as one shared snapshot
-//! (the document and its search index), revalidated with its ETag.
+//! The current edition's programme: one shared snapshot (the document and its search
+//! index), started from the app's own offline copy, then revalidated with its ETag every
+//! few minutes, when the tab becomes visible and when the network comes back. It says
+//! truthfully how fresh it is.
 //!
 //! This is a store rather than a `LocalResource` because it outlives pages and is
 //! revalidated in place: a page never falls back to a loading state once it has data.
@@ -11,6 +13,7 @@ use agir_model::Edition;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::copy::{self, Copy};
 use crate::api::{self, ApiError, Revalidated};
 
 /// One loaded revision of the programme, shared by every page.
@@ -35,11 +38,21 @@ pub enum LoadStatus {
     Failed(ApiError),
 }
 
+/// How fresh the programme on screen is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Freshness {
+    /// When the server last confirmed this copy (ms since epoch).
+    pub confirmed_at: f64,
+    /// The last attempt to reach the server failed: the copy may be out of date.
+    pub offline: bool,
+}
+
 /// Handle on the programme store; `Copy`, so components capture it freely.
 #[derive(Debug, Clone, Copy)]
 pub struct Programme {
     snapshot: RwSignal<Option<Arc<Snapshot>>>,
     status: RwSignal<LoadStatus>,
+    freshness: RwSignal<Option<Freshness>>,
 }
 
 impl Programme {
@@ -52,59 +65,123 @@ impl Programme {
         self.status.get()
     }
 
-    /// Fetches the programme, conditionally on the copy held.
+    pub fn freshness(&self) -> Option<Freshness> {
+        self.freshness.get()
+    }
+
+    fn show(&self, edition: Edition, etag: Option<String>) {
+        self.snapshot.set(Some(Arc::new(Snapshot::new(edition, etag))));
+        self.status.set(LoadStatus::Ready);
+    }
+
+    /// Asks the server, conditionally on the copy held.
     pub fn reload(self) {
-        let etag = self
-            .snapshot
-            .with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
+        let etag = self.snapshot.with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
         if self.snapshot.with_untracked(Option::is_none) {
             self.status.set(LoadStatus::Loading);
         }
-        spawn_local(async move {
-            match api::fetch_edition(None, etag.as_deref()).await {
-                Ok(Revalidated::Unchanged) => self.status.set(LoadStatus::Ready),
-                Ok(Revalidated::Changed(fetched)) => {
-                    let edition = Arc::unwrap_or_clone(fetched.edition);
-                    self.snapshot.set(Some(Arc::new(Snapshot::new(edition, fetched.etag))));
-                    self.status.set(LoadStatus::Ready);
+        spawn_local(async move { self.revalidate(etag).await });
+    }
+
+    async fn revalidate(self, etag: Option<String>) {
+        let now = js_sys::Date::now();
+        match api::fetch_edition(None, etag.as_deref()).await {
+            Ok(Revalidated::Unchanged) => {
+                self.status.set(LoadStatus::Ready);
+                self.confirm(now, false);
+                if let Some(mut stored) = copy::load().await {
+                    stored.fetched_at = now;
+                    copy::save(&stored).await;
                 }
-                Err(e) => self.status.set(LoadStatus::Failed(e)),
             }
-        });
+            Ok(Revalidated::Changed(fetched)) => {
+                let confirmed_at = if fetched.offline { fetched.date_ms.unwrap_or(0.0) } else { now };
+                let same = self
+                    .snapshot
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.etag.is_some() && s.etag == fetched.etag));
+                if !same {
+                    self.show(Arc::unwrap_or_clone(fetched.edition), fetched.etag.clone());
+                }
+                self.confirm(confirmed_at, fetched.offline);
+                if !fetched.offline {
+                    copy::save(&Copy { text: fetched.text, etag: fetched.etag, fetched_at: now }).await;
+                }
+            }
+            Err(error) => {
+                if self.snapshot.with_untracked(Option::is_some) {
+                    self.freshness.update(|f| {
+                        if let Some(f) = f {
+                            f.offline = true;
+                        }
+                    });
+                } else {
+                    self.status.set(LoadStatus::Failed(error));
+                }
+            }
+        }
+    }
+
+    fn confirm(&self, at: f64, offline: bool) {
+        let previous = self.freshness.get_untracked().map(|f| f.confirmed_at).unwrap_or(0.0);
+        self.freshness.set(Some(Freshness { confirmed_at: at.max(previous), offline }));
     }
 }
 
 /// How often an open app asks whether the programme changed (a cheap 304 when not).
 const RECHECK: std::time::Duration = std::time::Duration::from_secs(3 * 60);
 
-/// Creates the store, starts the first fetch, and re-checks every few minutes and
-/// whenever the tab becomes visible again (a phone taken out of a pocket).
+/// Creates the store, starts from the offline copy, asks the network, and re-checks every
+/// few minutes, whenever the tab becomes visible again (a phone taken out of a pocket) and
+/// when the network comes back.
 pub fn provide_programme() -> Programme {
     let programme = Programme {
         snapshot: RwSignal::new(None),
         status: RwSignal::new(LoadStatus::Loading),
+        freshness: RwSignal::new(None),
     };
     provide_context(programme);
-    programme.reload();
+    spawn_local(async move {
+        if let Some(stored) = copy::load().await {
+            // A copy that no longer parses (older app version) is ignored, not fatal.
+            if let Ok(edition) = Edition::from_json(&stored.text) {
+                if programme.snapshot.with_untracked(Option::is_none) {
+                    programme.show(edition, stored.etag.clone());
+                    programme.freshness.set(Some(Freshness { confirmed_at: stored.fetched_at, offline: false }));
+                }
+            }
+        }
+        let etag = programme.snapshot.with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
+        programme.revalidate(etag).await;
+    });
     let _ = set_interval_with_handle(move || programme.reload(), RECHECK);
-    on_visible(move || programme.reload());
-    programme
-}
-
-/// Calls `f` each time the page becomes visible again.
-fn on_visible(f: impl Fn() + 'static) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let listener = Closure::<dyn Fn()>::new(move || {
+    on_document_event("visibilitychange", move || {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
-            f();
+            programme.reload();
         }
     });
-    let _ = document().add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
-    // The app lives as long as the page: the listener is never removed.
-    listener.forget();
+    on_window_event("online", move || programme.reload());
+    programme
 }
 
 pub fn use_programme() -> Programme {
     expect_context::<Programme>()
+}
+
+/// Listens for `name` on the document for the life of the page.
+pub fn on_document_event(name: &str, f: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let listener = Closure::<dyn Fn()>::new(f);
+    let _ = document().add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    // The app lives as long as the page: the listener is never removed.
+    listener.forget();
+}
+
+/// Listens for `name` on the window for the life of the page.
+pub fn on_window_event(name: &str, f: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let listener = Closure::<dyn Fn()>::new(f);
+    let _ = window().add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    listener.forget();
 }

@@ -3,6 +3,7 @@
 
 mod budget;
 mod serve;
+mod sw;
 mod test;
 mod toolchain;
 mod util;
@@ -22,6 +23,8 @@ Commandes :
            en bout dans Chromium. Termine par « N passed, N failed ».
            Options : --only ÉTAPES (liste : fmt,clippy,native,wasm,budget,wasm-test,e2e)
                      --grep MOTIF (filtre les tests de bout en bout)
+  sw       (lancée par trunk après chaque construction) écrit la liste des fichiers
+           et la version dans le service worker.
   bench    Mesures : taille du premier chargement, Lighthouse, hors ligne, charge.
 ";
 
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("sw") => sw::run(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

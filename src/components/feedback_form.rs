@@ -1,0 +1,126 @@
+//! "Votre avis": the organizers' paper questionnaire, in the app. A 1-5 rating as large,
+//! labelled choices, an optional comment, anonymous, thanked in French. The answer goes
+//! to the outbox, so it is kept and sent later when the network fails.
+
+use leptos::prelude::*;
+
+use crate::state::outbox::{new_key, use_outbox, Answer, Delivery};
+
+const CHOICES: [(u8, &str); 5] = [
+    (1, "Pas du tout satisfait"),
+    (2, "Peu satisfait"),
+    (3, "Moyennement satisfait"),
+    (4, "Satisfait"),
+    (5, "Très satisfait"),
+];
+const MAX_COMMENT: usize = 2000;
+
+/// The questionnaire for the day (`target = "day"`) or for one session (its id).
+#[component]
+pub fn FeedbackForm(
+    /// `day`, or the id of the session the answer is about.
+    #[prop(into)]
+    target: String,
+    /// The question, e.g. "Êtes-vous satisfait de cette séance ?".
+    #[prop(into)]
+    question: String,
+) -> impl IntoView {
+    let outbox = use_outbox();
+    let rating = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let sent_key = RwSignal::new(None::<String>);
+    let missing = RwSignal::new(false);
+    let name = format!("note-{target}");
+    let target = StoredValue::new(target);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(r) = rating.get_untracked() else {
+            missing.set(true);
+            return;
+        };
+        let key = new_key();
+        let text = comment.get_untracked().trim().chars().take(MAX_COMMENT).collect::<String>();
+        outbox.push(Answer {
+            target: target.get_value(),
+            rating: r,
+            comment: (!text.is_empty()).then_some(text),
+            key: key.clone(),
+        });
+        sent_key.set(Some(key));
+    };
+    let status = move || {
+        let key = sent_key.get()?;
+        Some(match outbox.delivery(&key) {
+            Some(Delivery::Sent) => ("sent", "Votre avis est envoyé.".to_owned()),
+            Some(Delivery::Refused { reason }) => ("refused", format!("Votre avis n'a pas pu être envoyé : {reason}")),
+            _ => ("waiting", "Votre avis sera envoyé dès que possible (il est gardé sur ce téléphone).".to_owned()),
+        })
+    };
+    let again = move |_| {
+        rating.set(None);
+        comment.set(String::new());
+        sent_key.set(None);
+    };
+
+    view! {
+        <Show
+            when=move || sent_key.with(Option::is_none)
+            fallback=move || view! {
+                <div class="feedback-thanks" role="status">
+                    <p class="thanks"><strong>"Merci pour votre avis !"</strong></p>
+                    {move || status().map(|(class, text)| view! { <p class=format!("delivery {class}")>{text}</p> })}
+                    <button type="button" class="button secondary" on:click=again>"Donner un autre avis"</button>
+                </div>
+            }
+        >
+            <form class="feedback-form" on:submit=submit novalidate=true>
+                <fieldset>
+                    <legend>{question.clone()}</legend>
+                    <div class="rating-choices">
+                        {CHOICES
+                            .into_iter()
+                            .map(|(value, label)| {
+                                let id = format!("{}-{value}", name);
+                                view! {
+                                    <div class="rating-choice">
+                                        <input
+                                            type="radio"
+                                            id=id.clone()
+                                            name=name.clone()
+                                            value=value.to_string()
+                                            prop:checked=move || rating.get() == Some(value)
+                                            on:change=move |_| {
+                                                rating.set(Some(value));
+                                                missing.set(false);
+                                            }
+                                        />
+                                        <label for=id>
+                                            <span class="rating-value">{value.to_string()}</span>
+                                            <span class="rating-label">{label}</span>
+                                        </label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+                <Show when=move || missing.get()>
+                    <p class="form-error" role="alert">"Choisissez une note de 1 à 5 avant d'envoyer."</p>
+                </Show>
+                <div class="field">
+                    <label for=format!("commentaire-{}", target.get_value())>"Un commentaire ? (facultatif)"</label>
+                    <textarea
+                        id=format!("commentaire-{}", target.get_value())
+                        rows="4"
+                        maxlength=MAX_COMMENT.to_string()
+                        prop:value=move || comment.get()
+                        on:input=move |ev| comment.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <p class="hint">"Votre avis est anonyme : rien ne permet de savoir qui l'a donné."</p>
+                <button type="submit" class="button">"Envoyer mon avis"</button>
+            </form>
+        </Show>
+    }
+}

@@ -1,0 +1,48 @@
+//! Calm notices at the top of every page: the programme is an offline copy (and of
+//! when), or a new version of the app is ready.
+
+use agir_model::time::{format_day_short, format_time_fr};
+use chrono::DateTime;
+use leptos::prelude::*;
+
+use crate::state::programme::use_programme;
+use crate::state::pwa::use_pwa;
+
+/// "Hors ligne : programme du 8 oct. à 10 h 42", when the last attempt to reach the
+/// server failed.
+#[component]
+pub fn OfflineBanner() -> impl IntoView {
+    let programme = use_programme();
+    let text = move || {
+        let freshness = programme.freshness().filter(|f| f.offline)?;
+        let snapshot = programme.snapshot()?;
+        let offset = snapshot.edition.offset();
+        let when = DateTime::from_timestamp_millis(freshness.confirmed_at as i64)
+            .filter(|_| freshness.confirmed_at > 0.0)
+            .map(|t| t.with_timezone(&offset))
+            .map(|t| format!(" du {} à {}", format_day_short(t.date_naive()), format_time_fr(&t)))
+            .unwrap_or_default();
+        Some(format!("Hors ligne : programme{when}. Il sera mis à jour dès que le réseau reviendra."))
+    };
+    view! {
+        <div class="banner-slot" role="status">
+            {move || text().map(|t| view! { <p class="banner offline"><span aria-hidden="true">"⚠ "</span>{t}</p> })}
+        </div>
+    }
+}
+
+/// "Nouvelle version : recharger", when a new build waits in the background.
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let pwa = use_pwa();
+    view! {
+        <Show when=move || pwa.update_ready.get()>
+            <div class="banner update" role="status">
+                <p>"Nouvelle version de l'application disponible."</p>
+                <button type="button" class="button" on:click=move |_| pwa.accept_update()>
+                    "Nouvelle version : recharger"
+                </button>
+            </div>
+        </Show>
+    }
+}

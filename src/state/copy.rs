@@ -1,0 +1,62 @@
+//! The app's own copy of the programme, in the Cache Storage API (a large document does
+//! not belong in localStorage). The app starts from it at once, even before the service
+//! worker runs, then asks the network.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Cache, Response, ResponseInit};
+
+const CACHE: &str = "agir-app-v1";
+const KEY: &str = "/api/edition";
+const FETCHED_AT: &str = "x-agir-fetched-at";
+
+/// A stored programme: the JSON text, its ETag and when it was fetched (ms since epoch).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub text: String,
+    pub etag: Option<String>,
+    pub fetched_at: f64,
+}
+
+async fn open() -> Option<Cache> {
+    let caches = web_sys::window()?.caches().ok()?;
+    JsFuture::from(caches.open(CACHE)).await.ok()?.dyn_into().ok()
+}
+
+/// The stored copy, if any. A missing or unreadable copy is just absent.
+pub async fn load() -> Option<Copy> {
+    let cache = open().await?;
+    let found = JsFuture::from(cache.match_with_str(KEY)).await.ok()?;
+    let response: Response = found.dyn_into().ok()?;
+    let headers = response.headers();
+    let etag = headers.get("etag").ok().flatten();
+    let fetched_at = headers
+        .get(FETCHED_AT)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    Some(Copy { text, etag, fetched_at })
+}
+
+/// Stores `copy`, replacing the previous one. Failure (quota, private mode) only means
+/// the next start waits for the network.
+pub async fn save(copy: &Copy) {
+    let _ = try_save(copy).await;
+}
+
+async fn try_save(copy: &Copy) -> Result<(), JsValue> {
+    let cache = open().await.ok_or(JsValue::NULL)?;
+    let headers = web_sys::Headers::new()?;
+    headers.set("content-type", "application/json")?;
+    headers.set(FETCHED_AT, &copy.fetched_at.to_string())?;
+    if let Some(etag) = &copy.etag {
+        headers.set("etag", etag)?;
+    }
+    let init = ResponseInit::new();
+    init.set_headers(&headers);
+    let response = Response::new_with_opt_str_and_init(Some(&copy.text), &init)?;
+    JsFuture::from(cache.put_with_str(KEY, &response)).await?;
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! The outbox: writes made by a person (today, answers to "Votre avis") are kept on the
+//! phone and sent when the network allows, once each thanks to the idempotency key the
+//! backend honours. Retried with backoff, since a dead server can leave
+//! `navigator.onLine` true; a 429 means "later", never "lost".
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+
+use super::storage;
+
+const KEY: &str = "agir.outbox.v1";
+const VERSION: u32 = 1;
+/// Sent answers are kept a while so the page can say "envoyé".
+const KEEP_SENT: usize = 20;
+const FIRST_RETRY_MS: f64 = 5_000.0;
+const MAX_RETRY_MS: f64 = 5.0 * 60_000.0;
+
+/// An answer of the satisfaction questionnaire, as the backend takes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// `day` or a session id.
+    pub target: String,
+    pub rating: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Made on the phone: the same answer sent twice is counted once.
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Delivery {
+    Waiting { attempts: u32, next_at: f64 },
+    Sent,
+    /// The server refused it for good (a message in French to show).
+    Refused { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub answer: Answer,
+    pub delivery: Delivery,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    items: Vec<Item>,
+}
+
+/// The outbox handle.
+#[derive(Debug, Clone, Copy)]
+pub struct Outbox {
+    items: RwSignal<Vec<Item>>,
+    sending: StoredValue<bool>,
+}
+
+impl Outbox {
+    /// Every item, oldest first (tracked).
+    pub fn items(&self) -> Vec<Item> {
+        self.items.get()
+    }
+
+    /// The delivery state of the answer with `key` (tracked).
+    pub fn delivery(&self, key: &str) -> Option<Delivery> {
+        self.items.with(|items| items.iter().find(|i| i.answer.key == key).map(|i| i.delivery.clone()))
+    }
+
+    /// Keeps `answer` and tries to send it now.
+    pub fn push(self, answer: Answer) {
+        self.items.update(|items| {
+            items.push(Item {
+                answer,
+                delivery: Delivery::Waiting { attempts: 0, next_at: 0.0 },
+            })
+        });
+        self.save();
+        self.flush();
+    }
+
+    fn save(&self) {
+        let items = self.items.get_untracked();
+        storage::write_json(KEY, &Stored { version: VERSION, items });
+    }
+
+    /// Sends what is due, one at a time, in order.
+    pub fn flush(self) {
+        if self.sending.get_value() {
+            return;
+        }
+        self.sending.set_value(true);
+        spawn_local(async move {
+            loop {
+                let now = js_sys::Date::now();
+                let due = self.items.with_untracked(|items| {
+                    items.iter().find_map(|i| match i.delivery {
+                        Delivery::Waiting { attempts, next_at } if next_at <= now => Some((i.answer.clone(), attempts)),
+                        _ => None,
+                    })
+                });
+                let Some((answer, attempts)) = due else { break };
+                let delivery = send(&answer, attempts).await;
+                let waiting = matches!(delivery, Delivery::Waiting { .. });
+                self.items.update(|items| {
+                    if let Some(item) = items.iter_mut().find(|i| i.answer.key == answer.key) {
+                        item.delivery = delivery;
+                    }
+                    prune(items);
+                });
+                self.save();
+                // One failure says the server is unreachable: try the rest later.
+                if waiting {
+                    break;
+                }
+            }
+            self.sending.set_value(false);
+        });
+    }
+}
+
+fn prune(items: &mut Vec<Item>) {
+    let sent = items.iter().filter(|i| i.delivery == Delivery::Sent).count();
+    let mut extra = sent.saturating_sub(KEEP_SENT);
+    items.retain(|i| {
+        if extra > 0 && i.delivery == Delivery::Sent {
+            extra -= 1;
+            false
+        } else {
+            true
+        }
+    });
+}
+
+async fn send(answer: &Answer, attempts: u32) -> Delivery {
+    use gloo_net::http::Request;
+    let retry = |after_ms: Option<f64>| {
+        let backoff = (FIRST_RETRY_MS * 2f64.powi(attempts.min(10) as i32)).min(MAX_RETRY_MS);
+        Delivery::Waiting {
+            attempts: attempts + 1,
+            next_at: js_sys::Date::now() + after_ms.unwrap_or(backoff),
+        }
+    };
+    let request = match Request::post("/api/feedback").json(answer) {
+        Ok(r) => r,
+        Err(_) => return Delivery::Refused { reason: "Réponse illisible.".into() },
+    };
+    match request.send().await {
+        Err(_) => retry(None),
+        Ok(response) => match response.status() {
+            200..=299 => Delivery::Sent,
+            429 => {
+                let after = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|s| s.trim().parse::<f64>().ok())
+                    .map(|s| s * 1000.0);
+                retry(after)
+            }
+            400..=499 => {
+                let reason = response
+                    .json::<serde_json::Value>()
+                    .await
+                    .ok()
+                    .and_then(|v| v["message"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| format!("Le serveur a refusé cet avis ({}).", response.status()));
+                Delivery::Refused { reason }
+            }
+            // 5xx, or a proxy's error page: the server will come back.
+            _ => retry(None),
+        },
+    }
+}
+
+/// Reads the stored outbox: an unreadable or foreign value is set aside, never fatal.
+fn load() -> Vec<Item> {
+    match storage::read_json::<Stored>(KEY) {
+        Ok(Some(stored)) if stored.version == VERSION => stored.items,
+        Ok(_) => Vec::new(),
+        Err(_) => {
+            // Keep the unreadable text for a person to recover, out of the app's way.
+            if let Some(raw) = storage::get_local(KEY) {
+                storage::set_local("agir.outbox.unreadable", &raw);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Creates the outbox from storage and keeps sending: at start, every few seconds while
+/// something waits, and when the network comes back.
+pub fn provide_outbox() -> Outbox {
+    let outbox = Outbox {
+        items: RwSignal::new(load()),
+        sending: StoredValue::new(false),
+    };
+    provide_context(outbox);
+    outbox.flush();
+    let _ = set_interval_with_handle(
+        move || {
+            if outbox.items.with_untracked(|i| i.iter().any(|i| matches!(i.delivery, Delivery::Waiting { .. }))) {
+                outbox.flush();
+            }
+        },
+        std::time::Duration::from_secs(5),
+    );
+    super::programme::on_window_event("online", move || {
+        // The network is back: whatever waited is due now.
+        outbox.items.update(|items| {
+            for i in items.iter_mut() {
+                if let Delivery::Waiting { next_at, .. } = &mut i.delivery {
+                    *next_at = 0.0;
+                }
+            }
+        });
+        outbox.flush();
+    });
+    outbox
+}
+
+pub fn use_outbox() -> Outbox {
+    expect_context::<Outbox>()
+}
+
+/// A fresh idempotency key.
+pub fn new_key() -> String {
+    window().crypto().map(|c| c.random_uuid()).unwrap_or_else(|_| {
+        // No Web Crypto (an old browser): a version-4 UUID from Math.random is enough to
+        // tell one person's answers apart.
+        let hex = |n: usize| (0..n).map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8)).collect::<String>();
+        let variant = ["8", "9", "a", "b"][(js_sys::Math::random() * 4.0) as usize % 4];
+        format!("{}-{}-4{}-{variant}{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+    })
+}
