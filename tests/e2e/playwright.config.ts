@@ -1,21 +1,12 @@
 // End-to-end tests in Debian's chromium (never `npx playwright install`), against the real
 // backend that `cargo xtask test` starts on a free port with a real SQLite file.
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './support/browser';
 
 const baseURL = process.env.AGIR_E2E_URL;
 if (!baseURL) {
   throw new Error('AGIR_E2E_URL manque : lancez les tests avec `cargo xtask test --only e2e`.');
 }
-
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export default defineConfig({
   testDir: './specs',
@@ -30,7 +21,7 @@ export default defineConfig({
   reporter: [['list'], ['json']],
   use: {
     baseURL,
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     locale: 'fr-FR',
     // Far from Angers on purpose: times must still show in the event's local time.
     timezoneId: 'America/New_York',

@@ -20,8 +20,8 @@ export interface OwnServer {
   process: ChildProcess;
   /** Stops the process and waits for it to exit. */
   stop(): Promise<void>;
-  /** Starts again on the same port and database. */
-  restart(): Promise<void>;
+  /** Starts again on the same port and database (optionally with another build). */
+  restart(dist?: string): Promise<void>;
 }
 
 /** A copy of the demo data in a fresh directory, changed by `edit` (the 2013 document). */
@@ -35,10 +35,10 @@ export function seedCopy(edit: (doc: any) => void = () => {}): string {
   return dir;
 }
 
-function spawnServer(addr: string, db: string, seed: string, extraEnv: Record<string, string>) {
+function spawnServer(addr: string, db: string, seed: string, extraEnv: Record<string, string>, dist: string) {
   const child = spawn(
     env('AGIR_SERVER_BIN'),
-    ['serve', '--addr', addr, '--db', db, '--dist', env('AGIR_DIST'), '--seed', seed],
+    ['serve', '--addr', addr, '--db', db, '--dist', dist, '--seed', seed],
     { env: { ...process.env, AGIR_ADMIN_TOKEN: adminToken(), ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
@@ -56,10 +56,14 @@ function spawnServer(addr: string, db: string, seed: string, extraEnv: Record<st
 }
 
 /** Starts a backend on a free port with its own SQLite file, seeded from `seed`. */
-export async function startServer(seed = env('AGIR_SEED'), extraEnv: Record<string, string> = {}): Promise<OwnServer> {
+export async function startServer(
+  seed = env('AGIR_SEED'),
+  extraEnv: Record<string, string> = {},
+  dist = env('AGIR_DIST'),
+): Promise<OwnServer> {
   const dir = mkdtempSync(join(tmpdir(), 'agir-db-'));
   const db = join(dir, 'agir.db');
-  let { child, url } = await spawnServer('127.0.0.1:0', db, seed, extraEnv);
+  const { child, url } = await spawnServer('127.0.0.1:0', db, seed, extraEnv, dist);
   const server: OwnServer = {
     url,
     dir,
@@ -70,10 +74,10 @@ export async function startServer(seed = env('AGIR_SEED'), extraEnv: Record<stri
       server.process.kill('SIGTERM');
       await exited;
     },
-    async restart() {
+    async restart(newDist = dist) {
       await server.stop();
       const addr = new URL(server.url).host;
-      const started = await spawnServer(addr, db, seed, extraEnv);
+      const started = await spawnServer(addr, db, seed, extraEnv, newDist);
       server.process = started.child;
     },
   };
@@ -100,4 +104,17 @@ export async function pageOn(browser: Browser, server: { url: string }, testInfo
     colorScheme: use.colorScheme,
   });
   return context.newPage();
+}
+
+/** A copy of the built app whose service worker claims another build id. */
+export function distWithNewBuild(): { dir: string; build: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'agir-dist-'));
+  cpSync(env('AGIR_DIST'), dir, { recursive: true });
+  const file = join(dir, 'sw.js');
+  const sw = readFileSync(file, 'utf8');
+  const match = sw.match(/const BUILD = '([0-9a-z-]+)';/);
+  if (!match) throw new Error('sw.js sans identifiant de version');
+  const build = `${match[1]}-nouvelle`;
+  writeFileSync(file, sw.replace(match[0], `const BUILD = '${build}';`));
+  return { dir, build };
 }
