@@ -101,6 +101,24 @@ pub async fn fetch_editions() -> Result<Vec<EditionSummary>, ApiError> {
     serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
 }
 
+/// `GET /api/changes?since=REV`: what changed in the current edition since a revision.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesFeed {
+    pub edition: String,
+    pub from: u32,
+    pub to: u32,
+    pub changes: Vec<agir_model::Change>,
+}
+
+pub async fn fetch_changes(since: u32) -> Result<ChangesFeed, ApiError> {
+    let response = Request::get(&format!("/api/changes?since={since}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    let text = ok(response)?.text().await.map_err(|_| ApiError::Network)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
+}
+
 fn ok(response: Response) -> Result<Response, ApiError> {
     match response.status() {
         200..=299 => Ok(response),

@@ -20,6 +20,9 @@ pub fn SessionRow(
     /// Show the title as text, without a link (read-only archives).
     #[prop(optional)]
     plain: bool,
+    /// The session was moved or changed place since the programme was first published.
+    #[prop(optional)]
+    moved: bool,
 ) -> impl IntoView {
     let href = format!("/programme/{}", session.id);
     let cancelled = session.is_cancelled();
@@ -47,6 +50,7 @@ pub fn SessionRow(
                 <p class="session-meta">
                     <span class="badge kind">{session.kind.label()}</span>
                     {cancelled.then(|| view! { <span class="badge status-cancelled">"Annulée"</span> })}
+                    {(moved && !cancelled).then(|| view! { <span class="badge status-moved">"Modifiée"</span> })}
                     {place.map(|p| view! { <span class="session-place">{p}</span> })}
                 </p>
                 {(talk && !speakers.is_empty())

@@ -2,7 +2,7 @@
 //! when), or a new version of the app is ready.
 
 use agir_model::time::{format_day_short, format_time_fr};
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
 use leptos::prelude::*;
 
 use crate::state::programme::use_programme;
@@ -15,11 +15,9 @@ pub fn OfflineBanner() -> impl IntoView {
     let programme = use_programme();
     let text = move || {
         let freshness = programme.freshness().filter(|f| f.offline)?;
-        let snapshot = programme.snapshot()?;
-        let offset = snapshot.edition.offset();
-        let when = DateTime::from_timestamp_millis(freshness.confirmed_at as i64)
-            .filter(|_| freshness.confirmed_at > 0.0)
-            .map(|t| t.with_timezone(&offset))
+        let when = (freshness.confirmed_at > 0.0)
+            .then(|| phone_time(freshness.confirmed_at))
+            .flatten()
             .map(|t| format!(" du {} à {}", format_day_short(t.date_naive()), format_time_fr(&t)))
             .unwrap_or_default();
         Some(format!("Hors ligne : programme{when}. Il sera mis à jour dès que le réseau reviendra."))
@@ -29,6 +27,15 @@ pub fn OfflineBanner() -> impl IntoView {
             {move || text().map(|t| view! { <p class="banner offline"><span aria-hidden="true">"⚠ "</span>{t}</p> })}
         </div>
     }
+}
+
+/// An instant in the phone's own time zone: when *this phone* fetched the copy. (The
+/// event's offset would be wrong outside its season: Angers is +02:00 in October only.)
+fn phone_time(ms: f64) -> Option<DateTime<FixedOffset>> {
+    let date = js_sys::Date::new(&ms.into());
+    // getTimezoneOffset is minutes *behind* UTC.
+    let offset = FixedOffset::west_opt((date.get_timezone_offset() * 60.0) as i32)?;
+    DateTime::from_timestamp_millis(ms as i64).map(|t| t.with_timezone(&offset))
 }
 
 /// "Nouvelle version : recharger", when a new build waits in the background.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use agir_model::filter::Filter;
 use agir_model::time::{group_by_part_of_day, Group};
-use agir_model::SessionKind;
+use agir_model::{ChangeKind, SessionKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -14,7 +14,7 @@ use leptos_router::NavigateOptions;
 use crate::components::layout::use_page_title;
 use crate::components::session_row::{group_heading, row_parts, SessionRow};
 use crate::components::states::WithProgramme;
-use crate::state::programme::Snapshot;
+use crate::state::programme::{use_programme, Snapshot};
 
 /// Rows rendered at once: a 1,000-session conference renders page by page, because
 /// drawing every row in one go blocks a slow phone for close to half a second.
@@ -51,6 +51,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
 
     let data = snapshot.clone();
+    let programme = use_programme();
     let list = move || {
         let edition = &data.edition;
         let found = found.get();
@@ -63,7 +64,11 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
                     .into_iter()
                     .map(|s| {
                         let (place, speakers) = row_parts(edition, s);
-                        view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers /> }
+                        let moved = programme
+                            .changes_of(s.id.as_str())
+                            .iter()
+                            .any(|c| matches!(c.kind, ChangeKind::Time | ChangeKind::Place));
+                        view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers moved /> }
                     })
                     .collect_view();
                 view! {

@@ -87,6 +87,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let cancelled = session.is_cancelled();
     let end_assumed = session.is_assumed("end");
     let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
+    let moved_notice = moved_notice(edition, &use_programme().changes_of(session.id.as_str()));
     // The questionnaire opens once the session has started (by the app's clock).
     let clock = use_clock();
     let (start, offset) = (session.start, edition.offset());
@@ -96,6 +97,9 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     view! {
         <article class="page session-page" class:cancelled=cancelled>
             <p class="breadcrumb"><A href="/programme">"← Tout le programme"</A></p>
+            {moved_notice.map(|text| view! {
+                <p class="status-banner moved" role="status"><strong>{text}</strong></p>
+            })}
             {cancelled.then(|| view! {
                 <p class="status-banner cancelled" role="status">
                     <strong>"Séance annulée."</strong>
@@ -155,4 +159,36 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
         </article>
     }
     .into_any()
+}
+
+/// "Horaire modifié : prévue au départ mardi 8 octobre à 14 h 15. Lieu modifié : prévue au
+/// départ en Salle du conseil." from the changes since the first programme.
+fn moved_notice(edition: &agir_model::Edition, changes: &[agir_model::Change]) -> Option<String> {
+    use agir_model::ChangeKind;
+    let mut parts = Vec::new();
+    for c in changes {
+        match c.kind {
+            ChangeKind::Time => {
+                let planned = c
+                    .before
+                    .as_deref()
+                    .and_then(|span| span.split_once('/'))
+                    .and_then(|(start, _)| chrono::DateTime::parse_from_rfc3339(start).ok())
+                    .map(|t| format!(" : prévue au départ {} à {}", format_day(t.date_naive()), format_time_fr(&t)))
+                    .unwrap_or_default();
+                parts.push(format!("Horaire modifié{planned}."));
+            }
+            ChangeKind::Place => {
+                let planned = c
+                    .before
+                    .as_deref()
+                    .and_then(|id| edition.places.iter().find(|p| p.id.as_str() == id))
+                    .map(|p| format!(" : prévue au départ en {}", p.name))
+                    .unwrap_or_default();
+                parts.push(format!("Lieu modifié{planned}."));
+            }
+            _ => {}
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }

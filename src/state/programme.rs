@@ -13,8 +13,11 @@ use agir_model::Edition;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use agir_model::Change;
+
 use super::copy::{self, Copy};
-use crate::api::{self, ApiError, Revalidated};
+use super::storage;
+use crate::api::{self, ApiError, ChangesFeed, Revalidated};
 
 /// One loaded revision of the programme, shared by every page.
 #[derive(Debug)]
@@ -53,7 +56,12 @@ pub struct Programme {
     snapshot: RwSignal<Option<Arc<Snapshot>>>,
     status: RwSignal<LoadStatus>,
     freshness: RwSignal<Option<Freshness>>,
+    /// What changed since the first published revision: sessions moved, cancelled…
+    since_first: RwSignal<Arc<ChangesFeed>>,
 }
+
+/// The changes since the first revision, kept on the phone for offline use.
+const MOVES_KEY: &str = "agir.moves.v1";
 
 impl Programme {
     /// The loaded programme, if any (tracked).
@@ -67,6 +75,37 @@ impl Programme {
 
     pub fn freshness(&self) -> Option<Freshness> {
         self.freshness.get()
+    }
+
+    /// Changes of one session since the programme was first published (tracked), so a
+    /// moved session can say where and when it was planned at first.
+    pub fn changes_of(&self, session: &str) -> Vec<Change> {
+        let current = self.snapshot.with(|s| s.as_ref().map(|s| (s.edition.edition.to_string(), s.edition.revision)));
+        self.since_first.with(|feed| {
+            if current.as_ref() != Some(&(feed.edition.clone(), feed.to)) {
+                return Vec::new();
+            }
+            feed.changes.iter().filter(|c| c.session.as_str() == session).cloned().collect()
+        })
+    }
+
+    /// Fetches the changes since revision 1 when the programme has been revised.
+    async fn refresh_moves(self) {
+        let Some((slug, revision)) =
+            self.snapshot.with_untracked(|s| s.as_ref().map(|s| (s.edition.edition.to_string(), s.edition.revision)))
+        else {
+            return;
+        };
+        let known = self.since_first.with_untracked(|f| f.edition == slug && f.to == revision);
+        if revision <= 1 || known {
+            return;
+        }
+        if let Ok(feed) = api::fetch_changes(1).await {
+            if feed.edition == slug {
+                storage::write_json(MOVES_KEY, &feed);
+                self.since_first.set(Arc::new(feed));
+            }
+        }
     }
 
     fn show(&self, edition: Edition, etag: Option<String>) {
@@ -89,6 +128,7 @@ impl Programme {
             Ok(Revalidated::Unchanged) => {
                 self.status.set(LoadStatus::Ready);
                 self.confirm(now, false);
+                self.refresh_moves().await;
                 if let Some(mut stored) = copy::load().await {
                     stored.fetched_at = now;
                     copy::save(&stored).await;
@@ -105,6 +145,7 @@ impl Programme {
                 self.confirm(confirmed_at, fetched.offline);
                 if !fetched.offline {
                     copy::save(&Copy { text: fetched.text, etag: fetched.etag, fetched_at: now }).await;
+                    self.refresh_moves().await;
                 }
             }
             Err(error) => {
@@ -138,6 +179,14 @@ pub fn provide_programme() -> Programme {
         snapshot: RwSignal::new(None),
         status: RwSignal::new(LoadStatus::Loading),
         freshness: RwSignal::new(None),
+        since_first: RwSignal::new(Arc::new(
+            storage::read_json::<ChangesFeed>(MOVES_KEY).ok().flatten().unwrap_or(ChangesFeed {
+                edition: String::new(),
+                from: 0,
+                to: 0,
+                changes: Vec::new(),
+            }),
+        )),
     };
     provide_context(programme);
     spawn_local(async move {

@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { ProgrammeScreen, expectNoAxeViolations, expectPage } from '../support/pages';
 import { screenshot } from '../support/screens';
-import { startServer, seedCopy, dispose, pageOn } from '../support/server';
+import { startServer, seedCopy, dispose, pageOn, patchSession } from '../support/server';
 
 const routes: { path: string; heading: string | RegExp; shot: string }[] = [
   { path: '/', heading: 'Agir ensemble', shot: 'accueil' },
@@ -219,4 +219,48 @@ test('une édition passée se consulte dans les archives', async ({ browser }, t
   } finally {
     await dispose(server);
   }
+});
+
+test('une séance déplacée ou annulée le dit haut et fort', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    await patchSession(server, 'conference-repenser-la-solidarite', {
+      start: '2013-10-08T15:00:00+02:00',
+      end: '2013-10-08T16:15:00+02:00',
+      place: 'salle-du-conseil',
+    });
+    await patchSession(server, 'debat-public-engagement', { status: 'cancelled' });
+
+    const page = await pageOn(browser, server, testInfo);
+    const programme = new ProgrammeScreen(page);
+    await programme.open();
+    const conference = programme.rows.filter({ hasText: 'Repenser la solidarité' });
+    await expect(conference.locator('.badge.status-moved')).toHaveText('Modifiée');
+    await expect(conference.locator('time')).toHaveText(/^15:00/);
+    const debate = programme.rows.filter({ hasText: 'Débat public' });
+    await expect(debate.locator('.badge.status-cancelled')).toHaveText('Annulée');
+
+    await conference.getByRole('link').click();
+    await expect(page.getByText('Horaire modifié : prévue au départ mardi 8 octobre à 14 h 15.')).toBeVisible();
+    await expect(page.getByText('Lieu modifié : prévue au départ en Auditorium.', { exact: false })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshot(page, testInfo, 'seance-deplacee');
+
+    await page.goto('/programme/debat-public-engagement');
+    await expect(page.getByText('Séance annulée.')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.context().close();
+  } finally {
+    await dispose(server);
+  }
+});
+
+test('un programme qui ne charge pas le dit, et se recharge sur demande', async ({ page }) => {
+  await page.route('**/api/edition', (route) => route.abort('connectionrefused'));
+  await page.goto('/programme');
+  await expect(page.getByRole('alert')).toContainText("Le programme n'a pas pu être chargé.");
+  await expect(page.getByRole('alert')).toContainText('Vérifiez votre connexion');
+  await page.unroute('**/api/edition');
+  await page.getByRole('button', { name: 'Réessayer' }).click();
+  await expect(page.locator('.session-row')).toHaveCount(10);
 });

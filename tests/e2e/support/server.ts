@@ -118,3 +118,17 @@ export function distWithNewBuild(): { dir: string; build: string } {
   writeFileSync(file, sw.replace(match[0], `const BUILD = '${build}';`));
   return { dir, build };
 }
+
+/** Organizers' edit of one session through the admin API, as the app's backend takes it. */
+export async function patchSession(server: { url: string }, id: string, body: Record<string, string>) {
+  const current = await fetch(`${server.url}/api/edition`);
+  const etag = current.headers.get('etag');
+  if (!etag) throw new Error('pas d’ETag sur /api/edition');
+  const response = await fetch(`${server.url}/api/admin/sessions/${id}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${adminToken()}`, 'If-Match': etag, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`PATCH ${id} : ${response.status} ${await response.text()}`);
+  return response.json();
+}
