@@ -161,8 +161,8 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     .into_any()
 }
 
-/// "Horaire modifié : prévue au départ mardi 8 octobre à 14 h 15. Lieu modifié : prévue au
-/// départ en Salle du conseil." from the changes since the first programme.
+/// "Horaire modifié (initialement mardi 8 octobre à 14 h 15). Lieu modifié (initialement :
+/// Salle du conseil)." from the changes since the first programme.
 fn moved_notice(edition: &agir_model::Edition, changes: &[agir_model::Change]) -> Option<String> {
     use agir_model::ChangeKind;
     let mut parts = Vec::new();
@@ -174,7 +174,7 @@ fn moved_notice(edition: &agir_model::Edition, changes: &[agir_model::Change]) -
                     .as_deref()
                     .and_then(|span| span.split_once('/'))
                     .and_then(|(start, _)| chrono::DateTime::parse_from_rfc3339(start).ok())
-                    .map(|t| format!(" : prévue au départ {} à {}", format_day(t.date_naive()), format_time_fr(&t)))
+                    .map(|t| format!(" (initialement {} à {})", format_day(t.date_naive()), format_time_fr(&t)))
                     .unwrap_or_default();
                 parts.push(format!("Horaire modifié{planned}."));
             }
@@ -183,7 +183,7 @@ fn moved_notice(edition: &agir_model::Edition, changes: &[agir_model::Change]) -
                     .before
                     .as_deref()
                     .and_then(|id| edition.places.iter().find(|p| p.id.as_str() == id))
-                    .map(|p| format!(" : prévue au départ en {}", p.name))
+                    .map(|p| format!(" (initialement : {})", p.name))
                     .unwrap_or_default();
                 parts.push(format!("Lieu modifié{planned}."));
             }

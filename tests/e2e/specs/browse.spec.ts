@@ -241,8 +241,8 @@ test('une séance déplacée ou annulée le dit haut et fort', async ({ browser 
     await expect(debate.locator('.badge.status-cancelled')).toHaveText('Annulée');
 
     await conference.getByRole('link').click();
-    await expect(page.getByText('Horaire modifié : prévue au départ mardi 8 octobre à 14 h 15.')).toBeVisible();
-    await expect(page.getByText('Lieu modifié : prévue au départ en Auditorium.', { exact: false })).toBeVisible();
+    await expect(page.getByText('Horaire modifié (initialement mardi 8 octobre à 14 h 15).', { exact: false })).toBeVisible();
+    await expect(page.getByText('Lieu modifié (initialement : Auditorium).', { exact: false })).toBeVisible();
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, 'seance-deplacee');
 
