@@ -40,7 +40,12 @@ pub fn FeedbackForm(
             return;
         };
         let key = new_key();
-        let text = comment.get_untracked().trim().chars().take(MAX_COMMENT).collect::<String>();
+        let text = comment
+            .get_untracked()
+            .trim()
+            .chars()
+            .take(MAX_COMMENT)
+            .collect::<String>();
         outbox.push(Answer {
             target: target.get_value(),
             rating: r,
@@ -54,7 +59,10 @@ pub fn FeedbackForm(
         Some(match outbox.delivery(&key) {
             Some(Delivery::Sent) => ("sent", "Votre avis est envoyé.".to_owned()),
             Some(Delivery::Refused { reason }) => ("refused", format!("Votre avis n'a pas pu être envoyé : {reason}")),
-            _ => ("waiting", "Votre avis sera envoyé dès que possible (il est gardé sur ce téléphone).".to_owned()),
+            _ => (
+                "waiting",
+                "Votre avis sera envoyé dès que possible (il est gardé sur ce téléphone).".to_owned(),
+            ),
         })
     };
     let again = move |_| {

@@ -20,7 +20,9 @@ pub fn OfflineBanner() -> impl IntoView {
             .flatten()
             .map(|t| format!(" du {} à {}", format_day_short(t.date_naive()), format_time_fr(&t)))
             .unwrap_or_default();
-        Some(format!("Hors ligne : programme{when}. Il sera mis à jour dès que le réseau reviendra."))
+        Some(format!(
+            "Hors ligne : programme{when}. Il sera mis à jour dès que le réseau reviendra."
+        ))
     };
     view! {
         <div class="banner-slot" role="status">

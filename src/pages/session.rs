@@ -174,7 +174,13 @@ fn moved_notice(edition: &agir_model::Edition, changes: &[agir_model::Change]) -
                     .as_deref()
                     .and_then(|span| span.split_once('/'))
                     .and_then(|(start, _)| chrono::DateTime::parse_from_rfc3339(start).ok())
-                    .map(|t| format!(" (initialement {} à {})", format_day(t.date_naive()), format_time_fr(&t)))
+                    .map(|t| {
+                        format!(
+                            " (initialement {} à {})",
+                            format_day(t.date_naive()),
+                            format_time_fr(&t)
+                        )
+                    })
                     .unwrap_or_default();
                 parts.push(format!("Horaire modifié{planned}."));
             }

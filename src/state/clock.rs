@@ -19,7 +19,7 @@ struct Pin {
 
 impl Pin {
     fn encode(&self) -> String {
-        format!("{}|{}", self.local.format("%Y-%m-%dT%H:%M:%S"), self.real_ms)
+        format!("{}|{}", self.local, self.real_ms)
     }
 
     fn decode(raw: &str) -> Option<Self> {
@@ -31,11 +31,8 @@ impl Pin {
     }
 }
 
-/// `2013-10-08T14:20` or `2013-10-08T14:20:00`.
 fn parse_local(raw: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M"))
-        .ok()
+    agir_model::time::parse_local_datetime(raw)
 }
 
 fn real_now_ms() -> f64 {

@@ -31,10 +31,15 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum Delivery {
-    Waiting { attempts: u32, next_at: f64 },
+    Waiting {
+        attempts: u32,
+        next_at: f64,
+    },
     Sent,
     /// The server refused it for good (a message in French to show).
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,7 +69,8 @@ impl Outbox {
 
     /// The delivery state of the answer with `key` (tracked).
     pub fn delivery(&self, key: &str) -> Option<Delivery> {
-        self.items.with(|items| items.iter().find(|i| i.answer.key == key).map(|i| i.delivery.clone()))
+        self.items
+            .with(|items| items.iter().find(|i| i.answer.key == key).map(|i| i.delivery.clone()))
     }
 
     /// Keeps `answer` and tries to send it now.
@@ -72,7 +78,10 @@ impl Outbox {
         self.items.update(|items| {
             items.push(Item {
                 answer,
-                delivery: Delivery::Waiting { attempts: 0, next_at: 0.0 },
+                delivery: Delivery::Waiting {
+                    attempts: 0,
+                    next_at: 0.0,
+                },
             })
         });
         self.save();
@@ -81,7 +90,13 @@ impl Outbox {
 
     fn save(&self) {
         let items = self.items.get_untracked();
-        storage::write_json(KEY, &Stored { version: VERSION, items });
+        storage::write_json(
+            KEY,
+            &Stored {
+                version: VERSION,
+                items,
+            },
+        );
     }
 
     /// Sends what is due, one at a time, in order.
@@ -143,7 +158,11 @@ async fn send(answer: &Answer, attempts: u32) -> Delivery {
     };
     let request = match Request::post("/api/feedback").json(answer) {
         Ok(r) => r,
-        Err(_) => return Delivery::Refused { reason: "Réponse illisible.".into() },
+        Err(_) => {
+            return Delivery::Refused {
+                reason: "Réponse illisible.".into(),
+            }
+        }
     };
     match request.send().await {
         Err(_) => retry(None),
@@ -198,7 +217,10 @@ pub fn provide_outbox() -> Outbox {
     outbox.flush();
     let _ = set_interval_with_handle(
         move || {
-            if outbox.items.with_untracked(|i| i.iter().any(|i| matches!(i.delivery, Delivery::Waiting { .. }))) {
+            if outbox
+                .items
+                .with_untracked(|i| i.iter().any(|i| matches!(i.delivery, Delivery::Waiting { .. })))
+            {
                 outbox.flush();
             }
         },
@@ -227,7 +249,11 @@ pub fn new_key() -> String {
     window().crypto().map(|c| c.random_uuid()).unwrap_or_else(|_| {
         // No Web Crypto (an old browser): a version-4 UUID from Math.random is enough to
         // tell one person's answers apart.
-        let hex = |n: usize| (0..n).map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8)).collect::<String>();
+        let hex = |n: usize| {
+            (0..n)
+                .map(|_| format!("{:x}", (js_sys::Math::random() * 16.0) as u8))
+                .collect::<String>()
+        };
         let variant = ["8", "9", "a", "b"][(js_sys::Math::random() * 4.0) as usize % 4];
         format!("{}-{}-4{}-{variant}{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
     })

@@ -80,23 +80,32 @@ impl Programme {
     /// Changes of one session since the programme was first published (tracked), so a
     /// moved session can say where and when it was planned at first.
     pub fn changes_of(&self, session: &str) -> Vec<Change> {
-        let current = self.snapshot.with(|s| s.as_ref().map(|s| (s.edition.edition.to_string(), s.edition.revision)));
+        let current = self
+            .snapshot
+            .with(|s| s.as_ref().map(|s| (s.edition.edition.to_string(), s.edition.revision)));
         self.since_first.with(|feed| {
             if current.as_ref() != Some(&(feed.edition.clone(), feed.to)) {
                 return Vec::new();
             }
-            feed.changes.iter().filter(|c| c.session.as_str() == session).cloned().collect()
+            feed.changes
+                .iter()
+                .filter(|c| c.session.as_str() == session)
+                .cloned()
+                .collect()
         })
     }
 
     /// Fetches the changes since revision 1 when the programme has been revised.
     async fn refresh_moves(self) {
-        let Some((slug, revision)) =
-            self.snapshot.with_untracked(|s| s.as_ref().map(|s| (s.edition.edition.to_string(), s.edition.revision)))
+        let Some((slug, revision)) = self
+            .snapshot
+            .with_untracked(|s| s.as_ref().map(|s| (s.edition.edition.to_string(), s.edition.revision)))
         else {
             return;
         };
-        let known = self.since_first.with_untracked(|f| f.edition == slug && f.to == revision);
+        let known = self
+            .since_first
+            .with_untracked(|f| f.edition == slug && f.to == revision);
         if revision <= 1 || known {
             return;
         }
@@ -115,7 +124,9 @@ impl Programme {
 
     /// Asks the server, conditionally on the copy held.
     pub fn reload(self) {
-        let etag = self.snapshot.with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
+        let etag = self
+            .snapshot
+            .with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
         if self.snapshot.with_untracked(Option::is_none) {
             self.status.set(LoadStatus::Loading);
         }
@@ -135,7 +146,11 @@ impl Programme {
                 }
             }
             Ok(Revalidated::Changed(fetched)) => {
-                let confirmed_at = if fetched.offline { fetched.date_ms.unwrap_or(0.0) } else { now };
+                let confirmed_at = if fetched.offline {
+                    fetched.date_ms.unwrap_or(0.0)
+                } else {
+                    now
+                };
                 let same = self
                     .snapshot
                     .with_untracked(|s| s.as_ref().is_some_and(|s| s.etag.is_some() && s.etag == fetched.etag));
@@ -144,7 +159,12 @@ impl Programme {
                 }
                 self.confirm(confirmed_at, fetched.offline);
                 if !fetched.offline {
-                    copy::save(&Copy { text: fetched.text, etag: fetched.etag, fetched_at: now }).await;
+                    copy::save(&Copy {
+                        text: fetched.text,
+                        etag: fetched.etag,
+                        fetched_at: now,
+                    })
+                    .await;
                     self.refresh_moves().await;
                 }
             }
@@ -164,7 +184,10 @@ impl Programme {
 
     fn confirm(&self, at: f64, offline: bool) {
         let previous = self.freshness.get_untracked().map(|f| f.confirmed_at).unwrap_or(0.0);
-        self.freshness.set(Some(Freshness { confirmed_at: at.max(previous), offline }));
+        self.freshness.set(Some(Freshness {
+            confirmed_at: at.max(previous),
+            offline,
+        }));
     }
 }
 
@@ -180,12 +203,15 @@ pub fn provide_programme() -> Programme {
         status: RwSignal::new(LoadStatus::Loading),
         freshness: RwSignal::new(None),
         since_first: RwSignal::new(Arc::new(
-            storage::read_json::<ChangesFeed>(MOVES_KEY).ok().flatten().unwrap_or(ChangesFeed {
-                edition: String::new(),
-                from: 0,
-                to: 0,
-                changes: Vec::new(),
-            }),
+            storage::read_json::<ChangesFeed>(MOVES_KEY)
+                .ok()
+                .flatten()
+                .unwrap_or(ChangesFeed {
+                    edition: String::new(),
+                    from: 0,
+                    to: 0,
+                    changes: Vec::new(),
+                }),
         )),
     };
     provide_context(programme);
@@ -195,11 +221,16 @@ pub fn provide_programme() -> Programme {
             if let Ok(edition) = Edition::from_json(&stored.text) {
                 if programme.snapshot.with_untracked(Option::is_none) {
                     programme.show(edition, stored.etag.clone());
-                    programme.freshness.set(Some(Freshness { confirmed_at: stored.fetched_at, offline: false }));
+                    programme.freshness.set(Some(Freshness {
+                        confirmed_at: stored.fetched_at,
+                        offline: false,
+                    }));
                 }
             }
         }
-        let etag = programme.snapshot.with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
+        let etag = programme
+            .snapshot
+            .with_untracked(|s| s.as_ref().and_then(|s| s.etag.clone()));
         programme.revalidate(etag).await;
     });
     let _ = set_interval_with_handle(move || programme.reload(), RECHECK);

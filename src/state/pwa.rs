@@ -108,7 +108,8 @@ fn watch_installing(pwa: Pwa, registration: &ServiceWorkerRegistration, worker: 
 fn offer_if_waiting(pwa: Pwa, registration: &ServiceWorkerRegistration) {
     let controlled = window().navigator().service_worker().controller().is_some();
     if let (Some(waiting), true) = (registration.waiting(), controlled) {
-        pwa.waiting.set_value(Some(SendWorker(send_wrapper::SendWrapper::new(waiting))));
+        pwa.waiting
+            .set_value(Some(SendWorker(send_wrapper::SendWrapper::new(waiting))));
         pwa.update_ready.set(true);
     }
 }

@@ -20,7 +20,10 @@ pub fn write(dir: &Path) -> Result<(String, usize), String> {
     let sw_path = dir.join("sw.js");
     let template = std::fs::read_to_string(&sw_path).map_err(|e| format!("{} : {e}", sw_path.display()))?;
     if !template.contains(BUILD_MARK) || !template.contains(LIST_MARK) {
-        return Err(format!("{} n'est pas le modèle attendu (marques absentes)", sw_path.display()));
+        return Err(format!(
+            "{} n'est pas le modèle attendu (marques absentes)",
+            sw_path.display()
+        ));
     }
     let mut files = Vec::new();
     collect(dir, dir, &mut files)?;
@@ -44,7 +47,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String>
         if path.is_dir() {
             collect(root, &path, out)?;
         } else {
-            let rel = path.strip_prefix(root).expect("sous le dossier").to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .expect("sous le dossier")
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push(format!("/{rel}"));
         }
     }
@@ -85,7 +92,10 @@ mod tests {
         let (first, count) = write(&dir).unwrap();
         let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
         assert_eq!(count, 2);
-        assert_eq!(sw, format!("const B = '{first}'; const L = [\"/icons/a.png\",\"/index.html\"];"));
+        assert_eq!(
+            sw,
+            format!("const B = '{first}'; const L = [\"/icons/a.png\",\"/index.html\"];")
+        );
 
         std::fs::write(dir.join("sw.js"), &template).unwrap();
         std::fs::write(dir.join("index.html"), "<html>2</html>").unwrap();

@@ -26,25 +26,38 @@ pub struct ParseError {
 }
 
 impl Edition {
-    /// Reads a document from JSON; a structural problem names the JSON path where it is.
+    /// Reads a document from JSON; a structural problem names the JSON path where it is
+    /// (with the `json-paths` feature: organizers' tools) or the line and column (the app,
+    /// which reads documents the server already checked and saves the code size).
     pub fn from_json(text: &str) -> Result<Self, ParseError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." {
-                "/".to_owned()
-            } else {
-                json_pointer(&path)
-            };
-            ParseError {
-                path,
-                message: french_serde_message(&e.inner().to_string()),
-            }
-        })
+        #[cfg(feature = "json-paths")]
+        {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                let path = if path == "." {
+                    "/".to_owned()
+                } else {
+                    json_pointer(&path)
+                };
+                ParseError {
+                    path,
+                    message: french_serde_message(&e.inner().to_string()),
+                }
+            })
+        }
+        #[cfg(not(feature = "json-paths"))]
+        {
+            serde_json::from_str(text).map_err(|e| ParseError {
+                path: format!("ligne {}, colonne {}", e.line(), e.column()),
+                message: french_serde_message(&e.to_string()),
+            })
+        }
     }
 }
 
 /// `sessions[3].place` becomes `/sessions/3/place`.
+#[cfg(feature = "json-paths")]
 fn json_pointer(dotted: &str) -> String {
     let mut out = String::new();
     for part in dotted.split('.') {
@@ -198,6 +211,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "json-paths")]
     fn structural_errors_name_the_json_path() {
         let mut doc = serde_json::to_value(test_support::edition()).unwrap();
         doc["sessions"][1]["start"] = "demain".into();

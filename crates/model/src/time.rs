@@ -234,6 +234,23 @@ pub fn format_duration(minutes: i64) -> String {
     }
 }
 
+/// Reads `2013-10-08T14:20` or `2013-10-08T14:20:00` (a space may replace the `T`), a
+/// local time typed in a URL such as `?now=`. Read by hand: chrono's strftime parser would
+/// cost the phone kilobytes of wasm.
+pub fn parse_local_datetime(raw: &str) -> Option<chrono::NaiveDateTime> {
+    let raw = raw.trim();
+    let (date, time) = raw.split_once('T').or_else(|| raw.split_once(' '))?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.splitn(3, ':').map(|p| p.parse::<u32>().ok());
+    let (hour, minute) = (t.next()??, t.next()??);
+    let second = match t.next() {
+        Some(s) => s?,
+        None => 0,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?.and_hms_opt(hour, minute, second)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +312,28 @@ mod tests {
 
         let over = now_next(&sessions, utc("2013-10-08T20:00:00Z"));
         assert!(over.now.is_empty() && over.next.is_empty() && over.changes_at.is_none());
+    }
+
+    #[test]
+    fn local_datetimes_from_urls() {
+        let t = parse_local_datetime("2013-10-08T14:20").unwrap();
+        assert_eq!(t.to_string(), "2013-10-08 14:20:00");
+        assert_eq!(
+            parse_local_datetime("2013-10-08 14:20:30").unwrap().to_string(),
+            "2013-10-08 14:20:30"
+        );
+        // Display then parse gives the same instant (the clock stores it this way).
+        assert_eq!(parse_local_datetime(&t.to_string()), Some(t));
+        for bad in [
+            "",
+            "2013-10-08",
+            "2013-13-08T10:00",
+            "2013-10-08T25:00",
+            "demain T midi",
+            "2013-10-08T14:2x",
+        ] {
+            assert_eq!(parse_local_datetime(bad), None, "{bad}");
+        }
     }
 
     #[test]
