@@ -18,6 +18,17 @@ const routes: { path: string; heading: string | RegExp; shot: string }[] = [
 
 for (const route of routes) {
   test(`${route.path} s'ouvre directement, sans défaut d'accessibilité`, async ({ page }, testInfo) => {
+    // Nothing blocked by the Content-Security-Policy, no script error.
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('404')) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP : ${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
     await page.goto(route.path);
     await expectPage(page, route.heading);
     await expect(page.locator('h1')).toHaveCount(1);
@@ -25,6 +36,7 @@ for (const route of routes) {
     await expect(page.getByRole('navigation', { name: 'Navigation principale' })).toBeVisible();
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, route.shot);
+    expect(problems).toEqual([]);
   });
 }
 

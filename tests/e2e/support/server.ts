@@ -1,6 +1,6 @@
 // A backend of our own for the specs that need one: changed data, a stopped server.
 import type { Browser, Page, TestInfo } from '@playwright/test';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,9 +60,11 @@ export async function startServer(
   seed = env('AGIR_SEED'),
   extraEnv: Record<string, string> = {},
   dist = env('AGIR_DIST'),
+  prepare: (db: string) => void = () => {},
 ): Promise<OwnServer> {
   const dir = mkdtempSync(join(tmpdir(), 'agir-db-'));
   const db = join(dir, 'agir.db');
+  prepare(db);
   const { child, url } = await spawnServer('127.0.0.1:0', db, seed, extraEnv, dist);
   const server: OwnServer = {
     url,
@@ -131,4 +133,12 @@ export async function patchSession(server: { url: string }, id: string, body: Re
   });
   if (!response.ok) throw new Error(`PATCH ${id} : ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/** A backend whose current edition is a published programme imported with the CLI. */
+export async function startServerWithImport(file: string, slug: string): Promise<OwnServer> {
+  return startServer(env('AGIR_SEED'), { AGIR_CURRENT: slug }, env('AGIR_DIST'), (db) => {
+    const run = spawnSync(env('AGIR_SERVER_BIN'), ['import', file, '--edition', slug, '--db', db], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`import refusé : ${run.stdout}${run.stderr}`);
+  });
 }

@@ -1,0 +1,35 @@
+// A big programme: the 36C3 congress (1,351 events, imported from its published frab
+// XML with the CLI) stays usable: the list renders page by page and search narrows it.
+// Speed itself is measured by `cargo xtask bench`, not asserted here.
+import { test, expect } from '@playwright/test';
+import { join } from 'node:path';
+import { dispose, pageOn, startServerWithImport } from '../support/server';
+import { ProgrammeScreen } from '../support/pages';
+
+const fixture = join(__dirname, '..', '..', '..', 'crates/model/tests/fixtures/interop/36c3_merged.xml');
+
+test('un congrès de 1 351 séances s’affiche par pages et se cherche', async ({ browser }, testInfo) => {
+  const server = await startServerWithImport(fixture, '36c3');
+  try {
+    const page = await pageOn(browser, server, testInfo);
+    const programme = new ProgrammeScreen(page);
+    await programme.open();
+    await expect(programme.count).toHaveText('1351 séances au programme.');
+    await expect(programme.rows).toHaveCount(60);
+    // Several days: each group says which day it is.
+    await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(/^(Vendredi|Samedi) 2\d décembre · /);
+
+    await page.getByRole('button', { name: /Afficher les séances suivantes \(1291 restantes\)/ }).click();
+    await expect(programme.rows).toHaveCount(120);
+
+    await programme.search.fill('CEREMONY');
+    await expect(programme.count).toHaveText(/^\d+ séances? sur 1351 correspond/);
+    const found = await programme.rows.count();
+    expect(found).toBeGreaterThan(0);
+    expect(found).toBeLessThan(60);
+    await expect(programme.titles().filter({ hasText: 'Opening Ceremony' }).first()).toBeVisible();
+    await page.context().close();
+  } finally {
+    await dispose(server);
+  }
+});
