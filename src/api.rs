@@ -86,6 +86,28 @@ pub async fn fetch_editions() -> Result<Vec<EditionSummary>, ApiError> {
     serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
 }
 
+/// The answer of `GET /api/changes`: what changed in the current edition between two
+/// revisions, session by session.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct ChangesFeed {
+    pub edition: String,
+    pub from: u32,
+    pub to: u32,
+    pub changes: Vec<agir_model::Change>,
+}
+
+/// `GET /api/changes?since=REV&edition=SLUG`: the changes since the revision the app last saw.
+pub async fn fetch_changes(edition: &str, since: u32) -> Result<ChangesFeed, ApiError> {
+    let url = format!("/api/changes?since={since}&edition={edition}");
+    let response = Request::get(&url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    let text = ok(response)?.text().await.map_err(|_| ApiError::Network)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
+}
+
 fn ok(response: Response) -> Result<Response, ApiError> {
     match response.status() {
         200..=299 => Ok(response),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::components::changes_banner::ChangesBanner;
 use crate::state::settings::use_settings;
 
 /// The page frame around the routed content.
@@ -43,7 +44,10 @@ pub fn Layout(
                 </ul>
             </nav>
         </header>
-        <main id="contenu" tabindex="-1">{children()}</main>
+        <main id="contenu" tabindex="-1">
+            <ChangesBanner />
+            {children()}
+        </main>
         <footer class="site-footer">
             <p>"Agir ensemble, une rencontre du CCAS d'Angers."</p>
             <p><A href="/infos#mentions">"Mentions légales, données personnelles et accessibilité"</A></p>
