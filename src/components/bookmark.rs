@@ -8,7 +8,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::state::bookmarks::try_use_bookmarks;
 use crate::state::programme::use_programme;
 
-/// A real toggle button (`aria-pressed`) whose name says which session it adds. Renders
+/// A real toggle button (`aria-pressed`) whose name says which session it adds:
+/// "Ajouter à mon programme : « Repenser la solidarité »". Renders
 /// nothing where the bookmarks are not provided (a component mounted on its own).
 #[component]
 pub fn BookmarkToggle(
@@ -28,11 +29,17 @@ pub fn BookmarkToggle(
             type="button"
             class="bookmark-toggle"
             aria-pressed=move || pressed.get().to_string()
-            aria-label=format!("Ajouter « {title} » à mon programme")
+            aria-label=format!("Ajouter à mon programme : « {title} »")
             on:click=move |_| bookmarks.toggle(&id)
         >
-            <span class="bookmark-icon" aria-hidden="true">{move || if pressed.get() { "✓" } else { "+" }}</span>
-            {move || if pressed.get() { " Dans mon programme" } else { " Ajouter à mon programme" }}
+            // The name stays the same and `aria-pressed` says the state. What is shown is part
+            // of the name (WCAG 2.5.3: a voice user says what they see): "Ajouter à mon
+            // programme", then, once added, "Mon programme" with a check mark.
+            {move || if pressed.get() {
+                view! { <span class="bookmark-icon" aria-hidden="true">"✓"</span>" Mon programme" }.into_any()
+            } else {
+                view! { <span class="bookmark-icon" aria-hidden="true">"+"</span>" Ajouter à mon programme" }.into_any()
+            }}
         </button>
     })
 }
