@@ -73,7 +73,6 @@ pub fn CalendarButton(
     };
     view! {
         <button type="button" class="button secondary calendar-button" on:click=export>
-            <span aria-hidden="true">"📅 "</span>
             {label}
         </button>
         <span class="calendar-said" role="status">{move || said.get()}</span>

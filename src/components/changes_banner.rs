@@ -2,6 +2,7 @@
 //! bookmarked, until they say they saw it; and the note about stored bookmarks that had to
 //! be dropped.
 
+use agir_model::agenda::typeset;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -17,14 +18,15 @@ pub fn ChangesBanner() -> impl IntoView {
         let flags = flags.get();
         (!flags.is_empty()).then(|| {
             let lead = if flags.len() == 1 {
-                "Changement dans votre programme :"
+                "Changement dans votre programme\u{a0}:"
             } else {
-                "Changements dans votre programme :"
+                "Changements dans votre programme\u{a0}:"
             };
+            let one = flags.len() == 1;
             let items = flags
                 .into_iter()
                 .map(|f| {
-                    let text = f.describe();
+                    let text = typeset(&f.describe());
                     let removed = f.change.kind == agir_model::ChangeKind::Removed;
                     let href = format!("/programme/{}", f.session());
                     view! {
@@ -38,7 +40,7 @@ pub fn ChangesBanner() -> impl IntoView {
             view! {
                 <div class="changes-banner">
                     <p class="changes-lead"><strong>{lead}</strong></p>
-                    <ul>{items}</ul>
+                    <ul class:single=one>{items}</ul>
                     <button type="button" class="button" on:click=move |_| bookmarks.acknowledge()>
                         "J'ai vu"
                     </button>

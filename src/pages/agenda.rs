@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::{conflict_count, plan, sessions_count, Entry};
+use agir_model::agenda::{conflict_count, plan, sessions_count, typeset, Entry};
 use agir_model::share;
 use agir_model::time::{capitalize, format_day, format_hm, format_time_fr};
 use agir_model::{Edition, Session, SessionId};
@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
-use crate::components::bookmark::{BookmarkToggle, CalendarButton};
+use crate::components::bookmark::CalendarButton;
 use crate::components::layout::use_page_title;
 use crate::components::qr::QrCode;
 use crate::components::states::WithProgramme;
@@ -114,17 +114,20 @@ fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>) -> impl IntoView {
                 .iter()
                 .map(|entry| match entry {
                     Entry::Session { session, conflicts } => {
-                        let notes: Vec<String> = conflicts.iter().map(|c| capitalize(&c.describe()) + ".").collect();
+                        let notes: Vec<String> = conflicts
+                            .iter()
+                            .map(|c| typeset(&(capitalize(&c.describe()) + ".")))
+                            .collect();
                         let changes: Vec<String> = flags
                             .iter()
                             .filter(|f| f.session() == &session.id)
-                            .map(|f| f.describe())
+                            .map(|f| typeset(&f.describe()))
                             .collect();
                         view! { <AgendaItem edition session conflicts=notes changes /> }.into_any()
                     }
                     Entry::Free { from, to } => {
-                        let label = Entry::free_label((*to - *from).num_minutes());
-                        let range = format!(" (de {} à {})", format_time_fr(from), format_time_fr(to));
+                        let label = typeset(&Entry::free_label((*to - *from).num_minutes()));
+                        let range = typeset(&format!(" (de {} à {})", format_time_fr(from), format_time_fr(to)));
                         view! {
                             <li class="agenda-free">
                                 <span aria-hidden="true">"☕ "</span>
@@ -148,12 +151,20 @@ fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>) -> impl IntoView {
     let print = move |_| {
         let _ = window().print();
     };
+    let event = &edition.event;
+    let paper = format!(
+        "{} {} · {} · {}",
+        event.name,
+        edition.edition,
+        capitalize(&agir_model::time::format_day_with_year(event.start_date)),
+        event.venue.name
+    );
     view! {
+        <p class="print-only">{paper}</p>
         <p class="agenda-summary" class:has-conflicts=conflicts != 0>{summary}</p>
         <div class="agenda-tools">
             <CalendarButton ids=all label="Tout ajouter à mon agenda (.ics)" />
             <button type="button" class="button secondary" on:click=print>
-                <span aria-hidden="true">"🖨 "</span>
                 "Imprimer mon programme"
             </button>
         </div>
@@ -185,6 +196,8 @@ fn AgendaItem<'a>(
     let has_change = !changes.is_empty();
     let href = format!("/programme/{}", session.id);
     let title = session.title.clone();
+    let id = session.id.clone();
+    let bookmarks = use_bookmarks();
     view! {
         <li class="agenda-item" class:conflict=has_conflict class:cancelled=cancelled class:changed=has_change>
             <p class="session-time">
@@ -201,8 +214,7 @@ fn AgendaItem<'a>(
                     .into_iter()
                     .map(|c| view! {
                         <p class="change-note">
-                            <span aria-hidden="true">"🔔 "</span>
-                            <strong>"Changement : "</strong>
+                            <strong>"Changement\u{a0}: "</strong>
                             {c}
                         </p>
                     })
@@ -212,13 +224,20 @@ fn AgendaItem<'a>(
                     .map(|c| view! {
                         <p class="conflict-note">
                             <span aria-hidden="true">"⚠ "</span>
-                            <strong>"Conflit d'horaire : "</strong>
+                            <strong>"Conflit d'horaire\u{a0}: "</strong>
                             {c}
                         </p>
                     })
                     .collect_view()}
                 <p class="session-actions">
-                    <BookmarkToggle id=session.id.clone() title=session.title.clone() />
+                    <button
+                        type="button"
+                        class="bookmark-remove"
+                        aria-label=format!("Retirer de mon programme : « {} »", session.title)
+                        on:click=move |_| bookmarks.toggle(&id)
+                    >
+                        "Retirer de mon programme"
+                    </button>
                 </p>
             </div>
         </li>
@@ -250,7 +269,7 @@ fn SharedOffer(snapshot: Arc<Snapshot>, decoded: share::Decoded, merged: RwSigna
         .map(|s| {
             let id = s.id.clone();
             let when = format!("{} – {}", format_hm(&s.start), format_hm(&s.end));
-            let title = s.title.clone();
+            let title = typeset(&s.title);
             view! {
                 <li>
                     <span class="shared-time">{when}</span>

@@ -70,7 +70,6 @@ test('mon programme : favoris, conflit, onglets, agenda .ics et lien de partage'
 
     // The other tab followed without a reload.
     await expect(items(other)).toHaveCount(3);
-    await other.close();
 
     // The day: time order, the conflict on both sessions, the free time.
     await openMine(page);
@@ -131,6 +130,14 @@ test('mon programme : favoris, conflit, onglets, agenda .ics et lien de partage'
     // The share link, opened in a fresh browser that has a programme of its own.
     await openMine(page);
     const link = await page.locator('.share-link a').getAttribute('href');
+
+    // Taken out from the programme page: the other tab follows again.
+    await page.getByRole('button', { name: `Retirer de mon programme : « ${TABLE_RONDE} »` }).click();
+    await expect(items(page)).toHaveCount(2);
+    await expect(items(other)).toHaveCount(2);
+    await expect(page.locator('.share-link a')).toHaveAttribute('href', /partage=ouverture,conference-repenser-la-solidarite$/);
+    await other.close();
+
     expect(link).toBe(`${server.url}/mon-programme?partage=ouverture,conference-repenser-la-solidarite,table-ronde-parcours`);
     const friend = await pageOn(browser, server, testInfo);
     await friend.goto('/programme/cocktail');
@@ -240,7 +247,7 @@ test('une séance déplacée est signalée sans recharger la page', async ({ bro
     const said = `« ${CONFERENCE} » change d'horaire : mardi 8 octobre à 15 h.`;
     await expect(banner).toContainText('Changement dans votre programme :');
     await expect(banner).toContainText(said);
-    await expect(items(page).first().locator('.change-note')).toHaveText(`🔔 Changement : ${said}`);
+    await expect(items(page).first().locator('.change-note')).toHaveText(`Changement : ${said}`);
     await expect(items(page).first().locator('time')).toHaveText('15:00 – 16:15');
     expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
     await expectNoAxeViolations(page);
