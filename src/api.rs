@@ -101,7 +101,8 @@ pub async fn fetch_editions() -> Result<Vec<EditionSummary>, ApiError> {
     serde_json::from_str(&text).map_err(|e| ApiError::Invalid(e.to_string()))
 }
 
-/// `GET /api/changes?since=REV`: what changed in the current edition since a revision.
+/// The answer of `GET /api/changes`: what changed in the current edition between two
+/// revisions, session by session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChangesFeed {
     pub edition: String,
@@ -110,8 +111,11 @@ pub struct ChangesFeed {
     pub changes: Vec<agir_model::Change>,
 }
 
-pub async fn fetch_changes(since: u32) -> Result<ChangesFeed, ApiError> {
-    let response = Request::get(&format!("/api/changes?since={since}"))
+/// `GET /api/changes?since=REV&edition=SLUG`: the changes since the revision the app last saw.
+pub async fn fetch_changes(edition: &str, since: u32) -> Result<ChangesFeed, ApiError> {
+    let url = format!("/api/changes?since={since}&edition={edition}");
+    let response = Request::get(&url)
+        .header("Accept", "application/json")
         .send()
         .await
         .map_err(|_| ApiError::Network)?;

@@ -16,13 +16,14 @@ use crate::pages::programme::ProgrammePage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
 use crate::pages::village::{QrCodesPage, VillagePage};
-use crate::state::{clock, outbox, programme, pwa, settings};
+use crate::state::{bookmarks, clock, outbox, programme, pwa, settings};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     settings::provide_settings();
     programme::provide_programme();
+    bookmarks::provide_bookmarks();
     clock::provide_clock();
     outbox::provide_outbox();
     pwa::provide_pwa();

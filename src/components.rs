@@ -1,7 +1,10 @@
 //! Reusable pieces of the screens.
 
+pub mod bookmark;
+pub mod changes_banner;
 pub mod feedback_form;
 pub mod layout;
+pub mod qr;
 pub mod session_row;
 pub mod states;
 pub mod status_banner;

@@ -1,5 +1,6 @@
 //! Global state, each piece with its `provide_x()` (called once, in `App`) and `use_x()`.
 
+pub mod bookmarks;
 pub mod clock;
 pub mod copy;
 pub mod outbox;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::components::changes_banner::ChangesBanner;
 use crate::components::status_banner::{OfflineBanner, UpdateBanner};
 use crate::state::settings::use_settings;
 
@@ -46,7 +47,10 @@ pub fn Layout(
         </header>
         <UpdateBanner />
         <OfflineBanner />
-        <main id="contenu" tabindex="-1">{children()}</main>
+        <main id="contenu" tabindex="-1">
+            <ChangesBanner />
+            {children()}
+        </main>
         <footer class="site-footer">
             <p>"Agir ensemble, une rencontre du CCAS d'Angers."</p>
             <p><A href="/avis">"Donner votre avis sur la journée"</A></p>

@@ -5,6 +5,8 @@ use agir_model::{Edition, Session};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::bookmark::BookmarkToggle;
+
 /// A row of the programme. Moments of the day (meals, welcome, breaks, the village) are
 /// shown as such, not as talks.
 #[component]
@@ -34,6 +36,7 @@ pub fn SessionRow(
         if cancelled { " cancelled" } else { "" }
     );
     let time = format!("{} – {}", format_hm(&session.start), format_hm(&session.end));
+    let (id, title) = (session.id.clone(), session.title.clone());
     view! {
         <li class=class>
             <p class="session-time">
@@ -55,6 +58,9 @@ pub fn SessionRow(
                 </p>
                 {(talk && !speakers.is_empty())
                     .then(|| view! { <p class="session-speakers">{speakers.join(", ")}</p> })}
+                {(!plain).then(|| view! {
+                    <p class="session-actions"><BookmarkToggle id title /></p>
+                })}
             </div>
         </li>
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::bookmark::{BookmarkToggle, CalendarButton};
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::layout::use_page_title;
 use crate::components::states::WithProgramme;
@@ -108,6 +109,10 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
             })}
             <h1>{session.title.clone()}</h1>
             <p class="session-kind"><span class="badge kind">{session.kind.label()}</span></p>
+            <p class="session-page-actions">
+                <BookmarkToggle id=session.id.clone() title=session.title.clone() />
+                <CalendarButton ids=vec![session.id.clone()] label="Ajouter à mon agenda (.ics)" />
+            </p>
             <dl class="facts">
                 <dt>"Quand"</dt>
                 <dd>

@@ -109,7 +109,7 @@ impl Programme {
         if revision <= 1 || known {
             return;
         }
-        if let Ok(feed) = api::fetch_changes(1).await {
+        if let Ok(feed) = api::fetch_changes(&slug, 1).await {
             if feed.edition == slug {
                 storage::write_json(MOVES_KEY, &feed);
                 self.since_first.set(Arc::new(feed));

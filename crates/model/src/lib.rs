@@ -2,13 +2,16 @@
 //! search and the diff between revisions. No Leptos, no axum: both sides use it and it is
 //! tested natively in milliseconds.
 
+pub mod agenda;
 pub mod diff;
 pub mod edition;
 pub mod filter;
 pub mod french;
+pub mod ics;
 pub mod ids;
 pub mod import;
 pub mod search;
+pub mod share;
 pub mod time;
 pub mod validate;
 

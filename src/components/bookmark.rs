@@ -1,0 +1,105 @@
+//! A person's own actions on sessions: the bookmark toggle that adds a session to "Mon
+//! programme" or takes it out, and the button that downloads sessions for a calendar app.
+
+use agir_model::{Session, SessionId};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::state::bookmarks::try_use_bookmarks;
+use crate::state::programme::use_programme;
+
+/// A real toggle button (`aria-pressed`) whose name says which session it adds:
+/// "Ajouter à mon programme : « Repenser la solidarité »". Renders
+/// nothing where the bookmarks are not provided (a component mounted on its own).
+#[component]
+pub fn BookmarkToggle(
+    /// The session to add or remove.
+    id: SessionId,
+    /// Its title, for the button's accessible name.
+    #[prop(into)]
+    title: String,
+) -> impl IntoView {
+    let bookmarks = try_use_bookmarks()?;
+    let pressed = {
+        let id = id.clone();
+        Memo::new(move |_| bookmarks.is_bookmarked(&id))
+    };
+    Some(view! {
+        <button
+            type="button"
+            class="bookmark-toggle"
+            aria-pressed=move || pressed.get().to_string()
+            aria-label=format!("Ajouter à mon programme : « {title} »")
+            on:click=move |_| bookmarks.toggle(&id)
+        >
+            // The name stays the same and `aria-pressed` says the state. What is shown is part
+            // of the name (WCAG 2.5.3: a voice user says what they see): "Ajouter à mon
+            // programme", then, once added, "Mon programme" with a check mark.
+            {move || if pressed.get() {
+                view! { <span class="bookmark-icon" aria-hidden="true">"✓"</span>" Mon programme" }.into_any()
+            } else {
+                view! { <span class="bookmark-icon" aria-hidden="true">"+"</span>" Ajouter à mon programme" }.into_any()
+            }}
+        </button>
+    })
+}
+
+/// Downloads sessions as an `.ics` file (one event each) for the person's calendar app.
+/// The file is made here, from the programme already loaded, so it works offline.
+#[component]
+pub fn CalendarButton(
+    /// The sessions to export (in any order: the file lists them in time order).
+    #[prop(into)]
+    ids: Signal<Vec<SessionId>>,
+    /// The button's text.
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let programme = use_programme();
+    let (said, set_said) = signal(None::<String>);
+    let export = move |_| {
+        let Some(snapshot) = programme.snapshot() else { return };
+        let edition = &snapshot.edition;
+        let mut sessions: Vec<&Session> = ids.with(|ids| ids.iter().filter_map(|id| edition.session(id)).collect());
+        agir_model::time::sort_sessions(&mut sessions);
+        let origin = window().location().origin().unwrap_or_default();
+        let stamp = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+        let text = agir_model::ics::calendar(edition, &sessions, &origin, stamp);
+        let name = agir_model::ics::file_name(edition);
+        set_said.set(Some(match download(&name, "text/calendar;charset=utf-8", &text) {
+            Ok(()) => format!("Le fichier « {name} » est téléchargé : ouvrez-le pour l'ajouter à votre agenda."),
+            Err(_) => "Le téléchargement n'a pas pu commencer. Réessayez.".to_owned(),
+        }));
+    };
+    view! {
+        <button type="button" class="button secondary calendar-button" on:click=export>
+            {label}
+        </button>
+        <span class="calendar-said" role="status">{move || said.get()}</span>
+    }
+}
+
+/// Saves `text` as a file through a Blob and an `<a download>`.
+fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_hidden(true);
+    let body = document().body().ok_or(JsValue::NULL)?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    // Some browsers read the blob after the click returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Ok(())
+}
