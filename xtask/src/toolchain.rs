@@ -71,7 +71,7 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
 
 fn ensure_wasm_opt() -> Result<(), String> {
     let version = output(Command::new("wasm-opt").arg("--version").env("PATH", tool_path())).unwrap_or_default();
-    if version.contains(WASM_OPT_VERSION) {
+    if version.contains(WASM_OPT_VERSION) && npm_up_to_date(&root().join("xtask/tools")) {
         return Ok(());
     }
     step("Installation de wasm-opt (paquet npm binaryen 132 ; celui de Debian casse le module)");
@@ -117,11 +117,19 @@ pub fn ensure_chromium() -> Result<(), String> {
 /// The npm packages of the end-to-end tests (Playwright Test and axe; no browser download).
 pub fn ensure_e2e_packages() -> Result<(), String> {
     let dir = root().join("tests/e2e");
-    if dir.join("node_modules/@playwright/test").exists() && dir.join("node_modules/@axe-core/playwright").exists() {
+    if npm_up_to_date(&dir) {
         return Ok(());
     }
-    step("Installation de Playwright Test et axe (npm ; le navigateur est celui de Debian)");
+    step("Installation de Playwright Test, axe et ical.js (npm ; le navigateur est celui de Debian)");
     npm_ci(&dir)
+}
+
+/// True when `dir/node_modules` was installed from the current `package-lock.json` (npm
+/// writes its own copy of the lock in `node_modules/.package-lock.json`).
+pub fn npm_up_to_date(dir: &std::path::Path) -> bool {
+    let installed = std::fs::metadata(dir.join("node_modules/.package-lock.json")).and_then(|m| m.modified());
+    let wanted = std::fs::metadata(dir.join("package-lock.json")).and_then(|m| m.modified());
+    matches!((installed, wanted), (Ok(i), Ok(w)) if i >= w)
 }
 
 fn is_root() -> bool {
