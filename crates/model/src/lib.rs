@@ -8,6 +8,8 @@ pub mod filter;
 pub mod french;
 pub mod ids;
 pub mod import;
+pub mod plan;
+pub mod qr;
 pub mod search;
 pub mod time;
 pub mod validate;
