@@ -75,7 +75,14 @@ async fn a_meal_is_a_moment_of_the_day_not_a_talk() {
     tick().await;
     let row = root.query_selector("li").unwrap().unwrap();
     assert!(row.class_list().contains("moment"));
-    assert_eq!(root.query_selector(".badge.kind").unwrap().unwrap().text_content().unwrap(), "Repas");
+    assert_eq!(
+        root.query_selector(".badge.kind")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Repas"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -89,7 +96,10 @@ async fn corrupted_settings_fall_back_to_the_defaults_and_are_repaired() {
     });
     tick().await;
     assert_eq!(large.get_untracked(), Some(false));
-    assert_eq!(storage::get_local("agir.settings.v1").as_deref(), Some(r#"{"large_text":false}"#));
+    assert_eq!(
+        storage::get_local("agir.settings.v1").as_deref(),
+        Some(r#"{"large_text":false}"#)
+    );
 }
 
 #[wasm_bindgen_test]
