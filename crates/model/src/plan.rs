@@ -9,6 +9,8 @@
 
 use crate::edition::{Edition, FeatureKind, Plan, Point, Rect};
 
+pub mod svg;
+
 /// How far a person can zoom in, relative to the whole plan fitted in the viewport.
 pub const MAX_ZOOM: f64 = 6.0;
 /// Metres of margin around the plan when it is fitted.
@@ -28,6 +30,8 @@ pub const MIN_PX: f64 = 12.0;
 pub const ICON_PX: f64 = 28.0;
 /// Space kept between a label and the edge of its stand, in CSS pixels.
 pub const PAD_PX: f64 = 2.0;
+/// Half the width kept clear around the step-free route, in CSS pixels.
+pub const ROUTE_PX: f64 = 4.0;
 /// Line height, in ems.
 pub const LINE: f64 = 1.2;
 /// Distance from the top of a line box to its baseline, in ems. With [`LINE`] it leaves
@@ -527,28 +531,32 @@ pub fn short_name(name: &str) -> &str {
     name
 }
 
-/// Where a block may go inside `area`: centred first, then against each edge.
-fn positions(area: &Rect, w: f64, h: f64) -> Vec<(f64, f64)> {
+/// Where a block may go inside `area`: centred first, then against each edge, then (for
+/// `rows` > 0) at `rows` more heights from top to bottom, so a room's name can find the
+/// aisle between two rows of stands.
+fn positions(area: &Rect, w: f64, h: f64, rows: usize) -> Vec<(f64, f64)> {
     let xs = [area.x + (area.w - w) / 2.0, area.x, area.x + area.w - w];
-    let ys = [area.y + (area.h - h) / 2.0, area.y, area.y + area.h - h];
-    let mut out = Vec::with_capacity(9);
-    for y in ys {
-        for x in xs {
-            out.push((x, y));
-        }
-    }
-    out
+    let mut ys = vec![area.y + (area.h - h) / 2.0, area.y, area.y + area.h - h];
+    ys.extend((1..rows).map(|i| area.y + (area.h - h) * i as f64 / rows as f64));
+    ys.iter().flat_map(|&y| xs.iter().map(move |&x| (x, y))).collect()
 }
 
 /// Places `blocks` (best first) in `area`, avoiding `taken`; the first that fits wins.
-fn place_first(target: LabelTarget, blocks: &[Block], area: &Rect, taken: &[Rect], scale: f64) -> Option<Label> {
+fn place_first(
+    target: LabelTarget,
+    blocks: &[Block],
+    area: &Rect,
+    taken: &[Rect],
+    scale: f64,
+    rows: usize,
+) -> Option<Label> {
     for block in blocks {
         let w = block.width_px() / scale;
         let h = block.height_px() / scale;
         if w > area.w + 1e-9 || h > area.h + 1e-9 {
             continue;
         }
-        for (left, top) in positions(area, w, h) {
+        for (left, top) in positions(area, w, h, rows) {
             let label = block.at(target, left, top, scale);
             if contains(area, &label.bbox) && !taken.iter().any(|t| overlaps(t, &label.bbox)) {
                 return Some(label);
@@ -657,7 +665,7 @@ pub fn place_labels(edition: &Edition, scale: f64) -> Vec<Label> {
         };
         let blocks = stand_blocks(&ps.number, name, example, area_px);
         let target = LabelTarget::Stand(i);
-        let placed = place_first(target, &blocks, &area, &taken, scale).or_else(|| {
+        let placed = place_first(target, &blocks, &area, &taken, scale, 0).or_else(|| {
             // Last resort: the number alone, centred even if it overflows a tiny stand,
             // unless that covers something.
             let block = blocks.last()?;
@@ -672,8 +680,21 @@ pub fn place_labels(edition: &Edition, scale: f64) -> Vec<Label> {
         }
     }
 
-    // Room names stay off the stands themselves, not only off their labels.
+    // Room names stay off the stands themselves, not only off their labels, and off the
+    // step-free route, which they would hide.
     taken.extend(plan.stands.iter().map(|s| inset(&s.rect, -pad)));
+    for route in plan.features.iter().filter(|f| f.kind == FeatureKind::StepFreeRoute) {
+        for leg in route.points.windows(2) {
+            let (a, b) = (leg[0], leg[1]);
+            let bbox = Rect {
+                x: a.x.min(b.x),
+                y: a.y.min(b.y),
+                w: (a.x - b.x).abs(),
+                h: (a.y - b.y).abs(),
+            };
+            taken.push(inset(&bbox, -ROUTE_PX / scale));
+        }
+    }
     for (i, room) in plan.rooms.iter().enumerate() {
         let Some(place) = edition.place(&room.place) else {
             continue;
@@ -684,7 +705,7 @@ pub fn place_labels(edition: &Edition, scale: f64) -> Vec<Label> {
             height: area.h * scale,
         };
         let blocks = room_blocks(&place.name, area_px);
-        if let Some(label) = place_first(LabelTarget::Room(i), &blocks, &area, &taken, scale) {
+        if let Some(label) = place_first(LabelTarget::Room(i), &blocks, &area, &taken, scale, 12) {
             taken.push(label.bbox);
             labels.push(label);
         }
@@ -805,6 +826,47 @@ mod tests {
         // Every room is named somewhere on the plan at the highest zoom.
         for (i, _) in plan.rooms.iter().enumerate() {
             assert!(at_max.iter().any(|l| l.target == LabelTarget::Room(i)));
+        }
+    }
+
+    #[test]
+    fn room_names_cover_no_stand_and_leave_the_route_visible() {
+        let e = demo();
+        let plan = e.plan.as_ref().unwrap();
+        for stage in [phone(plan), desktop(plan)] {
+            for scale in [stage.fit_scale(), stage.fit_scale() * 2.0, stage.max_scale()] {
+                let labels = place_labels(&e, scale);
+                for l in labels.iter().filter(|l| matches!(l.target, LabelTarget::Room(_))) {
+                    for ps in &plan.stands {
+                        assert!(
+                            !overlaps(&l.bbox, &ps.rect),
+                            "{:?} couvre le stand {}",
+                            l.lines,
+                            ps.number
+                        );
+                    }
+                    let route = plan
+                        .features
+                        .iter()
+                        .find(|f| f.kind == FeatureKind::StepFreeRoute)
+                        .unwrap();
+                    for leg in route.points.windows(2) {
+                        let (a, b) = (leg[0], leg[1]);
+                        let r = Rect {
+                            x: a.x.min(b.x),
+                            y: a.y.min(b.y),
+                            w: (a.x - b.x).abs(),
+                            h: (a.y - b.y).abs(),
+                        };
+                        assert!(!overlaps(&l.bbox, &r), "{:?} couvre le cheminement", l.lines);
+                    }
+                }
+                // The hall is named at every zoom, in the aisle between the rows.
+                assert!(
+                    labels.iter().any(|l| l.target == LabelTarget::Room(3)),
+                    "échelle {scale}"
+                );
+            }
         }
     }
 
