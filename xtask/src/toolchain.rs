@@ -114,13 +114,17 @@ pub fn ensure_chromium() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// The npm packages of the end-to-end tests (Playwright Test and axe; no browser download).
+/// The npm packages of the end-to-end tests (Playwright Test, axe, and jsQR with pngjs to
+/// decode the printed QR codes independently of their encoder; no browser download).
 pub fn ensure_e2e_packages() -> Result<(), String> {
     let dir = root().join("tests/e2e");
-    if dir.join("node_modules/@playwright/test").exists() && dir.join("node_modules/@axe-core/playwright").exists() {
+    let installed = ["@playwright/test", "@axe-core/playwright", "jsqr", "pngjs"]
+        .iter()
+        .all(|p| dir.join("node_modules").join(p).exists());
+    if installed {
         return Ok(());
     }
-    step("Installation de Playwright Test et axe (npm ; le navigateur est celui de Debian)");
+    step("Installation de Playwright Test, axe et du décodeur de QR codes (npm ; le navigateur est celui de Debian)");
     npm_ci(&dir)
 }
 
