@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
+use agir_model::plan::StandIndex;
 use agir_model::qr::{encode, stand_url};
-use agir_model::search::{fold, Query};
+use agir_model::search::Query;
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::{Edition, PlaceId, Session, StandId};
 use leptos::prelude::*;
@@ -152,7 +153,14 @@ fn VillageScreen(snapshot: Arc<Snapshot>, selected: Signal<Option<Target>>) -> i
     });
 
     let edition = &snapshot.edition;
-    let matching = RwSignal::new(None::<Vec<StandId>>);
+    // The list's search, shared with the plan, which outlines what the list keeps.
+    let index = Arc::new(StandIndex::new(edition));
+    let text = RwSignal::new(String::new());
+    let theme = RwSignal::new(String::new());
+    let matching = {
+        let index = index.clone();
+        Memo::new(move |_| index.search(&Query::parse(&text.get()), &theme.get()))
+    };
     let assumption = edition.plan.as_ref().and_then(|p| p.assumption.clone());
     let has_plan = edition.plan.is_some();
     let plan = edition.plan.clone().map(Arc::new);
@@ -185,7 +193,7 @@ fn VillageScreen(snapshot: Arc<Snapshot>, selected: Signal<Option<Target>>) -> i
                 <PlanHelp />
                 <PlanLegend plan />
             })}
-            <StandList snapshot=snapshot.clone() selected has_selection matching origin pushed />
+            <StandList snapshot=snapshot.clone() index selected has_selection text theme matching origin pushed />
         </section>
     }
 }
@@ -366,84 +374,34 @@ fn session_links(sessions: Vec<&Session>) -> Option<AnyView> {
 fn StandList(
     /// The loaded programme.
     snapshot: Arc<Snapshot>,
+    /// The stands in list order, with their search text.
+    index: Arc<StandIndex>,
     /// The chosen stand or place.
     selected: Signal<Option<Target>>,
     /// Whether something is chosen (a new choice then replaces the history entry).
     has_selection: Memo<bool>,
-    /// Written with the stands that the search and filter keep, for the plan.
-    matching: RwSignal<Option<Vec<StandId>>>,
+    /// The search box's text.
+    text: RwSignal<String>,
+    /// The chosen theme ("" for all).
+    theme: RwSignal<String>,
+    /// The stands the search and the theme keep (`None`: no search).
+    matching: Memo<Option<Vec<StandId>>>,
     /// Set to `List` when a stand is chosen here.
     origin: StoredValue<Option<Origin>>,
     /// Set when a choice pushes a history entry.
     pushed: StoredValue<bool>,
 ) -> impl IntoView {
     let edition = &snapshot.edition;
-    let number_of = |id: &StandId| {
-        edition
-            .plan
-            .as_ref()
-            .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
-            .map(|s| s.number.clone())
-    };
-    // Stands in the order of their numbers, then those not on the plan by name.
-    let mut stands: Vec<(Option<String>, &agir_model::Stand)> =
-        edition.stands.iter().map(|s| (number_of(&s.id), s)).collect();
-    stands.sort_by_key(|(n, s)| {
-        (
-            n.as_deref().and_then(|n| n.parse::<u32>().ok()).unwrap_or(u32::MAX),
-            n.clone().unwrap_or_default(),
-            fold(&s.name),
-        )
-    });
-    let indexed: Arc<Vec<(StandId, String, String)>> = Arc::new(
-        stands
-            .iter()
-            .map(|(n, s)| {
-                let text = fold(&format!(
-                    "{} {} {} {}",
-                    n.clone().unwrap_or_default(),
-                    s.name,
-                    s.theme,
-                    s.description.clone().unwrap_or_default()
-                ));
-                (s.id.clone(), s.theme.clone(), text)
-            })
-            .collect(),
-    );
-    let mut themes: Vec<String> = edition.stands.iter().map(|s| s.theme.clone()).collect();
-    themes.sort_by_key(|t| fold(t));
-    themes.dedup();
-    let total = stands.len();
-
-    let text = RwSignal::new(String::new());
-    let theme = RwSignal::new(String::new());
-    let kept = {
-        let indexed = indexed.clone();
-        Memo::new(move |_| {
-            let query = Query::parse(&text.get());
-            let theme = theme.get();
-            if query.is_empty() && theme.is_empty() {
-                return None;
-            }
-            Some(
-                indexed
-                    .iter()
-                    .filter(|(_, t, folded)| (theme.is_empty() || *t == theme) && query.matches_folded(folded))
-                    .map(|(id, _, _)| id.clone())
-                    .collect::<Vec<_>>(),
-            )
-        })
-    };
-    // The plan outlines what the list keeps.
-    Effect::new(move |_| matching.set(kept.get()));
-
-    let items = stands
-        .into_iter()
-        .map(|(number, stand)| {
-            let id = stand.id.clone();
+    let total = index.entries().len();
+    let items = index
+        .entries()
+        .iter()
+        .map(|entry| {
+            let stand = &edition.stands[entry.stand];
+            let id = entry.id.clone();
             let shown = {
                 let id = id.clone();
-                move || kept.with(|k| k.as_ref().is_none_or(|k| k.contains(&id)))
+                move || matching.with(|k| k.as_ref().is_none_or(|k| k.contains(&id)))
             };
             let is_selected = {
                 let id = id.clone();
@@ -459,6 +417,10 @@ fn StandList(
                     pushed.set_value(true);
                 }
             };
+            let number = match entry.number.clone() {
+                Some(n) => view! { <span class="visually-hidden">"Stand "</span>{n} }.into_any(),
+                None => view! { <span class="visually-hidden">"Stand sans numéro"</span> }.into_any(),
+            };
             view! {
                 <li class="stand-item" class:selected=is_selected style:display=move || (!shown()).then_some("none")>
                     <a
@@ -469,12 +431,7 @@ fn StandList(
                         aria-current=current
                         on:click=on_click
                     >
-                        <span class="stand-number">
-                            {match number {
-                                Some(n) => view! { <span class="visually-hidden">"Stand "</span>{n} }.into_any(),
-                                None => view! { <span class="visually-hidden">"Stand sans numéro"</span> }.into_any(),
-                            }}
-                        </span>
+                        <span class="stand-number">{number}</span>
                         <span class="stand-text">
                             <span class="stand-name">{stand.name.clone()}</span>
                             <span class="stand-theme">{stand.theme.clone()}</span>
@@ -486,7 +443,7 @@ fn StandList(
         })
         .collect_view();
 
-    let count = move || match kept.get() {
+    let count = move || match matching.get() {
         None => format!("{total} stands au village."),
         Some(k) => match k.len() {
             0 => "Aucun stand ne correspond à votre recherche.".to_owned(),
@@ -494,7 +451,8 @@ fn StandList(
             n => format!("{n} stands sur {total} correspondent à votre recherche."),
         },
     };
-    let theme_options = themes
+    let theme_options = index
+        .themes()
         .into_iter()
         .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
         .collect_view();
@@ -546,26 +504,13 @@ fn QrSheet(snapshot: Arc<Snapshot>) -> impl IntoView {
     let edition = &snapshot.edition;
     // The address people reach the app at: the one this page was opened with.
     let origin = window().location().origin().unwrap_or_default();
-    let number_of = |id: &StandId| {
-        edition
-            .plan
-            .as_ref()
-            .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
-            .map(|s| s.number.clone())
-    };
-    let mut stands: Vec<(Option<String>, &agir_model::Stand)> =
-        edition.stands.iter().map(|s| (number_of(&s.id), s)).collect();
-    stands.sort_by_key(|(n, s)| {
-        (
-            n.as_deref().and_then(|n| n.parse::<u32>().ok()).unwrap_or(u32::MAX),
-            fold(&s.name),
-        )
-    });
-    let cards = stands
-        .into_iter()
-        .map(|(number, stand)| {
+    let cards = StandIndex::new(edition)
+        .entries()
+        .iter()
+        .map(|entry| {
+            let (number, stand) = (&entry.number, &edition.stands[entry.stand]);
             let url = stand_url(&origin, &stand.id);
-            let heading = match &number {
+            let heading = match number {
                 Some(n) => format!("Stand {n}"),
                 None => "Stand".to_owned(),
             };

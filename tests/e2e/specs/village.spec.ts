@@ -7,6 +7,7 @@ import { PNG } from 'pngjs';
 import { expectNoAxeViolations, expectPage } from '../support/pages';
 import { screenshot } from '../support/screens';
 import { VillageScreen, Fingers, overlap, centre } from '../support/village';
+import { startServer, seedCopy, dispose, pageOn } from '../support/server';
 
 const STANDS = 12;
 
@@ -216,9 +217,14 @@ test('aucune étiquette de stand n’en chevauche une autre, à tous les zooms',
         expect(overlap(boxes[i].box, boxes[j].box), `« ${boxes[i].text} » et « ${boxes[j].text} »`).toBe(false);
       }
     }
-    // Each label stays inside its stand.
-    const inside = await page.locator('text.stand-label').evaluateAll((nodes) => nodes.length);
-    expect(inside).toBe(STANDS);
+    // Room names do not cover stand numbers either.
+    const all = await village.labelBoxes('text.plan-label');
+    expect(all.length).toBeGreaterThan(STANDS);
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        expect(overlap(all[i].box, all[j].box), `« ${all[i].text} » et « ${all[j].text} »`).toBe(false);
+      }
+    }
     const before = await village.viewBox();
     await page.getByRole('button', { name: 'Agrandir le plan' }).click();
     if (step < 4) await village.viewBoxChangedFrom(before);
@@ -320,6 +326,28 @@ test('le plan affiche son avertissement et sa légende, sans défaut d’accessi
   }
   await expectNoAxeViolations(page);
   await screenshot(page, testInfo, 'village');
+});
+
+test('un stand donné en exemple le dit sur le plan, dans la liste, sa fiche et son QR code', async ({ browser }, testInfo) => {
+  const seed = seedCopy((doc) => {
+    doc.stands.find((s: any) => s.id === 'una').example = true;
+  });
+  const server = await startServer(seed);
+  try {
+    const page = await pageOn(browser, server, testInfo);
+    const village = new VillageScreen(page);
+    await village.open('/village/una');
+    await expect(village.stand('una')).toHaveAttribute('aria-label', 'Stand 2 : UNA (exemple)');
+    await expect(page.locator('text.stand-label', { hasText: 'UNA' })).toContainText('exemple');
+    await expect(village.sheet.locator('h2 .badge.example')).toHaveText('exemple');
+    await expect(village.list.getByRole('link', { name: /UNA/ })).toContainText('exemple');
+    await expect(village.list.getByRole('link', { name: /FNARS/ })).not.toContainText('exemple');
+    await page.goto('/organisateurs/qr-codes');
+    await expect(page.locator('.qr-card[data-stand="una"]')).toContainText('exemple');
+    await page.context().close();
+  } finally {
+    await dispose(server);
+  }
 });
 
 test.describe('en thème sombre', () => {

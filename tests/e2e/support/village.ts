@@ -60,9 +60,9 @@ export class VillageScreen {
     return box;
   }
 
-  /** Every stand label's box, from getBBox in the SVG's own units. */
-  async labelBoxes(): Promise<{ text: string; box: Box }[]> {
-    return this.page.locator('text.stand-label').evaluateAll((nodes) =>
+  /** The boxes of the plan's labels (stands' by default), from getBBox in the SVG's units. */
+  async labelBoxes(selector = 'text.stand-label'): Promise<{ text: string; box: Box }[]> {
+    return this.page.locator(selector).evaluateAll((nodes) =>
       nodes.map((n) => {
         const b = (n as SVGTextElement).getBBox();
         return { text: n.textContent ?? '', box: { x: b.x, y: b.y, width: b.width, height: b.height } };
