@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::state::programme::Snapshot;
+use crate::state::settings::use_settings;
 
 /// Something a person can choose on the village plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,8 +157,14 @@ pub fn VillagePlan(
     };
     let recentre = move || view.set(View::fit(&stage.get_untracked()));
 
-    // Labels are laid out again only when the zoom crosses a quarter-octave step.
-    let label_scale = Memo::new(move |_| stage.get().fit_scale() * label_zoom(view.get().zoom));
+    // Labels are laid out again only when the zoom crosses a quarter-octave step. With
+    // "Grand texte" they grow like the page's text (22 px instead of 18): laying them out
+    // as if the plan were that much smaller keeps every guarantee of the layout.
+    let settings = use_settings();
+    let label_scale = Memo::new(move |_| {
+        let text = if settings.large_text.get() { 22.0 / 18.0 } else { 1.0 };
+        stage.get().fit_scale() * label_zoom(view.get().zoom) / text
+    });
     let labels = {
         let snapshot = snapshot.clone();
         Memo::new(move |_| place_labels(&snapshot.edition, label_scale.get()))

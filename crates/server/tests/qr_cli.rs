@@ -144,6 +144,7 @@ async fn qr_takes_the_public_url_from_the_environment_and_refuses_a_bad_one() {
         .arg("--db")
         .arg(&db))
     .await;
+    let help = run(cli().args(["qr", "--help"])).await;
     let unknown = run(cli()
         .args(["qr", "--public-url", "https://a.fr", "--edition", "1999", "--out"])
         .arg(&out_dir)
@@ -162,6 +163,9 @@ async fn qr_takes_the_public_url_from_the_environment_and_refuses_a_bad_one() {
     );
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("http:// ou https://"), "{}", bad.stderr);
+    for flag in ["--out", "--public-url", "AGIR_PUBLIC_URL", "--edition", "--db"] {
+        assert!(help.stdout.contains(flag), "{flag} in {}", help.stdout);
+    }
     assert_eq!(unknown.code, 1);
     assert!(unknown.stderr.contains("1999"), "{}", unknown.stderr);
     for out in [&from_env, &missing, &bad, &unknown] {

@@ -235,6 +235,23 @@ test('aucune étiquette de stand n’en chevauche une autre, à tous les zooms',
   expect(names.join(' ')).toContain('Petits frères des pauvres');
 });
 
+test('avec « Grand texte », les étiquettes du plan grandissent sans se chevaucher', async ({ page }) => {
+  const village = new VillageScreen(page);
+  await village.open();
+  await page.getByRole('button', { name: 'Agrandir le plan' }).click();
+  await page.getByRole('button', { name: 'Agrandir le plan' }).click();
+  const before = (await village.labelBoxes())[0].box.height;
+  await page.getByRole('button', { name: 'Grand texte' }).click();
+  await expect.poll(async () => (await village.labelBoxes())[0].box.height).toBeGreaterThan(before * 1.1);
+  const boxes = await village.labelBoxes('text.plan-label');
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      expect(overlap(boxes[i].box, boxes[j].box), `« ${boxes[i].text} » et « ${boxes[j].text} »`).toBe(false);
+    }
+  }
+  expect(await village.labelBoxes()).toHaveLength(STANDS);
+});
+
 test('au clavier, Tab atteint un stand du plan et Entrée ouvre sa fiche', async ({ page }) => {
   const village = new VillageScreen(page);
   await village.open();
