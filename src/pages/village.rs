@@ -77,7 +77,7 @@ pub fn VillagePage() -> impl IntoView {
     use_page_title(move || {
         let edition = programme.snapshot();
         let chosen = edition.and_then(|s| match asked.get().resolve(&s.edition) {
-            Ok(Some(Target::Stand(id))) => s.edition.stand(&id).map(|st| format!("Stand {}", st.name)),
+            Ok(Some(Target::Stand(id))) => s.edition.stand(&id).map(|st| st.name.clone()),
             Ok(Some(Target::Place(id))) => s.edition.place(&id).map(|p| p.name.clone()),
             _ => None,
         });

@@ -58,14 +58,19 @@ test('un stand touché sur le plan ouvre sa fiche, et « Fermer la fiche » la r
   await village.stand('una').click();
   await expect(page).toHaveURL(/\/village\/una$/);
   await expect(page.getByRole('heading', { level: 2, name: 'Stand 2 : UNA' })).toBeVisible();
+  await expect(page).toHaveTitle('UNA · Plan du village · Agir ensemble');
   await expect(village.stand('una')).toHaveClass(/selected/);
   await expect(village.sheet).toContainText('Seniors');
 
   await village.sheet.getByRole('link', { name: 'Fermer la fiche' }).click();
   await expect(page).toHaveURL(/\/village$/);
   await expect(village.sheet).toHaveCount(0);
-  // Closing went back rather than stacking an entry: Back leaves the plan.
+  // Focus returns to the stand in the list.
   await expect(village.list.getByRole('link', { name: /UNA/ })).toBeFocused();
+  await expect(page).toHaveTitle('Plan du village · Agir ensemble');
+  // Closing went back rather than stacking an entry: Back does not reopen the sheet.
+  await page.goBack();
+  expect(page.url()).not.toMatch(/\/village\/una$/);
 });
 
 test('le lien direct d’un stand le montre au centre du plan, agrandi, avec sa fiche', async ({ page }, testInfo) => {
