@@ -33,10 +33,10 @@ test('chaque page s’atteint en naviguant, et le focus va au titre', async ({ p
   await expectPage(page, 'Agir ensemble');
   const nav = page.getByRole('navigation', { name: 'Navigation principale' });
 
-  await nav.getByRole('link', { name: 'Programme' }).click();
+  await nav.getByRole('link', { name: 'Programme', exact: true }).click();
   await expectPage(page, 'Programme');
   await expect(page.locator('h1')).toBeFocused();
-  await expect(nav.getByRole('link', { name: 'Programme' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Programme', exact: true })).toHaveAttribute('aria-current', 'page');
 
   await page.getByRole('link', { name: /Repenser la solidarité/ }).click();
   await expectPage(page, /Repenser la solidarité/);
@@ -47,7 +47,7 @@ test('chaque page s’atteint en naviguant, et le focus va au titre', async ({ p
   await expectPage(page, 'Serge Paugam');
   await expect(page).toHaveURL(/\/intervenants\/serge-paugam$/);
 
-  await nav.getByRole('link', { name: 'Programme' }).click();
+  await nav.getByRole('link', { name: 'Programme', exact: true }).click();
   await page.getByRole('link', { name: 'Voir la liste des intervenants' }).click();
   await expectPage(page, 'Intervenants');
   await nav.getByRole('link', { name: 'Infos' }).click();
@@ -133,7 +133,7 @@ test('« en ce moment » et « ensuite » suivent l’horloge, d’elles-mêmes'
   await expect(next).toContainText('Table ronde');
 
   // The chosen time holds while navigating in the tab.
-  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Programme' }).click();
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Programme', exact: true }).click();
   await expectPage(page, 'Programme');
   await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Accueil' }).click();
   await expect(page.getByTestId('now')).toContainText('Pause au village des solidarités');
