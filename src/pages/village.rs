@@ -96,8 +96,14 @@ pub fn VillagePage() -> impl IntoView {
     }
 }
 
+/// The plan screen for what the address asks, or "Page introuvable" for an unknown id.
 #[component]
-fn Village(snapshot: Arc<Snapshot>, asked: Memo<Asked>) -> impl IntoView {
+fn Village(
+    /// The loaded programme.
+    snapshot: Arc<Snapshot>,
+    /// What the address asks for.
+    asked: Memo<Asked>,
+) -> impl IntoView {
     let data = snapshot.clone();
     let resolved = Memo::new(move |_| asked.with(|a| a.resolve(&data.edition)));
     let unknown = Memo::new(move |_| resolved.with(|r| r.clone().err()));
@@ -110,8 +116,14 @@ fn Village(snapshot: Arc<Snapshot>, asked: Memo<Asked>) -> impl IntoView {
     }
 }
 
+/// The plan, the sheet of what is chosen, the legend and the list of stands.
 #[component]
-fn VillageScreen(snapshot: Arc<Snapshot>, selected: Signal<Option<Target>>) -> impl IntoView {
+fn VillageScreen(
+    /// The loaded programme.
+    snapshot: Arc<Snapshot>,
+    /// The chosen stand or place, from the address.
+    selected: Signal<Option<Target>>,
+) -> impl IntoView {
     let navigate = use_navigate();
     let origin = StoredValue::new(None::<Origin>);
     // True while the sheet's history entry was pushed from the bare plan by this page, so
@@ -205,11 +217,11 @@ fn after_choice(from: Origin, before: Option<Target>) {
         Origin::Plan => {
             if let Some(h) = heading {
                 focus_without_scroll(&h);
-                if let Some(sheet) = document().query_selector(".sheet").ok().flatten() {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    sheet.scroll_into_view_with_scroll_into_view_options(&options);
-                }
+                // Just enough scroll to read the sheet's title under the plan: the plan
+                // the person just tapped stays in view.
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                h.scroll_into_view_with_scroll_into_view_options(&options);
             }
         }
         Origin::List => {
@@ -499,8 +511,12 @@ pub fn QrCodesPage() -> impl IntoView {
     }
 }
 
+/// The labels: one card per stand, with its number, QR code, name and address.
 #[component]
-fn QrSheet(snapshot: Arc<Snapshot>) -> impl IntoView {
+fn QrSheet(
+    /// The loaded programme.
+    snapshot: Arc<Snapshot>,
+) -> impl IntoView {
     let edition = &snapshot.edition;
     // The address people reach the app at: the one this page was opened with.
     let origin = window().location().origin().unwrap_or_default();
