@@ -309,7 +309,8 @@ pub fn VillagePlan(
         move |ev: ev::MouseEvent| {
             let Some(link) = link_of(&ev) else { return };
             ev.prevent_default();
-            if gesture.with_value(|g| g.moved) {
+            // A click from the keyboard (Enter on a focused stand) has no pointer behind it.
+            if ev.detail() > 0 && gesture.with_value(|g| g.moved) {
                 return;
             }
             if let Some(target) = target_of(&link, &snapshot.edition) {

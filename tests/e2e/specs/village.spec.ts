@@ -260,6 +260,17 @@ test('avec « Grand texte », les étiquettes du plan grandissent sans se chevau
 test('au clavier, Tab atteint un stand du plan et Entrée ouvre sa fiche', async ({ page }) => {
   const village = new VillageScreen(page);
   await village.open();
+  // A mouse drag first: the click that Enter makes later must not be taken for its end.
+  await page.getByRole('button', { name: 'Agrandir le plan' }).click();
+  const before = await village.viewBox();
+  const box = await village.viewportBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await village.viewBoxChangedFrom(before);
+  await expect(page).toHaveURL(/\/village$/);
+  await page.getByRole('button', { name: 'Recentrer' }).click();
   await village.viewport.focus();
   const links = page.locator('svg.plan-svg a');
   await expect(links.first()).toBeAttached();
