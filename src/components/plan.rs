@@ -110,9 +110,15 @@ pub fn VillagePlan(
                 height: f64::from(el.client_height()),
             };
             if size.width > 0.0 && size.height > 0.0 {
-                viewport.set(size);
-                view.update(|v| *v = v.clamped(&stage.get_untracked()));
-                measured.set(true);
+                if viewport.get_untracked() != size {
+                    viewport.set(size);
+                    view.update(|v| *v = v.clamped(&stage.get_untracked()));
+                }
+                // Once only: a phone's address bar coming and going fires resize events,
+                // and the view must not jump back to the chosen stand each time.
+                if !measured.get_untracked() {
+                    measured.set(true);
+                }
             }
         }
     };

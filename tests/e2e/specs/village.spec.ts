@@ -94,6 +94,24 @@ test('le lien direct d’un stand le montre au centre du plan, agrandi, avec sa 
   await screenshot(page, testInfo, 'village-stand');
 });
 
+test('un redimensionnement (la barre d’adresse d’un téléphone) ne ramène pas le plan au stand choisi', async ({
+  page,
+}) => {
+  const village = new VillageScreen(page);
+  await village.open('/village/resto-troc');
+  await expect(page.locator('text.stand-label', { hasText: 'Resto Troc' })).toBeAttached();
+  const centred = await village.viewBox();
+  await village.viewport.focus();
+  await page.keyboard.press('ArrowLeft');
+  const panned = await village.viewBoxChangedFrom(centred);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width, height: size.height - 60 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const after = await village.viewBox();
+  const middle = (v: number[]) => v[0] + v[2] / 2;
+  expect(middle(after)).toBeCloseTo(middle(panned), 2);
+});
+
 test('« Voir sur le plan » d’une séance montre la salle et ce qui s’y passe', async ({ page }) => {
   await page.goto('/programme/conference-repenser-la-solidarite');
   await expectPage(page, /Repenser la solidarité/);
