@@ -2,7 +2,7 @@
 //! shared (QR codes, flyers): keep them.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
@@ -38,9 +38,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/intervenants/:id") view=SpeakerPage />
                     <Route path=path!("/infos") view=InfosPage />
                     <Route path=path!("/mon-programme") view=MyProgrammePage />
-                    <Route path=path!("/village") view=VillagePage />
-                    <Route path=path!("/village/lieu/:place") view=VillagePage />
-                    <Route path=path!("/village/:stand") view=VillagePage />
+                    // One parent route: choosing a stand changes the address, not the
+                    // page, so the plan keeps its zoom and the list its search.
+                    <ParentRoute path=path!("/village") view=VillagePage>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("lieu/:place") view=|| () />
+                        <Route path=path!(":stand") view=|| () />
+                    </ParentRoute>
                     <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
                     <Route path=path!("/avis") view=FeedbackPage />
                     <Route path=path!("/archives/:edition") view=ArchivePage />

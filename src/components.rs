@@ -4,6 +4,7 @@ pub mod bookmark;
 pub mod changes_banner;
 pub mod feedback_form;
 pub mod layout;
+pub mod plan;
 pub mod qr;
 pub mod session_row;
 pub mod states;

@@ -20,7 +20,7 @@ pub fn Layout(
     // browser's own start position is right).
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
+        if previous.is_some_and(|p| !same_screen(&p, &path)) {
             request_animation_frame(focus_heading);
         }
         path
@@ -57,6 +57,13 @@ pub fn Layout(
             <p><A href="/infos#mentions">"Mentions légales, données personnelles et accessibilité"</A></p>
         </footer>
     }
+}
+
+/// Addresses that only change what is selected on the screen already shown (a stand on the
+/// village plan): the page moves focus itself, the heading does not take it.
+fn same_screen(a: &str, b: &str) -> bool {
+    let village = |p: &str| p == "/village" || p.starts_with("/village/");
+    a == b || (village(a) && village(b))
 }
 
 fn focus_heading() {

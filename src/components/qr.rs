@@ -1,24 +1,14 @@
-//! A QR code drawn as inline SVG, from text (a link). Kept in this one small component so
-//! the QR crate is used in one place of the app.
+//! A QR code drawn as inline SVG, from text (a link), with the model's encoder: the same
+//! one draws the stands' printed codes.
 
 use leptos::prelude::*;
-use qrcode::{Color, EcLevel, QrCode};
 
-/// Modules of white margin around the code, as the standard asks for reliable scanning.
-const QUIET: usize = 4;
-
-/// The SVG path of the dark modules and the side of the drawing, in modules.
-fn path(text: &str) -> Option<(String, usize)> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
-    let mut d = String::new();
-    for (i, color) in code.to_colors().into_iter().enumerate() {
-        if color == Color::Dark {
-            let (x, y) = (i % width + QUIET, i / width + QUIET);
-            d.push_str(&format!("M{x} {y}h1v1h-1z"));
-        }
-    }
-    Some((d, width + 2 * QUIET))
+/// The SVG path of the dark modules and the side of the drawing (quiet zone included), in
+/// modules; `None` when the text is too long for a QR code.
+fn path(text: &str) -> Option<(String, i32)> {
+    let code = agir_model::qr::encode(text).ok()?;
+    let side = code.side();
+    Some((code.path, side))
 }
 
 /// The QR code of `text`, black on white whatever the theme (scanners need the contrast).

@@ -114,13 +114,14 @@ pub fn ensure_chromium() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// The npm packages of the end-to-end tests (Playwright Test and axe; no browser download).
+/// The npm packages of the end-to-end tests (Playwright Test, axe, and jsQR with pngjs to
+/// decode the printed QR codes independently of their encoder; no browser download).
 pub fn ensure_e2e_packages() -> Result<(), String> {
     let dir = root().join("tests/e2e");
     if npm_up_to_date(&dir) {
         return Ok(());
     }
-    step("Installation de Playwright Test, axe et ical.js (npm ; le navigateur est celui de Debian)");
+    step("Installation de Playwright Test, axe, ical.js et le décodeur de QR codes (npm ; le navigateur est celui de Debian)");
     npm_ci(&dir)
 }
 

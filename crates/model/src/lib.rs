@@ -10,6 +10,8 @@ pub mod french;
 pub mod ics;
 pub mod ids;
 pub mod import;
+pub mod plan;
+pub mod qr;
 pub mod search;
 pub mod share;
 pub mod time;

@@ -55,6 +55,8 @@ pub enum Command {
     Feedback(FeedbackArgs),
     /// Liste les éditions publiées et leur dernière révision.
     Editions(DbArgs),
+    /// Écrit le QR code de chaque stand (un fichier SVG par stand, DOSSIER/{stand}.svg) à imprimer.
+    Qr(QrArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -161,6 +163,18 @@ pub struct FeedbackArgs {
     pub scope: Scope,
 }
 
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// Dossier où écrire les fichiers (créé au besoin).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Adresse publique du site, celle que les QR codes ouvrent (par exemple https://agir.angers.fr).
+    #[arg(long, env = "AGIR_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
 /// Why a command did not do its job.
 #[derive(Debug)]
 pub enum Failure {
@@ -192,6 +206,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Rollback(args) => rollback(args).await,
         Command::Feedback(args) => feedback_export(args).await,
         Command::Editions(args) => editions(args).await,
+        Command::Qr(args) => qr_codes(args).await,
     };
     match result {
         Ok(code) => code,
@@ -510,5 +525,40 @@ async fn editions(args: DbArgs) -> Result<ExitCode, Failure> {
         );
     }
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qr --out DIR`: one SVG per stand of the edition, pointing at its page.
+async fn qr_codes(args: QrArgs) -> Result<ExitCode, Failure> {
+    let raw = args.public_url.ok_or_else(|| {
+        Failure::Config(
+            "Les QR codes ont besoin de l'adresse publique du site : donnez --public-url ou AGIR_PUBLIC_URL.".into(),
+        )
+    })?;
+    let public_url = crate::qr::public_url(&raw)
+        .map_err(|e| Failure::Config(format!("{e} : corrigez --public-url ou AGIR_PUBLIC_URL.")))?;
+    let store = serve::open_store(&args.scope.db.db, false).await?;
+    let edition = scoped(&store, &args.scope).await?;
+    store.close().await;
+    if edition.stands.is_empty() {
+        return Err(Failure::Refused(format!(
+            "L'édition {} n'a aucun stand.",
+            edition.edition
+        )));
+    }
+    let written = crate::qr::write_all(&edition, &public_url, &args.out).map_err(|e| {
+        Failure::Config(format!(
+            "Impossible d'écrire dans « {} » ({e}) : corrigez --out.",
+            args.out.display()
+        ))
+    })?;
+    for path in &written {
+        println!("{}", path.display());
+    }
+    eprintln!(
+        "{} pour l'édition {}, vers {public_url}/village/….",
+        plural(written.len(), "QR code écrit", "QR codes écrits"),
+        edition.edition
+    );
     Ok(ExitCode::SUCCESS)
 }

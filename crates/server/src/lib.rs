@@ -15,6 +15,7 @@ pub mod error;
 pub mod feedback;
 pub mod health;
 pub mod publish;
+pub mod qr;
 pub mod ratelimit;
 pub mod routing;
 pub mod security;
