@@ -31,7 +31,7 @@ Commandes :
            serveur sous charge (wrk) à côté de nginx. Tableau à l'écran, rapport dans
            target/bench/report.json (et report.md). Environ 10 minutes.
            Options : --only MESURES (liste : bundle,lighthouse,offline,scale,backend)
-                     --lighthouse-runs N (3), --wrk-rounds N (3), --wrk-seconds N (10)
+                     --lighthouse-runs N (3), --wrk-rounds N (3), --wrk-seconds N (5)
 ";
 
 fn main() -> ExitCode {
