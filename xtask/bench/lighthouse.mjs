@@ -51,12 +51,26 @@ async function once(url) {
   }
 }
 
+// Lighthouse sometimes fails to record its trace (NO_NAVSTART, NO_FCP) on a busy machine:
+// such a run is done again, and says so, rather than sinking the whole bench.
+const ATTEMPTS = 3;
+async function measured(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await once(url)), attempt };
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      log(`nouvel essai (${error.message})`);
+    }
+  }
+}
+
 const result = {};
 for (const url of urls) {
   result[url] = [];
   for (let i = 1; i <= runs; i++) {
     const started = Date.now();
-    const run = await once(url);
+    const run = await measured(url);
     result[url].push(run);
     log(
       `Lighthouse ${new URL(url).pathname} ${i}/${runs} : perf ${run.performance}, a11y ${run.accessibility}, ` +
