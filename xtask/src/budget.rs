@@ -81,13 +81,17 @@ pub fn budget_bytes() -> Result<usize, String> {
         .ok_or_else(|| format!("{} ne contient pas de nombre d'octets", path.display()))
 }
 
-/// Checks the budget on the built artefact; prints the table either way.
-pub fn check() -> Result<(), String> {
+/// The demo edition as the budget counts it: `data/2013.json`, compact.
+pub fn demo_edition() -> Result<Vec<u8>, String> {
     let edition = std::fs::read(root().join("data/2013.json")).map_err(|e| format!("data/2013.json : {e}"))?;
     // The server serves the document compact; measure what it sends.
     let value: serde_json::Value = serde_json::from_slice(&edition).map_err(|e| format!("data/2013.json : {e}"))?;
-    let compact = serde_json::to_vec(&value).expect("JSON en mémoire");
-    let files = first_visit(&root().join("dist"), &compact)?;
+    Ok(serde_json::to_vec(&value).expect("JSON en mémoire"))
+}
+
+/// Checks the budget on the built artefact; prints the table either way.
+pub fn check() -> Result<(), String> {
+    let files = first_visit(&root().join("dist"), &demo_edition()?)?;
     print_table(&files);
     let total: usize = files.iter().map(|f| f.brotli).sum();
     let budget = budget_bytes()?;

@@ -1,6 +1,7 @@
 //! `cargo xtask serve | test | bench`: the two commands of the README (and the benchmark),
 //! installing on a fresh machine whatever they need.
 
+mod bench;
 mod budget;
 mod serve;
 mod sw;
@@ -25,7 +26,12 @@ Commandes :
                      --grep MOTIF (filtre les tests de bout en bout)
   sw       (lancée par trunk après chaque construction) écrit la liste des fichiers
            et la version dans le service worker.
-  bench    Mesures : taille du premier chargement, Lighthouse, hors ligne, charge.
+  bench    Mesures en release, avec la machine notée : taille du premier chargement,
+           Lighthouse mobile, visite hors ligne, programme du 36C3 dans le navigateur,
+           serveur sous charge (wrk) à côté de nginx. Tableau à l'écran, rapport dans
+           target/bench/report.json (et report.md). Environ 10 minutes.
+           Options : --only MESURES (liste : bundle,lighthouse,offline,scale,backend)
+                     --lighthouse-runs N (3), --wrk-rounds N (3), --wrk-seconds N (5)
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("sw") => sw::run(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");

@@ -256,34 +256,20 @@ fn server_binary() -> PathBuf {
 fn start_server() -> Result<Server, String> {
     let dir = std::env::temp_dir().join(format!("agir-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{} : {e}", dir.display()))?;
-    let mut child = Command::new(server_binary())
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .arg("--db")
-        .arg(dir.join("agir.db"))
-        .arg("--dist")
-        .arg(root().join("dist"))
-        .arg("--seed")
-        .arg(root().join("data"))
-        .env("AGIR_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
-        .env_remove("AGIR_ADDR")
-        .env_remove("AGIR_DB")
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("impossible de lancer agir-server : {e}"))?;
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url = lines.by_ref().map_while(Result::ok).find_map(|l| {
-        l.find("http://")
-            .map(|i| l[i..].trim().trim_end_matches('/').to_owned())
-    });
-    // Keep draining the server's stdout so it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-    match url {
-        Some(url) => Ok(Server { child, url, dir }),
-        None => {
-            let _ = child.kill();
-            Err("le serveur s'est arrêté sans annoncer son adresse".into())
-        }
-    }
+    let (child, url) = crate::util::spawn_announcing(
+        Command::new(server_binary())
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .arg("--db")
+            .arg(dir.join("agir.db"))
+            .arg("--dist")
+            .arg(root().join("dist"))
+            .arg("--seed")
+            .arg(root().join("data"))
+            .env("AGIR_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
+            .env_remove("AGIR_ADDR")
+            .env_remove("AGIR_DB"),
+    )?;
+    Ok(Server { child, url, dir })
 }
 
 fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {

@@ -1,6 +1,7 @@
 //! Installs, when missing, what the build and the tests need: the wasm target, trunk,
 //! wasm-bindgen-cli at the exact Cargo.lock version, wasm-opt (npm binaryen 132), Debian's
-//! chromium and chromedriver, and the npm packages of the end-to-end tests. Each install
+//! chromium and chromedriver, the npm packages of the end-to-end tests, and for the bench
+//! Debian's wrk and nginx and the npm packages Lighthouse and playwright-core. Each install
 //! says what it installs and why, because the first ones take minutes.
 
 use std::process::Command;
@@ -98,20 +99,55 @@ pub fn npm_ci(dir: &std::path::Path) -> Result<(), String> {
 
 /// Debian's chromium and chromedriver, for the end-to-end and wasm-bindgen tests.
 pub fn ensure_chromium() -> Result<(), String> {
-    let have = |bin: &str| std::path::Path::new(bin).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+    ensure_debian(
+        &[
+            ("/usr/bin/chromium", "chromium"),
+            ("/usr/bin/chromedriver", "chromium-driver"),
+        ],
+        "les tests s'exécutent dans Chromium",
+        "chromium et chromium-driver (Debian) pour les tests dans un vrai navigateur",
+    )
+}
+
+/// Debian's wrk (the load generator) and nginx (the reference server) for `cargo xtask bench`.
+pub fn ensure_load_tools() -> Result<(), String> {
+    ensure_debian(
+        &[("/usr/bin/wrk", "wrk"), ("/usr/sbin/nginx", "nginx")],
+        "la mesure du serveur charge l'API avec wrk et compare à nginx",
+        "wrk et nginx (Debian) pour mesurer le serveur à côté d'une référence",
+    )
+}
+
+/// Installs with apt the packages whose binary is missing (as root), else says the command.
+fn ensure_debian(needed: &[(&str, &str)], why: &str, what: &str) -> Result<(), String> {
+    let packages: Vec<&str> = needed
+        .iter()
+        .filter(|(bin, _)| !std::path::Path::new(bin).exists())
+        .map(|&(_, package)| package)
+        .collect();
+    if packages.is_empty() {
         return Ok(());
     }
-    let packages = ["chromium", "chromium-driver"];
     if !is_root() {
-        return Err(missing_packages(&packages, "les tests s'exécutent dans Chromium"));
+        return Err(missing_packages(&packages, why));
     }
-    step("Installation de chromium et chromium-driver (Debian) pour les tests dans un vrai navigateur");
+    step(&format!("Installation de {what}"));
     run(Command::new("apt-get").args(["update", "-q"]))?;
     run(Command::new("apt-get")
         .args(["install", "-y", "-q", "--no-install-recommends"])
-        .args(packages)
+        .args(&packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// The npm packages of the browser measurements: Lighthouse 12.2.3 (13 wants Node 22) and
+/// playwright-core, which never downloads a browser.
+pub fn ensure_bench_packages() -> Result<(), String> {
+    let dir = root().join("xtask/bench");
+    if npm_up_to_date(&dir) {
+        return Ok(());
+    }
+    step("Installation de Lighthouse et playwright-core (npm, dans xtask/bench ; le navigateur est celui de Debian)");
+    npm_ci(&dir)
 }
 
 /// The npm packages of the end-to-end tests (Playwright Test, axe, and jsQR with pngjs to

@@ -1,7 +1,8 @@
 //! Running commands with visible progress, and finding the workspace.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 /// The workspace root (the parent of `xtask/`).
@@ -65,4 +66,29 @@ pub fn tool_path() -> String {
         .join("bin");
     let current = std::env::var("PATH").unwrap_or_default();
     format!("{}:{}:{current}", tools.display(), cargo_bin.display())
+}
+
+/// Spawns a server that prints its address on stdout (`… http://127.0.0.1:PORT/`) and
+/// returns it with that URL (without the final `/`). Its stdout keeps being drained, so it
+/// never blocks on a full pipe.
+pub fn spawn_announcing(cmd: &mut Command) -> Result<(Child, String), String> {
+    let shown = describe(cmd);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("impossible de lancer « {shown} » : {e}"))?;
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let url = lines.by_ref().map_while(Result::ok).find_map(|l| {
+        l.find("http://")
+            .map(|i| l[i..].trim().trim_end_matches('/').to_owned())
+    });
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    match url {
+        Some(url) => Ok((child, url)),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(format!("« {shown} » s'est arrêté sans annoncer son adresse"))
+        }
+    }
 }
