@@ -29,7 +29,7 @@ pub struct Fetched {
     /// The service worker answered with its last good copy because the network did not.
     pub offline: bool,
     /// When the server produced it (its `Date` header, ms since epoch).
-    pub date_ms: Option<f64>,
+    pub date_ms: Option<i64>,
 }
 
 /// The answer to a conditional request for the programme.
@@ -61,7 +61,8 @@ pub async fn fetch_edition(slug: Option<&str>, etag: Option<&str>) -> Result<Rev
     let date_ms = headers
         .get("date")
         .map(|d| js_sys::Date::parse(&d))
-        .filter(|ms| ms.is_finite());
+        .filter(|ms| ms.is_finite())
+        .map(|ms| ms as i64);
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     let edition = Edition::from_json(&text).map_err(|e| ApiError::Invalid(e.to_string()))?;
     Ok(Revalidated::Changed(Fetched {
@@ -86,6 +87,7 @@ pub async fn fetch_edition_once(slug: &str) -> Result<Arc<Edition>, ApiError> {
 pub struct EditionSummary {
     pub edition: String,
     pub name: String,
+    #[serde(with = "agir_model::serde_time::date")]
     pub start_date: chrono::NaiveDate,
     #[serde(default)]
     pub current: bool,

@@ -15,7 +15,7 @@ pub fn OfflineBanner() -> impl IntoView {
     let programme = use_programme();
     let text = move || {
         let freshness = programme.freshness().filter(|f| f.offline)?;
-        let when = (freshness.confirmed_at > 0.0)
+        let when = (freshness.confirmed_at > 0)
             .then(|| phone_time(freshness.confirmed_at))
             .flatten()
             .map(|t| format!(" du {} à {}", format_day_short(t.date_naive()), format_time_fr(&t)))
@@ -33,11 +33,11 @@ pub fn OfflineBanner() -> impl IntoView {
 
 /// An instant in the phone's own time zone: when *this phone* fetched the copy. (The
 /// event's offset would be wrong outside its season: Angers is +02:00 in October only.)
-fn phone_time(ms: f64) -> Option<DateTime<FixedOffset>> {
-    let date = js_sys::Date::new(&ms.into());
+fn phone_time(ms: i64) -> Option<DateTime<FixedOffset>> {
+    let date = js_sys::Date::new(&(ms as f64).into());
     // getTimezoneOffset is minutes *behind* UTC.
     let offset = FixedOffset::west_opt((date.get_timezone_offset() * 60.0) as i32)?;
-    DateTime::from_timestamp_millis(ms as i64).map(|t| t.with_timezone(&offset))
+    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&offset))
 }
 
 /// "Nouvelle version : recharger", when a new build waits in the background.

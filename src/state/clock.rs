@@ -14,7 +14,7 @@ const TICK_MS: u64 = 5_000;
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Pin {
     local: NaiveDateTime,
-    real_ms: f64,
+    real_ms: i64,
 }
 
 impl Pin {
@@ -35,14 +35,16 @@ fn parse_local(raw: &str) -> Option<NaiveDateTime> {
     agir_model::time::parse_local_datetime(raw)
 }
 
-fn real_now_ms() -> f64 {
-    js_sys::Date::now()
+/// Milliseconds since the epoch. Times are kept as integers throughout the app: printing
+/// and parsing floats would pull kilobytes of conversion tables into the wasm.
+pub fn real_now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 /// The clock handle.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
-    tick_ms: RwSignal<f64>,
+    tick_ms: RwSignal<i64>,
     pin: StoredValue<Option<Pin>>,
 }
 
@@ -56,13 +58,13 @@ impl Clock {
                 let start = offset
                     .from_local_datetime(&pin.local)
                     .single()
-                    .map(|t| t.timestamp_millis() as f64)
+                    .map(|t| t.timestamp_millis())
                     .unwrap_or(pin.real_ms);
                 start + (tick - pin.real_ms)
             }
             None => tick,
         };
-        DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
+        DateTime::from_timestamp_millis(ms).unwrap_or_default()
     }
 
     pub fn is_pinned(&self) -> bool {

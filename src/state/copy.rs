@@ -15,7 +15,7 @@ const FETCHED_AT: &str = "x-agir-fetched-at";
 pub struct Copy {
     pub text: String,
     pub etag: Option<String>,
-    pub fetched_at: f64,
+    pub fetched_at: i64,
 }
 
 async fn open() -> Option<Cache> {
@@ -35,7 +35,7 @@ pub async fn load() -> Option<Copy> {
         .ok()
         .flatten()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
+        .unwrap_or(0);
     let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
     Some(Copy { text, etag, fetched_at })
 }

@@ -7,14 +7,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
+use super::clock::real_now_ms;
 use super::storage;
 
 const KEY: &str = "agir.outbox.v1";
 const VERSION: u32 = 1;
 /// Sent answers are kept a while so the page can say "envoyé".
 const KEEP_SENT: usize = 20;
-const FIRST_RETRY_MS: f64 = 5_000.0;
-const MAX_RETRY_MS: f64 = 5.0 * 60_000.0;
+const FIRST_RETRY_MS: i64 = 5_000;
+const MAX_RETRY_MS: i64 = 5 * 60_000;
 
 /// An answer of the satisfaction questionnaire, as the backend takes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,11 +30,13 @@ pub struct Answer {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "kebab-case")]
+// Externally tagged (serde's default): an internally tagged enum costs the wasm a
+// generic buffering deserializer.
+#[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     Waiting {
         attempts: u32,
-        next_at: f64,
+        next_at: i64,
     },
     Sent,
     /// The server refused it for good (a message in French to show).
@@ -80,7 +83,7 @@ impl Outbox {
                 answer,
                 delivery: Delivery::Waiting {
                     attempts: 0,
-                    next_at: 0.0,
+                    next_at: 0,
                 },
             })
         });
@@ -107,7 +110,7 @@ impl Outbox {
         self.sending.set_value(true);
         spawn_local(async move {
             loop {
-                let now = js_sys::Date::now();
+                let now = real_now_ms();
                 let due = self.items.with_untracked(|items| {
                     items.iter().find_map(|i| match i.delivery {
                         Delivery::Waiting { attempts, next_at } if next_at <= now => Some((i.answer.clone(), attempts)),
@@ -149,11 +152,11 @@ fn prune(items: &mut Vec<Item>) {
 
 async fn send(answer: &Answer, attempts: u32) -> Delivery {
     use gloo_net::http::Request;
-    let retry = |after_ms: Option<f64>| {
-        let backoff = (FIRST_RETRY_MS * 2f64.powi(attempts.min(10) as i32)).min(MAX_RETRY_MS);
+    let retry = |after_ms: Option<i64>| {
+        let backoff = (FIRST_RETRY_MS << attempts.min(10)).min(MAX_RETRY_MS);
         Delivery::Waiting {
             attempts: attempts + 1,
-            next_at: js_sys::Date::now() + after_ms.unwrap_or(backoff),
+            next_at: real_now_ms() + after_ms.unwrap_or(backoff),
         }
     };
     let request = match Request::post("/api/feedback").json(answer) {
@@ -172,16 +175,20 @@ async fn send(answer: &Answer, attempts: u32) -> Delivery {
                 let after = response
                     .headers()
                     .get("retry-after")
-                    .and_then(|s| s.trim().parse::<f64>().ok())
-                    .map(|s| s * 1000.0);
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .map(|s| i64::from(s) * 1000);
                 retry(after)
             }
             400..=499 => {
+                #[derive(Deserialize)]
+                struct Refusal {
+                    message: String,
+                }
                 let reason = response
-                    .json::<serde_json::Value>()
+                    .json::<Refusal>()
                     .await
                     .ok()
-                    .and_then(|v| v["message"].as_str().map(str::to_owned))
+                    .map(|r| r.message)
                     .unwrap_or_else(|| format!("Le serveur a refusé cet avis ({}).", response.status()));
                 Delivery::Refused { reason }
             }
@@ -231,7 +238,7 @@ pub fn provide_outbox() -> Outbox {
         outbox.items.update(|items| {
             for i in items.iter_mut() {
                 if let Delivery::Waiting { next_at, .. } = &mut i.delivery {
-                    *next_at = 0.0;
+                    *next_at = 0;
                 }
             }
         });

@@ -45,7 +45,7 @@ pub enum LoadStatus {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Freshness {
     /// When the server last confirmed this copy (ms since epoch).
-    pub confirmed_at: f64,
+    pub confirmed_at: i64,
     /// The last attempt to reach the server failed: the copy may be out of date.
     pub offline: bool,
 }
@@ -134,7 +134,7 @@ impl Programme {
     }
 
     async fn revalidate(self, etag: Option<String>) {
-        let now = js_sys::Date::now();
+        let now = super::clock::real_now_ms();
         match api::fetch_edition(None, etag.as_deref()).await {
             Ok(Revalidated::Unchanged) => {
                 self.status.set(LoadStatus::Ready);
@@ -147,7 +147,7 @@ impl Programme {
             }
             Ok(Revalidated::Changed(fetched)) => {
                 let confirmed_at = if fetched.offline {
-                    fetched.date_ms.unwrap_or(0.0)
+                    fetched.date_ms.unwrap_or(0)
                 } else {
                     now
                 };
@@ -182,8 +182,8 @@ impl Programme {
         }
     }
 
-    fn confirm(&self, at: f64, offline: bool) {
-        let previous = self.freshness.get_untracked().map(|f| f.confirmed_at).unwrap_or(0.0);
+    fn confirm(&self, at: i64, offline: bool) {
+        let previous = self.freshness.get_untracked().map(|f| f.confirmed_at).unwrap_or(0);
         self.freshness.set(Some(Freshness {
             confirmed_at: at.max(previous),
             offline,

@@ -35,7 +35,9 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizer: Option<String>,
     /// First and last day, in the event's local calendar.
+    #[serde(with = "crate::serde_time::date")]
     pub start_date: NaiveDate,
+    #[serde(with = "crate::serde_time::date")]
     pub end_date: NaiveDate,
     /// IANA zone, such as `Europe/Paris`. Times in the document carry their UTC offset in
     /// that zone, so the app shows local times without a time-zone database.
@@ -226,7 +228,9 @@ pub struct Session {
     pub id: SessionId,
     pub title: String,
     pub kind: SessionKind,
+    #[serde(with = "crate::serde_time::rfc3339")]
     pub start: DateTime<FixedOffset>,
+    #[serde(with = "crate::serde_time::rfc3339")]
     pub end: DateTime<FixedOffset>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<PlaceId>,

@@ -13,6 +13,7 @@ pub mod import;
 pub mod plan;
 pub mod qr;
 pub mod search;
+pub mod serde_time;
 pub mod share;
 pub mod time;
 pub mod validate;

@@ -148,7 +148,7 @@ fn prepare(path: String, bytes: Vec<u8>) -> (String, Cached) {
     let digest = Sha256::digest(&bytes);
     let etag = format!("\"{}\"", hex(&digest[..12]));
     let body = if compressible {
-        Encoded::compress(bytes)
+        Encoded::compress_best(bytes)
     } else {
         Encoded::plain(bytes)
     };

@@ -92,7 +92,7 @@ test.describe('sans réseau', () => {
     await server.restart();
     await expect
       .poll(() => page.evaluate(() => localStorage.getItem('agir.outbox.v1')), { timeout: 45_000 })
-      .toContain('"state":"sent"');
+      .toContain('"delivery":"sent"');
     expect(await feedbackCount(server, comment)).toBe(1);
 
     // Another flush, a reload, a second tab: still counted once.

@@ -1,0 +1,93 @@
+//! Serde for the document's dates and times without chrono's general-purpose parser: its
+//! `FromStr` impls go through a format-item interpreter that costs the phone kilobytes of
+//! wasm, while RFC 3339 and `YYYY-MM-DD` need only a few lines.
+
+/// `2013-10-08T14:15:00+02:00`, keeping its UTC offset.
+pub mod rfc3339 {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&t.to_rfc3339())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&raw).map_err(|_| {
+            D::Error::custom(format!(
+                "« {raw} » n'est pas une date et heure RFC 3339 (2013-10-08T14:15:00+02:00)"
+            ))
+        })
+    }
+}
+
+/// `2013-10-08`.
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse(&raw).ok_or_else(|| D::Error::custom(format!("« {raw} » n'est pas une date AAAA-MM-JJ")))
+    }
+
+    /// Reads `YYYY-MM-DD` strictly (four, two and two digits).
+    pub fn parse(raw: &str) -> Option<NaiveDate> {
+        let b = raw.as_bytes();
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = raw.get(r)?;
+            part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        };
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset, NaiveDate};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Both {
+        #[serde(with = "super::rfc3339")]
+        at: DateTime<FixedOffset>,
+        #[serde(with = "super::date")]
+        day: NaiveDate,
+    }
+
+    #[test]
+    fn round_trip_keeps_the_offset() {
+        let text = r#"{"at":"2013-10-08T14:15:00+02:00","day":"2013-10-08"}"#;
+        let both: Both = serde_json::from_str(text).unwrap();
+        assert_eq!(both.at.to_rfc3339(), "2013-10-08T14:15:00+02:00");
+        assert_eq!(serde_json::to_string(&both).unwrap(), text);
+        let utc: Both = serde_json::from_str(r#"{"at":"2013-10-08T12:15:00Z","day":"2013-10-08"}"#).unwrap();
+        assert_eq!(utc.at, both.at);
+    }
+
+    #[test]
+    fn bad_values_are_refused_in_french() {
+        for (at, day) in [("demain", "2013-10-08"), ("2013-10-08T14:15:00+02:00", "8/10/2013")] {
+            let text = format!(r#"{{"at":"{at}","day":"{day}"}}"#);
+            let err = serde_json::from_str::<Both>(&text).unwrap_err().to_string();
+            assert!(err.contains("n'est pas une date"), "{err}");
+        }
+        for bad in [
+            "2013-1-08",
+            "2013-10-8",
+            "2013-13-01",
+            "2013-02-30",
+            "20a3-10-08",
+            "2013-10-08 ",
+        ] {
+            assert_eq!(super::date::parse(bad), None, "{bad}");
+        }
+    }
+}
