@@ -1493,3 +1493,73 @@ async fn cli_edits_move_cancel_roll_back_and_export() {
         "2013-10-08T10:15:00+02:00/2013-10-08T12:15:00+02:00"
     );
 }
+
+/// A published programme from `crates/model/tests/fixtures/interop/`.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../model/tests/fixtures/interop")
+        .join(name)
+}
+
+#[tokio::test]
+async fn check_and_import_on_the_published_fixtures() {
+    // Arrange
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("agir.db");
+    for (file, slug) in [
+        ("pretalx-democon.json", "democon"),
+        ("frab-camp2019.json", "camp2019"),
+        ("debconf23.xml", "debconf23"),
+        ("36c3_merged.xml", "36c3"),
+    ] {
+        // Act
+        let checked = run(cli().arg("check").arg(fixture(file))).await;
+        let imported = run(cli()
+            .arg("import")
+            .arg(fixture(file))
+            .args(["--edition", slug, "--db"])
+            .arg(&db))
+        .await;
+        // Assert: warnings only, then published.
+        assert_eq!(checked.code, 0, "{file}: {}{}", checked.stdout, checked.stderr);
+        assert!(
+            checked.stdout.contains("Bilan : 0 erreur"),
+            "{file}: {}",
+            checked.stdout
+        );
+        assert!(
+            checked.stdout.contains("avertissement"),
+            "{file} has warnings: {}",
+            checked.stdout
+        );
+        assert_eq!(imported.code, 0, "{file}: {}{}", imported.stdout, imported.stderr);
+        assert!(
+            imported
+                .stdout
+                .contains(&format!("Révision 1 publiée pour l'édition {slug}")),
+            "{}",
+            imported.stdout
+        );
+    }
+    let invalid = run(cli().arg("check").arg(fixture("invalid-example.json"))).await;
+    let refused = run(cli()
+        .arg("import")
+        .arg(fixture("invalid-example.json"))
+        .args(["--edition", "invalide", "--db"])
+        .arg(&db))
+    .await;
+    assert_eq!(invalid.code, 1, "{}{}", invalid.stdout, invalid.stderr);
+    assert!(
+        invalid.stdout.contains("erreur /schedule/"),
+        "the error names its path: {}",
+        invalid.stdout
+    );
+    assert!(!invalid.stderr.contains("panicked"), "{}", invalid.stderr);
+    assert_eq!(refused.code, 1);
+    let listed = run(cli().arg("editions").arg("--db").arg(&db)).await;
+    assert!(
+        !listed.stdout.contains("invalide"),
+        "nothing published: {}",
+        listed.stdout
+    );
+}
