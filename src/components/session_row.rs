@@ -23,8 +23,8 @@ pub fn SessionRow(
     #[prop(optional)]
     plain: bool,
     /// The session was moved or changed place since the programme was first published.
-    #[prop(optional)]
-    moved: bool,
+    #[prop(optional, into)]
+    moved: Signal<bool>,
 ) -> impl IntoView {
     let href = format!("/programme/{}", session.id);
     let cancelled = session.is_cancelled();
@@ -53,7 +53,9 @@ pub fn SessionRow(
                 <p class="session-meta">
                     <span class="badge kind">{session.kind.label()}</span>
                     {cancelled.then(|| view! { <span class="badge status-cancelled">"Annulée"</span> })}
-                    {(moved && !cancelled).then(|| view! { <span class="badge status-moved">"Modifiée"</span> })}
+                    {move || {
+                        (moved.get() && !cancelled).then(|| view! { <span class="badge status-moved">"Modifiée"</span> })
+                    }}
                     {place.map(|p| view! { <span class="session-place">{p}</span> })}
                 </p>
                 {(talk && !speakers.is_empty())

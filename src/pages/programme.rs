@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use agir_model::filter::Filter;
-use agir_model::time::{group_by_part_of_day, Group};
+use agir_model::time::PartOfDay;
 use agir_model::{ChangeKind, SessionKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,6 +15,9 @@ use crate::components::layout::use_page_title;
 use crate::components::session_row::{group_heading, row_parts, SessionRow};
 use crate::components::states::WithProgramme;
 use crate::state::programme::{use_programme, Snapshot};
+
+/// A group of the list: the local day and the part of it.
+type GroupKey = (chrono::NaiveDate, PartOfDay);
 
 /// Rows rendered at once: a 1,000-session conference renders page by page, because
 /// drawing every row in one go blocks a slow phone for close to half a second.
@@ -40,7 +43,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(|q| Filter::from_pairs(|k| q.get_str(k))));
     let data = snapshot.clone();
-    let found = Memo::new(move |_| filter.with(|f| f.apply(&data.edition, &data.index)));
+    let found = Memo::new(move |_| filter.with(|f| f.apply(&data.edition, || data.index())));
     let shown = RwSignal::new(PAGE);
     // A new search starts again from the first page.
     Effect::new(move |_| {
@@ -50,36 +53,64 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let total = snapshot.edition.sessions.len();
     let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
 
+    // The groups on screen and their sessions' indices. Rows are keyed by session, so a
+    // keystroke only adds and removes the rows that change instead of drawing the page
+    // again: the search must answer within a frame on a 1,000-session programme.
+    let data = snapshot.clone();
+    let visible = Memo::new(move |_| {
+        let sessions = &data.edition.sessions;
+        let limit = shown.get();
+        found.with(|found| {
+            let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
+            for &i in found.iter().take(limit) {
+                let start = &sessions[i].start;
+                let key = (start.date_naive(), PartOfDay::of(start));
+                match groups.last_mut() {
+                    Some((k, rows)) if *k == key => rows.push(i),
+                    _ => groups.push((key, vec![i])),
+                }
+            }
+            groups
+        })
+    });
     let data = snapshot.clone();
     let programme = use_programme();
-    let list = move || {
-        let edition = &data.edition;
-        let found = found.get();
-        let limit = shown.get().min(found.len());
-        let groups = group_by_part_of_day(found[..limit].iter().map(|&i| &edition.sessions[i]));
-        groups
-            .into_iter()
-            .map(|Group { day, part, sessions }| {
-                let rows = sessions
-                    .into_iter()
-                    .map(|s| {
-                        let (place, speakers) = row_parts(edition, s);
-                        let moved = programme
-                            .changes_of(s.id.as_str())
-                            .iter()
-                            .any(|c| matches!(c.kind, ChangeKind::Time | ChangeKind::Place));
-                        view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers moved /> }
-                    })
-                    .collect_view();
-                view! {
-                    <section class="day-part" aria-labelledby=format!("part-{}-{}", day, part.code())>
-                        <h2 id=format!("part-{}-{}", day, part.code())>{group_heading(day, part, several_days)}</h2>
-                        <ul class="session-list">{rows}</ul>
-                    </section>
-                }
+    let group = move |(key, _): (GroupKey, Vec<usize>)| {
+        let (day, part) = key;
+        let rows = Memo::new(move |_| {
+            visible.with(|v| {
+                v.iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, rows)| rows.clone())
+                    .unwrap_or_default()
             })
-            .collect_view()
+        });
+        let data = data.clone();
+        let row = move |i: usize| {
+            let edition = &data.edition;
+            let s = &edition.sessions[i];
+            let (place, speakers) = row_parts(edition, s);
+            let id = s.id.to_string();
+            let moved = Signal::derive(move || {
+                programme
+                    .changes_of(&id)
+                    .iter()
+                    .any(|c| matches!(c.kind, ChangeKind::Time | ChangeKind::Place))
+            });
+            view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers moved /> }
+        };
+        let heading_id = format!("part-{day}-{}", part.code());
+        let labelled_by = heading_id.clone();
+        view! {
+            <section class="day-part" aria-labelledby=labelled_by>
+                <h2 id=heading_id>{group_heading(day, part, several_days)}</h2>
+                <ul class="session-list">
+                    <For each=move || rows.get() key=|i| *i children=row.clone() />
+                </ul>
+            </section>
+        }
     };
+    let list = move || view! { <For each=move || visible.get() key=|(key, _)| *key children=group.clone() /> };
     let count = move || {
         let n = found.with(Vec::len);
         if filter.with(Filter::is_active) {

@@ -6,7 +6,7 @@
 //! This is a store rather than a `LocalResource` because it outlives pages and is
 //! revalidated in place: a page never falls back to a loading state once it has data.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use agir_model::search::SessionIndex;
 use agir_model::Edition;
@@ -23,14 +23,22 @@ use crate::api::{self, ApiError, ChangesFeed, Revalidated};
 #[derive(Debug)]
 pub struct Snapshot {
     pub edition: Edition,
-    pub index: SessionIndex,
+    index: OnceLock<SessionIndex>,
     pub etag: Option<String>,
 }
 
 impl Snapshot {
     pub fn new(edition: Edition, etag: Option<String>) -> Self {
-        let index = SessionIndex::new(&edition);
-        Self { edition, index, etag }
+        Self {
+            edition,
+            index: OnceLock::new(),
+            etag,
+        }
+    }
+
+    /// The search index, built at the first search rather than at load.
+    pub fn index(&self) -> &SessionIndex {
+        self.index.get_or_init(|| SessionIndex::new(&self.edition))
     }
 }
 

@@ -53,14 +53,17 @@ impl Filter {
         !self.to_pairs().is_empty()
     }
 
-    /// Indices of the matching sessions, in time order.
-    pub fn apply(&self, edition: &Edition, index: &SessionIndex) -> Vec<usize> {
+    /// Indices of the matching sessions, in time order. The search index is only asked
+    /// for when there are words to search: building it folds the text of every session,
+    /// which a 1,000-session programme should not pay for at first paint.
+    pub fn apply<'a>(&self, edition: &Edition, index: impl FnOnce() -> &'a SessionIndex) -> Vec<usize> {
         let query = Query::parse(&self.text);
+        let index = (!query.is_empty()).then(index);
         let mut found: Vec<usize> = edition
             .sessions
             .iter()
             .enumerate()
-            .filter(|(i, s)| self.keeps(s) && (query.is_empty() || index.matches(*i, &query)))
+            .filter(|(i, s)| self.keeps(s) && index.is_none_or(|index| index.matches(*i, &query)))
             .map(|(i, _)| i)
             .collect();
         found.sort_by(|&a, &b| chronological(&edition.sessions[a], &edition.sessions[b]));
@@ -91,26 +94,26 @@ mod tests {
     fn words_and_fields_narrow_the_list() {
         let e = edition();
         let index = SessionIndex::new(&e);
-        let all = Filter::default().apply(&e, &index);
+        let all = Filter::default().apply(&e, || &index);
         assert_eq!(ids(&e, &all), ["debat", "conf"]);
 
         let by_speaker = Filter {
             text: "PAUGAM".into(),
             ..Filter::default()
         };
-        assert_eq!(ids(&e, &by_speaker.apply(&e, &index)), ["conf"]);
+        assert_eq!(ids(&e, &by_speaker.apply(&e, || &index)), ["conf"]);
 
         let by_place = Filter {
             place: Some("salle-du-conseil".into()),
             ..Filter::default()
         };
-        assert_eq!(ids(&e, &by_place.apply(&e, &index)), ["debat"]);
+        assert_eq!(ids(&e, &by_place.apply(&e, || &index)), ["debat"]);
 
         let nothing = Filter {
             kind: Some(SessionKind::Meal),
             ..Filter::default()
         };
-        assert!(nothing.apply(&e, &index).is_empty());
+        assert!(nothing.apply(&e, || &index).is_empty());
     }
 
     #[test]
