@@ -21,7 +21,7 @@ type GroupKey = (chrono::NaiveDate, PartOfDay);
 
 /// Rows rendered at once: a 1,000-session conference renders page by page, because
 /// drawing every row in one go blocks a slow phone for close to half a second.
-const PAGE: usize = 60;
+const PAGE: usize = 40;
 
 /// The programme page.
 #[component]
@@ -50,6 +50,14 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
         filter.track();
         shown.set(PAGE);
     });
+    // Build the search index once the list is on screen, before the first keystroke needs it.
+    let idle = snapshot.clone();
+    set_timeout(
+        move || {
+            idle.index();
+        },
+        std::time::Duration::from_millis(300),
+    );
     let total = snapshot.edition.sessions.len();
     let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
 
