@@ -50,14 +50,6 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
         filter.track();
         shown.set(PAGE);
     });
-    // Build the search index once the list is on screen, before the first keystroke needs it.
-    let idle = snapshot.clone();
-    set_timeout(
-        move || {
-            idle.index();
-        },
-        std::time::Duration::from_millis(300),
-    );
     let total = snapshot.edition.sessions.len();
     let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
 
@@ -154,6 +146,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
 #[component]
 fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
     let navigate = use_navigate();
+    let warm = snapshot.clone();
     let apply = move |change: &dyn Fn(&mut Filter)| {
         let mut next = filter.get_untracked();
         change(&mut next);
@@ -265,6 +258,11 @@ fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
                     autocomplete="off"
                     value=current.text.clone()
                     on:input=on_text
+                    // Index the programme's text when the person reaches for the search box,
+                    // so the first keystroke answers fast without weighing on the first paint.
+                    on:focus=move |_| {
+                        warm.index();
+                    }
                 />
             </div>
             <details class="filter-more" open=current.is_active() && current.text.is_empty()>
