@@ -21,13 +21,13 @@ pub fn ArchivePage() -> impl IntoView {
         let slug = slug.get();
         async move { api::fetch_edition_once(&slug).await }
     });
-    view! {
-        <Suspense fallback=|| view! { <Loading what="l'édition" /> }>
-            {move || Suspend::new(async move {
-                match edition.await {
-                    Ok(e) => {
-                        let several_days = e.event.start_date != e.event.end_date;
-                        let groups = group_by_part_of_day(&e.sessions)
+    // Read the resource directly rather than under <Suspense>: one loading state is all this
+    // page needs, and Suspense's machinery costs the phone several kilobytes of wasm.
+    move || match edition.get() {
+        None => view! { <Loading what="l'édition" /> }.into_any(),
+        Some(Ok(e)) => {
+            let several_days = e.event.start_date != e.event.end_date;
+            let groups = group_by_part_of_day(&e.sessions)
                             .into_iter()
                             .map(|g| {
                                 let rows = g.sessions.iter().map(|s| {
@@ -40,33 +40,30 @@ pub fn ArchivePage() -> impl IntoView {
                                 }
                             })
                             .collect_view();
-                        view! {
-                            <section class="page archive">
-                                <p class="breadcrumb"><A href="/">"← Accueil"</A></p>
-                                <h1>{format!("{} {}", e.event.name, e.edition)}</h1>
-                                <p class="lead">
-                                    {capitalize(&format_day_with_year(e.event.start_date))}
-                                    {format!(", {}", e.event.venue.name)}
-                                </p>
-                                <p class="notice">"Programme d'une édition passée, en lecture seule."</p>
-                                {groups}
-                            </section>
-                        }
-                        .into_any()
-                    }
-                    Err(ApiError::NotFound) => view! {
-                        <NotFound what=format!("Aucune édition « {} » n'est archivée.", slug.get_untracked()) />
-                    }
-                    .into_any(),
-                    Err(error) => view! {
-                        <section class="page">
-                            <h1>"Archives"</h1>
-                            <ErrorPanel error retry=move |_| edition.refetch() />
-                        </section>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+            view! {
+                <section class="page archive">
+                    <p class="breadcrumb"><A href="/">"← Accueil"</A></p>
+                    <h1>{format!("{} {}", e.event.name, e.edition)}</h1>
+                    <p class="lead">
+                        {capitalize(&format_day_with_year(e.event.start_date))}
+                        {format!(", {}", e.event.venue.name)}
+                    </p>
+                    <p class="notice">"Programme d'une édition passée, en lecture seule."</p>
+                    {groups}
+                </section>
+            }
+            .into_any()
+        }
+        Some(Err(ApiError::NotFound)) => view! {
+            <NotFound what=format!("Aucune édition « {} » n'est archivée.", slug.get_untracked()) />
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <section class="page">
+                <h1>"Archives"</h1>
+                <ErrorPanel error retry=move |_| edition.refetch() />
+            </section>
+        }
+        .into_any(),
     }
 }

@@ -161,26 +161,26 @@ fn After(snapshot: Arc<Snapshot>) -> impl IntoView {
         <h2>"La rencontre a eu lieu"</h2>
         <p>{thanks}</p>
         <p class="cta"><A href="/programme" attr:class="button">"Revoir le programme"</A></p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                // Past editions are a bonus: if the list cannot be read, say nothing.
-                let past: Vec<_> = editions
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|e| e.edition != current.get_value())
-                    .collect();
-                (!past.is_empty()).then(|| view! {
-                    <h2>"Les éditions précédentes"</h2>
-                    <ul class="link-list">
-                        {past.into_iter().map(|e| view! {
-                            <li><A href=format!("/archives/{}", e.edition)>
-                                {format!("{} {} ({})", e.name, e.edition, format_day_with_year(e.start_date))}
-                            </A></li>
-                        }).collect_view()}
-                    </ul>
-                })
-            })}
-        </Suspense>
+        {move || {
+            // Past editions are a bonus: until the list arrives, or if it cannot be read,
+            // say nothing. (Read directly, without <Suspense>: see pages/archives.rs.)
+            let past: Vec<_> = editions
+                .get()
+                .and_then(Result::ok)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e.edition != current.get_value())
+                .collect();
+            (!past.is_empty()).then(|| view! {
+                <h2>"Les éditions précédentes"</h2>
+                <ul class="link-list">
+                    {past.into_iter().map(|e| view! {
+                        <li><A href=format!("/archives/{}", e.edition)>
+                            {format!("{} {} ({})", e.name, e.edition, format_day_with_year(e.start_date))}
+                        </A></li>
+                    }).collect_view()}
+                </ul>
+            })
+        }}
     }
 }

@@ -75,7 +75,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     });
     let data = snapshot.clone();
     let programme = use_programme();
-    let group = move |(key, _): (GroupKey, Vec<usize>)| {
+    let group = move |key: GroupKey| {
         let (day, part) = key;
         let rows = Memo::new(move |_| {
             visible.with(|v| {
@@ -110,7 +110,10 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
             </section>
         }
     };
-    let list = move || view! { <For each=move || visible.get() key=|(key, _)| *key children=group.clone() /> };
+    // Groups re-render only when the set of groups changes (rare while typing); inside a
+    // group, rows are keyed.
+    let keys = Memo::new(move |_| visible.with(|v| v.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
+    let list = move || keys.get().into_iter().map(group.clone()).collect_view();
     let count = move || {
         let n = found.with(Vec::len);
         if filter.with(Filter::is_active) {

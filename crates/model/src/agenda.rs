@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::diff::{Change, ChangeKind};
 use crate::edition::{Edition, Session};
 use crate::ids::{EditionSlug, SessionId};
-use crate::time::{chronological, format_duration, format_time_fr, overlaps};
+use crate::time::{format_duration, format_time_fr, overlaps};
 
 /// The storage key, with the format's version in it.
 pub const STORE_KEY: &str = "agir.bookmarks.v1";
@@ -348,7 +348,7 @@ pub struct Day<'a> {
 /// cancelled sessions are listed but neither conflict nor fill time.
 pub fn plan<'a>(edition: &'a Edition, ids: &[SessionId]) -> Vec<Day<'a>> {
     let mut sessions: Vec<&Session> = ids.iter().filter_map(|id| edition.session(id)).collect();
-    sessions.sort_by(|a, b| chronological(a, b));
+    crate::time::sort_sessions(&mut sessions);
     sessions.dedup_by(|a, b| a.id == b.id);
     let mut days: Vec<Day<'a>> = Vec::new();
     let mut busy_until: Option<DateTime<FixedOffset>> = None;

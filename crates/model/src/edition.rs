@@ -434,14 +434,14 @@ impl Edition {
             .iter()
             .filter(|s| s.speakers.iter().any(|r| &r.speaker == id))
             .collect();
-        found.sort_by(|a, b| crate::time::chronological(a, b));
+        crate::time::sort_sessions(&mut found);
         found
     }
 
     /// Sessions linked to this stand, in time order.
     pub fn sessions_of_stand(&self, id: &StandId) -> Vec<&Session> {
         let mut found: Vec<&Session> = self.sessions.iter().filter(|s| s.stands.contains(id)).collect();
-        found.sort_by(|a, b| crate::time::chronological(a, b));
+        crate::time::sort_sessions(&mut found);
         found
     }
 
