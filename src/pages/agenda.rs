@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::{conflict_count, plan, sessions_count, typeset, Entry};
+use agir_model::agenda::{conflict_count, plan, sessions_count, typeset, Entry, Flag};
 use agir_model::share;
 use agir_model::time::{capitalize, format_day, format_hm, format_time_fr};
 use agir_model::{Edition, Session, SessionId};
@@ -44,6 +44,8 @@ fn Agenda(snapshot: Arc<Snapshot>) -> impl IntoView {
     // What a merge said, kept while the address loses its `?partage=`.
     let merged = RwSignal::new(None::<String>);
     let ids = Memo::new(move |_| bookmarks.ids());
+    // Changes can be learnt after the list is on screen (the network came back).
+    let flags = Memo::new(move |_| bookmarks.flags());
     let data = snapshot.clone();
     let offer = move || {
         shared
@@ -56,7 +58,7 @@ fn Agenda(snapshot: Arc<Snapshot>) -> impl IntoView {
         if ids.is_empty() {
             return (shared.with(Option::is_none)).then(|| view! { <EmptyAgenda /> }.into_any());
         }
-        Some(view! { <DayList snapshot=data.clone() ids /> }.into_any())
+        Some(view! { <DayList snapshot=data.clone() ids flags=flags.get() /> }.into_any())
     };
     view! {
         <p class="agenda-said" role="status">{move || merged.get()}</p>
@@ -84,8 +86,7 @@ fn EmptyAgenda() -> impl IntoView {
 
 /// The bookmarked sessions, day by day, and what can be done with them.
 #[component]
-fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>) -> impl IntoView {
-    let bookmarks = use_bookmarks();
+fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>, flags: Vec<Flag>) -> impl IntoView {
     let edition = &snapshot.edition;
     let days = plan(edition, &ids);
     let count = days
@@ -102,7 +103,6 @@ fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>) -> impl IntoView {
             n
         ),
     };
-    let flags = bookmarks.flags();
     let days_view = days
         .iter()
         .map(|day| {
@@ -147,6 +147,7 @@ fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>) -> impl IntoView {
             }
         })
         .collect_view();
+    let bookmarks = use_bookmarks();
     let all = Signal::derive(move || bookmarks.ids());
     let print = move |_| {
         let _ = window().print();

@@ -134,30 +134,37 @@ impl Bookmarks {
                 match previous.filter(|p| p.edition.edition == edition.edition && p.edition.revision == seen) {
                     Some(old) => {
                         let changes = agir_model::diff(&old.edition, edition);
-                        self.finish(&snapshot, &changes, dropped, unreadable);
+                        self.finish(&snapshot, Some(&changes), dropped, unreadable);
                     }
                     None => spawn_local(async move {
-                        // Offline or forgotten by the server: no flags, the ids are still checked.
-                        let changes = api::fetch_changes(&slug, seen)
-                            .await
-                            .map(|feed| feed.changes)
-                            .unwrap_or_default();
-                        self.finish(&snapshot, &changes, dropped, unreadable);
+                        // Offline: no flags yet, and the revision they were checked against is
+                        // kept so the changes are asked for again at the next load. Forgotten
+                        // by the server: no flags. The ids are checked in every case.
+                        let changes = match api::fetch_changes(&slug, seen).await {
+                            Ok(feed) => Some(feed.changes),
+                            Err(api::ApiError::Network | api::ApiError::Status(500..)) => None,
+                            Err(_) => Some(Vec::new()),
+                        };
+                        self.finish(&snapshot, changes.as_deref(), dropped, unreadable);
                     }),
                 }
             }
-            _ => self.finish(&snapshot, &[], dropped, unreadable),
+            _ => self.finish(&snapshot, Some(&[]), dropped, unreadable),
         }
     }
 
-    fn finish(self, snapshot: &Snapshot, changes: &[Change], mut dropped: usize, unreadable: bool) {
+    /// `changes` is `None` when they could not be known (offline): the bookmarks then stay
+    /// checked against the revision they were, to be flagged at a later load.
+    fn finish(self, snapshot: &Snapshot, changes: Option<&[Change]>, mut dropped: usize, unreadable: bool) {
         let edition = &snapshot.edition;
         let slug = edition.edition.as_str();
         let before = self.store.with_untracked(|s| s.clone());
         self.store.update(|s| {
             if let Some(b) = s.editions.get_mut(slug) {
-                b.apply_changes(changes, edition);
-                b.seen_revision = edition.revision;
+                if let Some(changes) = changes {
+                    b.apply_changes(changes, edition);
+                    b.seen_revision = edition.revision;
+                }
                 dropped += b.retain_known(edition);
             }
         });
@@ -215,8 +222,15 @@ pub fn provide_bookmarks() -> Bookmarks {
             bookmarks.reload_from(storage::get_local(STORE_KEY));
         }
     });
+    // Changes that could not be asked for offline are asked for when the network is back.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if let Some(snapshot) = untrack(|| programme.snapshot()) {
+            bookmarks.sync(snapshot, None);
+        }
+    });
     // The app lives as long as the page.
     std::mem::forget(handle);
+    std::mem::forget(online);
     bookmarks
 }
 

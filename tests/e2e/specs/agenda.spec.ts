@@ -285,6 +285,42 @@ test('une séance déplacée est signalée sans recharger la page', async ({ bro
   }
 });
 
+test('un changement publié pendant une coupure est signalé au retour du réseau', async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const server = await startServer();
+  try {
+    const page = await pageOn(browser, server, testInfo);
+    await page.goto('/programme/conference-repenser-la-solidarite');
+    await expectPage(page, /Repenser la solidarité/);
+    await toggle(page, CONFERENCE).click();
+    const stored = await page.evaluate((k) => localStorage.getItem(k), KEY);
+    expect(stored).toBeTruthy();
+    await page.context().close();
+
+    // Moved while the app was closed. The phone kept its bookmarks but not its copy of the
+    // programme (the browser emptied its cache), and the network drops between the new
+    // programme and the list of changes.
+    const again = await pageOn(browser, server, testInfo);
+    const context = again.context();
+    await patchSession(context.request, server.url, 'conference-repenser-la-solidarite', { start: '2013-10-08T15:00:00+02:00' });
+    await context.addInitScript(([k, v]) => localStorage.getItem(k) ?? localStorage.setItem(k, v), [KEY, stored!]);
+    await again.route('**/api/changes**', (route) => route.abort('internetdisconnected'));
+    await openMine(again);
+    await expect(items(again).first().locator('time')).toHaveText('15:00 – 16:15');
+    await expect(again.locator('.changes-banner')).toHaveCount(0);
+
+    // Back online: the change is asked for again, and said.
+    await again.unroute('**/api/changes**');
+    await again.evaluate(() => window.dispatchEvent(new Event('online')));
+    const said = `« ${CONFERENCE} » change d'horaire : mardi 8 octobre à 15 h.`;
+    await expect(again.locator('.changes-banner')).toContainText(said);
+    await expect(items(again).first().locator('.change-note')).toHaveText(`Changement : ${said}`);
+    await context.close();
+  } finally {
+    await dispose(server);
+  }
+});
+
 async function bookmarkedIds(page: Page): Promise<string[]> {
   const raw = await page.evaluate((k) => localStorage.getItem(k), KEY);
   return raw ? JSON.parse(raw).editions['2013']?.ids ?? [] : [];
