@@ -64,11 +64,17 @@ async function cacheFirst(request) {
   return cached || fetch(request);
 }
 
-/** The programme: the network when it answers in time, else the last good copy. */
+/** The programme: the network when it answers in time and well, else the last good copy. */
 async function networkFirst(request, key) {
   const cache = await caches.open(DATA);
   try {
     const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    if (response.status >= 500) {
+      // A server or a proxy in trouble: the last good copy is better than an error.
+      const cached = await cache.match(key);
+      if (cached) return withHeader(cached, 'X-Agir-Offline', '1');
+      return response;
+    }
     if (response.status === 200) await cache.put(key, response.clone());
     if (response.status === 304) {
       // The copy is still right: remember when we last heard so.

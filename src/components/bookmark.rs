@@ -62,7 +62,7 @@ pub fn CalendarButton(
         let edition = &snapshot.edition;
         let mut sessions: Vec<&Session> = ids.with(|ids| ids.iter().filter_map(|id| edition.session(id)).collect());
         agir_model::time::sort_sessions(&mut sessions);
-        let origin = window().location().origin().unwrap_or_default();
+        let origin = crate::api::public_url();
         let stamp = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
         let text = agir_model::ics::calendar(edition, &sessions, &origin, stamp);
         let name = agir_model::ics::file_name(edition);

@@ -28,7 +28,9 @@ pub fn FeedbackForm(
     let outbox = use_outbox();
     let rating = RwSignal::new(None::<u8>);
     let comment = RwSignal::new(String::new());
-    let sent_key = RwSignal::new(None::<String>);
+    // An answer already given here (before a reload, or in another visit) is shown with
+    // its delivery, rather than a blank form that invites answering twice.
+    let sent_key = RwSignal::new(outbox.last_for(&target));
     let missing = RwSignal::new(false);
     let name = format!("note-{target}");
     let target = StoredValue::new(target);

@@ -323,15 +323,15 @@ fn SharedOffer(snapshot: Arc<Snapshot>, decoded: share::Decoded, merged: RwSigna
             }
             .into_any(),
             n => {
-                let ask = if n == 1 {
-                    "Ajouter cette séance à mon programme ?".to_owned()
+                let (ask, yes) = if n == 1 {
+                    ("Ajouter cette séance à mon programme ?".to_owned(), "Oui, l'ajouter")
                 } else {
-                    format!("Ajouter ces {n} séances à mon programme ?")
+                    (format!("Ajouter ces {n} séances à mon programme ?"), "Oui, les ajouter")
                 };
                 view! {
                     <p class="shared-question"><strong>{ask}</strong></p>
                     <p class="shared-buttons">
-                        <button type="button" class="button" on:click=accept.clone()>"Oui, les ajouter"</button>
+                        <button type="button" class="button" on:click=accept.clone()>{yes}</button>
                         <button type="button" class="button secondary" on:click=decline.clone()>"Non, merci"</button>
                     </p>
                 }
@@ -371,7 +371,7 @@ fn SharedOffer(snapshot: Arc<Snapshot>, decoded: share::Decoded, merged: RwSigna
 /// A link to one's programme, to send or to scan.
 #[component]
 fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
-    let origin = window().location().origin().unwrap_or_default();
+    let origin = crate::api::public_url();
     let url = format!("{origin}{}", share::path(&ids));
     let (said, set_said) = signal(None::<String>);
     let can_share = has_method("share");

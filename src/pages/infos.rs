@@ -123,8 +123,9 @@ fn Legal() -> impl IntoView {
         <ul class="plain-list">
             <li>
                 <strong>"Ce qui reste sur votre téléphone : "</strong>
-                "une copie du programme pour l'utiliser sans réseau, les séances que vous ajoutez à "
-                "« Mon programme », et le réglage « Grand texte ». Rien de cela n'est envoyé. "
+                "une copie du programme et de ses changements pour l'utiliser sans réseau, les séances "
+                "que vous ajoutez à « Mon programme », le réglage « Grand texte », et vos avis le temps "
+                "de les envoyer. Rien d'autre n'est envoyé. "
                 "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur."
             </li>
             <li>

@@ -60,6 +60,8 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(", ");
             let name = s.name.clone();
+            // A role that only repeats the speaker's title says nothing more.
+            let role = role.filter(|r| !detail.contains(r.as_str()));
             view! {
                 <li>
                     <A href=format!("/intervenants/{}", s.id)>{name}</A>
@@ -88,7 +90,10 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let cancelled = session.is_cancelled();
     let end_assumed = session.is_assumed("end");
     let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
-    let moved_notice = moved_notice(edition, &use_programme().changes_of(session.id.as_str()));
+    // The changes arrive after the programme (and again with each revision): follow them.
+    let programme = use_programme();
+    let (data, session_id) = (snapshot.clone(), session.id.to_string());
+    let moved_notice = move || moved_notice(&data.edition, &programme.changes_of(&session_id));
     // The questionnaire opens once the session has started (by the app's clock).
     let clock = use_clock();
     let (start, offset) = (session.start, edition.offset());
@@ -98,7 +103,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     view! {
         <article class="page session-page" class:cancelled=cancelled>
             <p class="breadcrumb"><A href="/programme">"← Tout le programme"</A></p>
-            {moved_notice.map(|text| view! {
+            {move || moved_notice().map(|text| view! {
                 <p class="status-banner moved" role="status"><strong>{text}</strong></p>
             })}
             {cancelled.then(|| view! {

@@ -518,8 +518,7 @@ fn QrSheet(
     snapshot: Arc<Snapshot>,
 ) -> impl IntoView {
     let edition = &snapshot.edition;
-    // The address people reach the app at: the one this page was opened with.
-    let origin = window().location().origin().unwrap_or_default();
+    let origin = crate::api::public_url();
     let cards = StandIndex::new(edition)
         .entries()
         .iter()

@@ -181,13 +181,16 @@ impl Bookmarks {
         }
     }
 
-    /// Another tab wrote the bookmarks: take them as they are now.
+    /// Another tab may have written the bookmarks: take them as they are now.
     fn reload_from(&self, raw: Option<String>) {
         if !self.loaded.get_value() {
             return;
         }
         let Some(slug) = self.slug_untracked() else { return };
-        self.store.set(Store::load(&raw.unwrap_or_default(), &slug).store);
+        let store = Store::load(&raw.unwrap_or_default(), &slug).store;
+        if self.store.with_untracked(|s| *s != store) {
+            self.store.set(store);
+        }
     }
 
     fn slug_untracked(&self) -> Option<String> {
@@ -216,21 +219,16 @@ pub fn provide_bookmarks() -> Bookmarks {
         }
         untrack(|| bookmarks.sync(snapshot, before));
     });
-    let handle = window_event_listener(leptos::ev::storage, move |event| {
-        // No key: the other tab cleared the whole storage.
-        if event.key().is_none_or(|k| k == STORE_KEY) {
-            bookmarks.reload_from(storage::get_local(STORE_KEY));
-        }
+    // Another tab wrote (these bookmarks, something else, or cleared everything).
+    crate::state::programme::on_window_event("storage", move || {
+        bookmarks.reload_from(storage::get_local(STORE_KEY));
     });
     // Changes that could not be asked for offline are asked for when the network is back.
-    let online = window_event_listener(leptos::ev::online, move |_| {
+    crate::state::programme::on_window_event("online", move || {
         if let Some(snapshot) = untrack(|| programme.snapshot()) {
             bookmarks.sync(snapshot, None);
         }
     });
-    // The app lives as long as the page.
-    std::mem::forget(handle);
-    std::mem::forget(online);
     bookmarks
 }
 

@@ -70,6 +70,17 @@ impl Outbox {
         self.items.get()
     }
 
+    /// The key of the last answer given about `target`, if the phone still holds it.
+    pub fn last_for(&self, target: &str) -> Option<String> {
+        self.items.with_untracked(|items| {
+            items
+                .iter()
+                .rev()
+                .find(|i| i.answer.target == target)
+                .map(|i| i.answer.key.clone())
+        })
+    }
+
     /// The delivery state of the answer with `key` (tracked).
     pub fn delivery(&self, key: &str) -> Option<Delivery> {
         self.items
@@ -92,6 +103,15 @@ impl Outbox {
     }
 
     fn save(&self) {
+        // Another tab may have stored answers since this one read them: keep them too.
+        if let Ok(Some(theirs)) = storage::read_json::<Stored>(KEY) {
+            if theirs.version == VERSION {
+                self.items.update(|mine| {
+                    merge(mine, theirs.items);
+                    prune(mine);
+                });
+            }
+        }
         let items = self.items.get_untracked();
         storage::write_json(
             KEY,
@@ -134,6 +154,22 @@ impl Outbox {
             }
             self.sending.set_value(false);
         });
+    }
+}
+
+/// Adds the answers another tab holds that this one does not, and takes its word for those
+/// it has delivered. Sending one twice is harmless: the server counts each key once.
+fn merge(mine: &mut Vec<Item>, theirs: Vec<Item>) {
+    for item in theirs {
+        match mine.iter_mut().find(|i| i.answer.key == item.answer.key) {
+            Some(m) => {
+                if matches!(m.delivery, Delivery::Waiting { .. }) && !matches!(item.delivery, Delivery::Waiting { .. })
+                {
+                    m.delivery = item.delivery;
+                }
+            }
+            None => mine.push(item),
+        }
     }
 }
 
@@ -233,6 +269,12 @@ pub fn provide_outbox() -> Outbox {
         },
         std::time::Duration::from_secs(5),
     );
+    // What another tab stored shows here too, and is not overwritten by this one.
+    super::programme::on_window_event("storage", move || {
+        if let Ok(Some(theirs)) = storage::read_json::<Stored>(KEY) {
+            outbox.items.update(|mine| merge(mine, theirs.items));
+        }
+    });
     super::programme::on_window_event("online", move || {
         // The network is back: whatever waited is due now.
         outbox.items.update(|items| {

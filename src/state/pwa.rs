@@ -88,8 +88,28 @@ async fn register(pwa: Pwa) -> Result<(), JsValue> {
     };
     registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
     on_update.forget();
+
+    // The browser looks for a new version at each navigation, which an app left open all
+    // day never makes: ask when the screen comes back, and every half hour.
+    let ask = move || {
+        if let Ok(promise) = registration.update() {
+            // Offline, the check fails: it is asked again later.
+            spawn_local(async move {
+                let _ = JsFuture::from(promise).await;
+            });
+        }
+    };
+    let again = ask.clone();
+    super::programme::on_document_event("visibilitychange", move || {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            again();
+        }
+    });
+    let _ = set_interval_with_handle(ask, UPDATE_CHECK);
     Ok(())
 }
+
+const UPDATE_CHECK: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 fn watch_installing(pwa: Pwa, registration: &ServiceWorkerRegistration, worker: &ServiceWorker) {
     let registration = registration.clone();
@@ -130,7 +150,9 @@ fn persist_storage() {
 pub fn is_ios_browser() -> bool {
     let navigator = window().navigator();
     let ua = navigator.user_agent().unwrap_or_default();
-    let ios = ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod");
+    // iPads ask for the desktop site and say "Macintosh": a Mac has no touch screen.
+    let ipad = ua.contains("Macintosh") && navigator.max_touch_points() > 1;
+    let ios = ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") || ipad;
     let standalone = js_sys::Reflect::get(&navigator, &"standalone".into())
         .ok()
         .and_then(|v| v.as_bool())

@@ -314,5 +314,13 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
     if expected + unexpected + flaky + skipped == 0 {
         return Err("aucun test de bout en bout n'a été exécuté".into());
     }
-    Ok((expected, unexpected + flaky + skipped))
+    let mut failed = unexpected + flaky + skipped;
+    // A spec that does not load, or an error outside any test, leaves the counts green:
+    // Playwright's own verdict is the last word.
+    if !status.success() && failed == 0 {
+        let errors = json["errors"].as_array().map_or(0, Vec::len);
+        eprintln!("    Playwright a échoué ({status}) hors des tests comptés ({errors} erreur(s) dans son rapport)");
+        failed = 1;
+    }
+    Ok((expected, failed))
 }

@@ -77,6 +77,26 @@ impl Assets {
         }
     }
 
+    /// Tells the app the address people reach (`--public-url`), for the links it makes:
+    /// QR codes, share links, calendar files. Without it the app uses the address it was
+    /// opened at.
+    pub fn announce_public_url(&mut self, url: &str) {
+        let Some(index) = self.files.get("/index.html") else {
+            return;
+        };
+        let html = String::from_utf8_lossy(&index.body.identity()[..]).into_owned();
+        let meta = format!(r#"<meta name="agir-public-url" content="{}" />"#, escape_attribute(url));
+        // Trunk minifies index.html, dropping `</head>`: the title is always there.
+        let at = match (html.find("</title>"), html.find("</head>")) {
+            (Some(title), _) => title + "</title>".len(),
+            (None, Some(head)) => head,
+            (None, None) => return,
+        };
+        let html = format!("{}{meta}{}", &html[..at], &html[at..]);
+        let (path, cached) = prepare("/index.html".to_owned(), html.into_bytes());
+        self.files.insert(path, cached);
+    }
+
     /// The file at a URL path (`/` is `index.html`).
     pub fn get(&self, path: &str) -> Option<&Cached> {
         let path = if path == "/" { "/index.html" } else { path };
@@ -159,6 +179,13 @@ fn prepare(path: String, bytes: Vec<u8>) -> (String, Cached) {
         body,
     };
     (path, cached)
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn hex(bytes: &[u8]) -> String {

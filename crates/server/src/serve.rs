@@ -98,6 +98,8 @@ pub enum StartError {
     UnknownCurrent(String),
     #[error("Erreur de la base de données au démarrage : {0}.")]
     Store(#[from] StoreError),
+    #[error("Adresse publique refusée : {0} ; corrigez --public-url ou AGIR_PUBLIC_URL (par exemple https://agir.angers.fr).")]
+    PublicUrl(#[from] crate::qr::UrlError),
 }
 
 /// `  /sessions/3/place : message` lines.
@@ -167,6 +169,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     if !config.dist.is_dir() {
         return Err(AssetsError::MissingDir(config.dist.clone()).into());
     }
+    let announced = config.public_url.as_deref().map(crate::qr::public_url).transpose()?;
     let listener = bind(&config.addr).await?;
     let addr = listener
         .local_addr()
@@ -181,11 +184,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
     }
     let dist = config.dist.clone();
-    let assets = tokio::task::spawn_blocking(move || Assets::load(&dist))
+    let mut assets = tokio::task::spawn_blocking(move || Assets::load(&dist))
         .await
         .map_err(|e| StartError::Assets(AssetsError::Read(config.dist.clone(), io::Error::other(e))))??;
     tracing::info!(files = assets.len(), dist = %config.dist.display(), "application chargée");
-    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    if let Some(url) = &announced {
+        assets.announce_public_url(url);
+    }
+    let public_url = announced.unwrap_or_else(|| format!("http://{addr}"));
     let state = AppState::new(
         store.clone(),
         catalog.clone(),

@@ -36,6 +36,7 @@ struct Options {
     admin: bool,
     feedback_rate: u32,
     poll_every: Duration,
+    public_url: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -44,6 +45,7 @@ impl Default for Options {
             admin: true,
             feedback_rate: 120,
             poll_every: Duration::from_secs(1),
+            public_url: None,
         }
     }
 }
@@ -121,6 +123,7 @@ async fn start_in(dir: TempDir, options: Options) -> TestApp {
         admin_token: options.admin.then(|| AdminToken::parse(TOKEN).unwrap()),
         feedback_per_minute: options.feedback_rate,
         poll_every: options.poll_every,
+        public_url: options.public_url.map(str::to_owned),
         ..Config::default()
     };
     let running = start(config).await.expect("the server starts");
@@ -1060,6 +1063,36 @@ async fn app_routes_fall_back_to_index_but_api_and_files_do_not() {
 }
 
 #[tokio::test]
+async fn the_public_url_is_announced_to_the_app_and_nothing_else_changes() {
+    // Arrange
+    let plain = spawn_app().await;
+    let announced = spawn_app_with(Options {
+        public_url: Some("https://agir.angers.fr/"),
+        ..Options::default()
+    })
+    .await;
+    // Act
+    let without = plain.get("/").await.text().await.unwrap();
+    let with = announced.get("/village/una").await;
+    let csp = header_of(&with, "content-security-policy");
+    let with = with.text().await.unwrap();
+    // Assert
+    assert!(!without.contains("agir-public-url"));
+    assert!(
+        with.contains(r#"<meta name="agir-public-url" content="https://agir.angers.fr" />"#),
+        "{with}"
+    );
+    assert_eq!(
+        with.replace(
+            r#"<meta name="agir-public-url" content="https://agir.angers.fr" />"#,
+            ""
+        ),
+        without
+    );
+    assert_eq!(csp, header_of(&plain.get("/").await, "content-security-policy"));
+}
+
+#[tokio::test]
 async fn files_have_their_content_type_and_cache_policy() {
     // Arrange
     let app = spawn_app().await;
@@ -1280,8 +1313,42 @@ async fn bad_configuration_stops_with_exit_2_and_says_what_to_fix() {
             .arg(dir.path().join("seed")),
     )
     .await;
+    let garbage = dir.path().join("pas-une-base.db");
+    std::fs::write(
+        &garbage,
+        "ceci n'est pas une base SQLite, mais un texte assez long pour en avoir l'air".repeat(20),
+    )
+    .unwrap();
+    let unreadable_db = run(&mut serve(&[
+        "--db".as_ref(),
+        garbage.as_os_str(),
+        "--dist".as_ref(),
+        dist.as_os_str(),
+    ]))
+    .await;
+    let db_is_a_dir = run(&mut serve(&[
+        "--db".as_ref(),
+        dir.path().as_os_str(),
+        "--dist".as_ref(),
+        dist.as_os_str(),
+    ]))
+    .await;
+    let bad_public_url = run(
+        serve(&["--db".as_ref(), db.as_os_str(), "--dist".as_ref(), dist.as_os_str()])
+            .args(["--public-url", "agir.angers.fr"]),
+    )
+    .await;
     // Assert
-    for out in [&no_dist, &bad_db, &bad_seed, &short_token, &unknown_current] {
+    for out in [
+        &no_dist,
+        &bad_db,
+        &bad_seed,
+        &short_token,
+        &unknown_current,
+        &unreadable_db,
+        &db_is_a_dir,
+        &bad_public_url,
+    ] {
         assert_eq!(out.code, 2, "{}", out.stderr);
         assert_no_panic(out);
         assert!(out.stdout.is_empty(), "no start line: {}", out.stdout);
@@ -1298,6 +1365,14 @@ async fn bad_configuration_stops_with_exit_2_and_says_what_to_fix() {
         unknown_current.stderr.contains("« 1999 »"),
         "{}",
         unknown_current.stderr
+    );
+    for out in [&unreadable_db, &db_is_a_dir] {
+        assert!(out.stderr.contains("--db"), "{}", out.stderr);
+    }
+    assert!(
+        bad_public_url.stderr.contains("http:// ou https://") && bad_public_url.stderr.contains("--public-url"),
+        "{}",
+        bad_public_url.stderr
     );
 }
 

@@ -94,6 +94,9 @@ test('mon programme : favoris, conflit, onglets, agenda .ics et lien de partage'
     await expect(page.getByRole('button', { name: 'Imprimer mon programme' })).toBeHidden();
     const colours = await page.evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]);
     expect(colours).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+    // A day of three sessions fits on one sheet of A4.
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).toHaveLength(1);
     await screenshot(page, testInfo, 'mon-programme-impression');
     await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
     await expectNoAxeViolations(page);

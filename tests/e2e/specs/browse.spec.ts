@@ -128,7 +128,7 @@ test('les filtres se combinent, se partagent par l’adresse et survivent au rec
   await expect(programme.rows.first().locator('.badge.kind')).toHaveText('Accueil');
 });
 
-test('« en ce moment » et « ensuite » suivent l’horloge, d’elles-mêmes', async ({ page }) => {
+test('« en ce moment » et « ensuite » suivent l’horloge, d’elles-mêmes', async ({ page }, testInfo) => {
   await page.clock.install({ time: new Date('2030-01-01T09:00:00Z') });
   await page.goto('/?now=2013-10-08T14:20');
   await expectPage(page, 'Agir ensemble');
@@ -138,6 +138,8 @@ test('« en ce moment » et « ensuite » suivent l’horloge, d’elles-mêmes'
   await expect(now).toContainText("Jusqu'à 15 h 30");
   await expect(next).toContainText('Pause au village des solidarités');
   await expect(next).toContainText('À 15 h 30');
+  await expectNoAxeViolations(page);
+  await screenshot(page, testInfo, 'accueil-en-ce-moment');
 
   // 14:20 + 1 h 15 = 15:35: the conference is over, the break is on.
   await page.clock.runFor('01:15:00');
@@ -151,10 +153,12 @@ test('« en ce moment » et « ensuite » suivent l’horloge, d’elles-mêmes'
   await expect(page.getByTestId('now')).toContainText('Pause au village des solidarités');
 });
 
-test('avant et après la journée, l’accueil dit ce qu’il faut', async ({ page }) => {
+test('avant et après la journée, l’accueil dit ce qu’il faut', async ({ page }, testInfo) => {
   await page.goto('/?now=2013-10-01T10:00');
   await expect(page.getByRole('heading', { name: 'Ce qui vous attend' })).toBeVisible();
   await expect(page.getByRole('link', { name: /Préparer ma journée/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await screenshot(page, testInfo, 'accueil-avant');
 
   await page.goto('/?now=2013-10-09T10:00');
   await expect(page.getByRole('heading', { name: 'La rencontre a eu lieu' })).toBeVisible();
@@ -166,10 +170,28 @@ test('avant et après la journée, l’accueil dit ce qu’il faut', async ({ pa
 test.describe('thème sombre et grand texte', () => {
   test.use({ colorScheme: 'dark' });
 
-  for (const path of ['/', '/programme', '/programme/table-ronde-parcours', '/intervenants', '/infos']) {
+  const paths = [
+    '/',
+    '/?now=2013-10-08T14:20',
+    '/programme',
+    '/programme/table-ronde-parcours',
+    '/intervenants',
+    '/intervenants/serge-paugam',
+    '/infos',
+    '/mon-programme',
+    '/avis',
+    '/archives/2013',
+    '/village',
+    '/page-inconnue',
+  ];
+  for (const path of paths) {
     test(`${path} en sombre et en grand texte, sans défaut d'accessibilité`, async ({ page }, testInfo) => {
       await page.goto(path);
       await expect(page.locator('h1')).toBeVisible();
+      // The dark theme is really on (axe would pass on the light one too).
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const [r, g, b] = background.match(/\d+/g)!.map(Number);
+      expect(r + g + b, background).toBeLessThan(150);
       await page.getByRole('button', { name: 'Grand texte' }).click();
       await expect(page.getByRole('button', { name: 'Grand texte' })).toHaveAttribute('aria-pressed', 'true');
       await expect(page.locator('html')).toHaveAttribute('data-text', 'large');
@@ -189,18 +211,26 @@ test.describe('thème sombre et grand texte', () => {
   });
 });
 
-test('le texte de base fait au moins 16 px et les cibles 44 px', async ({ page }) => {
-  await page.goto('/programme');
-  await expectPage(page, 'Programme');
-  const base = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
-  expect(base).toBeGreaterThanOrEqual(16);
-  const small = await page.evaluate(() =>
-    [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]
-      .map((el) => el.getBoundingClientRect())
-      .filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
-  );
-  expect(small).toBe(0);
-});
+for (const path of ['/', '/programme', '/programme/table-ronde-parcours', '/mon-programme', '/village', '/avis', '/infos']) {
+  test(`${path} : texte de base d’au moins 16 px, cibles d’au moins 44 px`, async ({ page }) => {
+    await page.goto(path);
+    await expect(page.locator('h1')).toBeVisible();
+    const base = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    expect(base).toBeGreaterThanOrEqual(16);
+    // Links inside a sentence are exempt (WCAG 2.5.8): they are as tall as the text.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]
+        .filter((el) => !(el.tagName === 'A' && !el.classList.contains('button') && el.closest('p, dd')))
+        .filter((el) => !el.closest('svg'))
+        // A radio button's target is its label, drawn as a large choice.
+        .map((el) => (el instanceof HTMLInputElement && el.type === 'radio' && el.labels?.[0]) || el)
+        .map((el) => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()] as const)
+        .filter(([, r]) => r.width > 0 && (r.height < 44 || r.width < 44))
+        .map(([html]) => html),
+    );
+    expect(small).toEqual([]);
+  });
+}
 
 test('une édition passée se consulte dans les archives', async ({ browser }, testInfo) => {
   const seed = seedCopy();
@@ -257,6 +287,13 @@ test('une séance déplacée ou annulée le dit haut et fort', async ({ browser 
     await expect(page.getByText('Lieu modifié (initialement : Auditorium).', { exact: false })).toBeVisible();
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, 'seance-deplacee');
+
+    // Opened straight from a link or a QR code, in a browser that never saw the programme:
+    // the changes arrive after the session is on screen, and still show.
+    const direct = await pageOn(browser, server, testInfo);
+    await direct.goto('/programme/conference-repenser-la-solidarite');
+    await expect(direct.getByText('Horaire modifié (initialement mardi 8 octobre à 14 h 15).', { exact: false })).toBeVisible();
+    await direct.context().close();
 
     await page.goto('/programme/debat-public-engagement');
     await expect(page.getByText('Séance annulée.')).toBeVisible();

@@ -1,7 +1,7 @@
 // Offline first: after one visit the app starts and works with no network at all, tells
 // how fresh its data is, keeps what a person sends until the server is back, and offers
 // a new version instead of swapping code under their feet.
-import { test, expect, chromium, type Page } from '@playwright/test';
+import { test, expect, chromium, type Page, type Response } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,13 +41,20 @@ test.describe('sans réseau', () => {
     await expectPage(page, 'Agir ensemble');
 
     await server.stop();
+    // Nothing left in the browser's HTTP cache: the service worker is the only source.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    const shell: Response[] = [];
+    page.on('response', (r) => {
+      if (/\.(wasm|js|css)$/.test(new URL(r.url()).pathname)) shell.push(r);
+    });
 
     const pages: [string, string | RegExp, string][] = [
       ['/', 'Agir ensemble', 'Mardi 8 octobre 2013'],
       ['/programme', 'Programme', 'Repenser la solidarité'],
       ['/programme/table-ronde-parcours', /Table ronde/, 'Martin Hirsch'],
-      ['/village', /Plan du village/, 'Plan'],
-      ['/village/restos-du-coeur', /Plan du village|Restos du cœur/, 'Plan'],
+      ['/village', /Plan du village/, 'Stand 5'],
+      ['/village/restos-du-coeur', /Plan du village/, 'Stand 5 : Les Restos du cœur'],
     ];
     for (const [path, heading, text] of pages) {
       const response = await page.goto(path);
@@ -56,11 +63,23 @@ test.describe('sans réseau', () => {
       await expectPage(page, heading);
       await expect(page.getByText(text).first()).toBeVisible();
     }
+    // The stand's deep link opened its sheet.
+    await expect(page.getByRole('heading', { level: 2, name: /Stand 5 : Les Restos du cœur/ })).toBeVisible();
     // The whole shell came from the worker too.
-    const assets = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => (e as PerformanceResourceTiming).name),
-    );
-    expect(assets.some((a) => a.endsWith('.wasm'))).toBe(true);
+    expect(shell.some((r) => r.url().endsWith('.wasm'))).toBe(true);
+    for (const r of shell) expect(r.fromServiceWorker(), `${r.url()} vient du service worker`).toBe(true);
+
+    // A session bookmarked offline is kept.
+    await page.goto('/programme/table-ronde-parcours');
+    const toggle = page.getByRole('button', { name: /^Ajouter à mon programme : « Table ronde/ });
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await toggle.click();
+    await page.reload();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await page.goto('/mon-programme');
+    await expectPage(page, 'Mon programme');
+    await expect(page.locator('.agenda-item')).toHaveCount(1);
+    await expect(page.locator('.agenda-item')).toContainText('Table ronde');
 
     // And the app says it is working from a copy, and from when.
     await page.goto('/programme');
@@ -69,11 +88,30 @@ test.describe('sans réseau', () => {
     await page.context().close();
   });
 
+  test('un serveur en difficulté laisse place à la dernière bonne copie', async ({ browser }, testInfo) => {
+    const page = await pageOn(browser, server, testInfo);
+    await visitOnline(page, '/');
+    // A past edition: the app keeps no copy of its own, only the service worker does.
+    await page.goto('/archives/2013');
+    await expect(page.locator('.session-row').first()).toBeVisible();
+    // The service worker's own requests are routed by the context.
+    await page.context().route('**/api/editions/2013', (route) => route.fulfill({ status: 503, body: 'Service Unavailable' }));
+    await page.reload();
+    await expect(page.locator('.session-row').first()).toBeVisible();
+    await expect(page.getByText('Repenser la solidarité').first()).toBeVisible();
+    await page.context().close();
+  });
+
   test('un avis donné sans réseau arrive une seule fois quand le serveur revient', async ({ browser }, testInfo) => {
     const page = await pageOn(browser, server, testInfo);
     await visitOnline(page, '/avis');
     await expectPage(page, 'Votre avis');
+    // A second tab, open before the answers are given: it must not erase them.
+    const other = await page.context().newPage();
+    await other.goto('/avis');
+    await expectPage(other, 'Votre avis');
     const comment = `Très bonne journée, merci (${testInfo.project.name})`;
+    const otherComment = `Un deuxième onglet (${testInfo.project.name})`;
 
     await server.stop();
     await page.getByText('Satisfait', { exact: true }).click();
@@ -83,25 +121,35 @@ test.describe('sans réseau', () => {
     await expect(page.getByText('Votre avis sera envoyé dès que possible')).toBeVisible();
     await screenshot(page, testInfo, 'avis-en-attente');
 
-    // Kept on the phone across a reload while the server is still down.
+    await other.getByText('Peu satisfait', { exact: true }).click();
+    await other.getByLabel('Un commentaire ? (facultatif)').fill(otherComment);
+    await other.getByRole('button', { name: 'Envoyer mon avis' }).click();
+    await expect(other.getByText('Votre avis sera envoyé dès que possible')).toBeVisible();
+    const stored = () => page.evaluate(() => localStorage.getItem('agir.outbox.v1') ?? '');
+    expect(await stored()).toContain(comment);
+    expect(await stored()).toContain(otherComment);
+
+    // Kept on the phone across a reload while the server is still down, and said so.
     await page.reload();
     await expectPage(page, 'Votre avis');
-    const stored = await page.evaluate(() => localStorage.getItem('agir.outbox.v1'));
-    expect(stored).toContain(comment);
+    await expect(page.getByText('Votre avis sera envoyé dès que possible')).toBeVisible();
+    expect(await stored()).toContain(comment);
 
     await server.restart();
-    await expect
-      .poll(() => page.evaluate(() => localStorage.getItem('agir.outbox.v1')), { timeout: 45_000 })
-      .toContain('"delivery":"sent"');
+    await expect(page.getByText('Votre avis est envoyé.')).toBeVisible({ timeout: 45_000 });
+    await expect.poll(async () => (await stored()).match(/"delivery":"sent"/g)?.length ?? 0, { timeout: 45_000 }).toBe(2);
     expect(await feedbackCount(server, comment)).toBe(1);
+    expect(await feedbackCount(server, otherComment)).toBe(1);
 
-    // Another flush, a reload, a second tab: still counted once.
+    // Another flush, a reload, a third tab: still counted once.
     await page.reload();
-    const second = await page.context().newPage();
-    await second.goto('/avis');
-    await expectPage(second, 'Votre avis');
+    const third = await page.context().newPage();
+    await third.goto('/avis');
+    await expectPage(third, 'Votre avis');
+    await expect(third.getByText('Votre avis est envoyé.')).toBeVisible();
     await page.waitForTimeout(1000);
     expect(await feedbackCount(server, comment)).toBe(1);
+    expect(await feedbackCount(server, otherComment)).toBe(1);
     await page.context().close();
   });
 
@@ -139,6 +187,16 @@ test.describe('sans réseau', () => {
     expect(purposes).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
     await context.close();
     rmSync(profile, { recursive: true, force: true });
+  });
+
+  test('une application restée ouverte apprend la nouvelle version quand l’écran se rallume', async ({ browser }, testInfo) => {
+    const page = await pageOn(browser, server, testInfo);
+    await visitOnline(page, '/programme');
+    await server.restart(distWithNewBuild().dir);
+    // No navigation, no reload: the phone only comes back from sleep.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect(page.getByRole('button', { name: 'Nouvelle version : recharger' })).toBeVisible({ timeout: 20_000 });
+    await page.context().close();
   });
 
   test('une nouvelle version est proposée, puis remplace l’ancienne et son cache', async ({ browser }, testInfo) => {

@@ -354,6 +354,26 @@ test('chaque QR code imprimable se lit et ouvre la fiche de son stand', async ({
   }
 });
 
+test('avec une adresse publique, les QR codes et le lien de partage y mènent', async ({ browser }, testInfo) => {
+  // The organizer prints from the machine that runs the server; phones reach it elsewhere.
+  const server = await startServer(undefined, { AGIR_PUBLIC_URL: 'https://agir.angers.fr/' });
+  try {
+    const page = await pageOn(browser, server, testInfo);
+    await page.goto('/organisateurs/qr-codes');
+    await expectPage(page, 'QR codes des stands');
+    await expect(page.getByText('https://agir.angers.fr/village/…')).toBeVisible();
+    const first = await page.locator('.qr-card').first().getAttribute('data-stand');
+    expect((await decode(page, '.qr-card >> nth=0 >> svg.qr-code'))[0]).toBe(`https://agir.angers.fr/village/${first}`);
+
+    await page.goto('/mon-programme?partage=conclusion');
+    await page.getByRole('button', { name: "Oui, l'ajouter" }).click();
+    await expect(page.getByRole('link', { name: 'https://agir.angers.fr/mon-programme?partage=conclusion' })).toBeVisible();
+    await page.context().close();
+  } finally {
+    await dispose(server);
+  }
+});
+
 test('la page des QR codes s’imprime sur A4, sans l’en-tête', async ({ page }) => {
   await page.goto('/organisateurs/qr-codes');
   await expectPage(page, 'QR codes des stands');
