@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::state::outbox::{new_key, use_outbox, Answer, Delivery};
+use crate::state::storage;
 
 const CHOICES: [(u8, &str); 5] = [
     (1, "Pas du tout satisfait"),
@@ -26,14 +27,32 @@ pub fn FeedbackForm(
     question: String,
 ) -> impl IntoView {
     let outbox = use_outbox();
-    let rating = RwSignal::new(None::<u8>);
-    let comment = RwSignal::new(String::new());
+    // The answer being written is kept in the tab (its rating digit, then the comment), so
+    // it survives the page being drawn again when a new revision of the programme arrives,
+    // or a reload.
+    let draft_key = format!("agir.avis.brouillon.{target}");
+    let draft = storage::get_session(&draft_key).unwrap_or_default();
+    let mut chars = draft.chars();
+    let rating = RwSignal::new(
+        chars
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .map(|d| d as u8)
+            .filter(|d| (1..=5).contains(d)),
+    );
+    let comment = RwSignal::new(chars.as_str().to_owned());
     // An answer already given here (before a reload, or in another visit) is shown with
     // its delivery, rather than a blank form that invites answering twice.
     let sent_key = RwSignal::new(outbox.last_for(&target));
     let missing = RwSignal::new(false);
     let name = format!("note-{target}");
     let target = StoredValue::new(target);
+    // Called by the handlers that change the answer.
+    let draft_key = StoredValue::new(draft_key);
+    let keep_draft = move || {
+        let digit = rating.get_untracked().map_or('-', |r| char::from(b'0' + r));
+        storage::set_session(&draft_key.get_value(), &format!("{digit}{}", comment.get_untracked()));
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -55,6 +74,9 @@ pub fn FeedbackForm(
             key: key.clone(),
         });
         sent_key.set(Some(key));
+        rating.set(None);
+        comment.set(String::new());
+        keep_draft();
     };
     let status = move || {
         let key = sent_key.get()?;
@@ -102,6 +124,7 @@ pub fn FeedbackForm(
                                             prop:checked=move || rating.get() == Some(value)
                                             on:change=move |_| {
                                                 rating.set(Some(value));
+                                                keep_draft();
                                                 missing.set(false);
                                             }
                                         />
@@ -125,7 +148,10 @@ pub fn FeedbackForm(
                         rows="4"
                         maxlength=MAX_COMMENT.to_string()
                         prop:value=move || comment.get()
-                        on:input=move |ev| comment.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            comment.set(event_target_value(&ev));
+                            keep_draft();
+                        }
                     ></textarea>
                 </div>
                 <p class="hint">"Votre avis est anonyme : rien ne permet de savoir qui l'a donné."</p>

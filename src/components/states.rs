@@ -55,10 +55,18 @@ where
     IV: IntoView + 'static,
 {
     let programme = use_programme();
+    let drawn = StoredValue::new(false);
     // The status is only read while there is no data, so a background revalidation never
     // re-renders a page that already shows the programme.
     move || match programme.snapshot() {
-        Some(s) => children(s).into_any(),
+        Some(s) => {
+            // A new revision draws the page again: the focus goes back where it was.
+            if drawn.get_value() {
+                keep_focus();
+            }
+            drawn.set_value(true);
+            children(s).into_any()
+        }
         None => match programme.status() {
             LoadStatus::Failed(error) => view! {
                 <ErrorPanel error retry=move |_| programme.reload() />
@@ -67,4 +75,18 @@ where
             _ => view! { <Loading what="programme" /> }.into_any(),
         },
     }
+}
+
+/// Gives the focus back, after the next render, to the element of the same id as the one
+/// focused now.
+fn keep_focus() {
+    use wasm_bindgen::JsCast;
+    let Some(id) = document().active_element().map(|e| e.id()).filter(|id| !id.is_empty()) else {
+        return;
+    };
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(&id) {
+            let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
 }

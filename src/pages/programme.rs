@@ -23,6 +23,11 @@ type GroupKey = (chrono::NaiveDate, PartOfDay);
 /// drawing every row in one go blocks a slow phone for close to half a second.
 const PAGE: usize = 40;
 
+thread_local! {
+    /// The last search and how many of its rows were shown.
+    static SHOWN: std::cell::RefCell<(Filter, usize)> = std::cell::RefCell::new((Filter::default(), PAGE));
+}
+
 /// The programme page.
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
@@ -44,12 +49,27 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| Filter::from_pairs(|k| q.get_str(k))));
     let data = snapshot.clone();
     let found = Memo::new(move |_| filter.with(|f| f.apply(&data.edition, || data.index())));
-    let shown = RwSignal::new(PAGE);
-    // A new search starts again from the first page.
-    Effect::new(move |_| {
-        filter.track();
-        shown.set(PAGE);
+    // How far the person scrolled through the pages survives a new revision of the
+    // programme (the page is drawn again) for the same search; a new search starts again
+    // from the first page.
+    let shown = RwSignal::new(SHOWN.with_borrow(|(f, n)| {
+        if filter.with_untracked(|now| now == f) {
+            *n
+        } else {
+            PAGE
+        }
+    }));
+    Effect::new(move |drawn: Option<()>| {
+        let f = filter.get();
+        if drawn.is_some() {
+            shown.set(PAGE);
+        }
+        SHOWN.set((f, shown.get_untracked()));
     });
+    let more = move |_| {
+        shown.update(|n| *n += PAGE);
+        SHOWN.with_borrow_mut(|kept| kept.1 = shown.get_untracked());
+    };
     let total = snapshot.edition.sessions.len();
     let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
 
@@ -138,7 +158,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
         </Show>
         {list}
         <Show when=move || { remaining() > 0 }>
-            <button type="button" class="button more" on:click=move |_| shown.update(|n| *n += PAGE)>
+            <button type="button" class="button more" on:click=more>
                 {move || format!("Afficher les séances suivantes ({} restantes)", remaining())}
             </button>
         </Show>

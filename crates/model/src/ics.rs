@@ -1,7 +1,8 @@
 //! Calendar export: sessions as an iCalendar file (RFC 5545) that calendar apps import.
 //!
-//! The format itself (line folding at 75 octets on character boundaries, CRLF, escaping of
-//! text values) is the `icalendar` crate's; this module decides what goes in it:
+//! Written here rather than with a crate: the format needs little (content lines folded
+//! at 75 octets on character boundaries, CRLF, escaped text), and the `icalendar` crate
+//! brought chrono's strftime machinery and random UIDs into the wasm. What goes in:
 //! - one `VEVENT` per session, whose `UID` is `{edition}-{session}@agir-ensemble`, so
 //!   importing an updated file updates the events instead of adding copies;
 //! - times in UTC (`…Z`): the document stores every time with its UTC offset, so the
@@ -9,9 +10,10 @@
 //!   and every calendar shows it in its own zone;
 //! - `SEQUENCE` is the programme's revision, which only grows, so a newer file wins;
 //! - a display alarm 15 minutes before.
+//!
+//! Read back by another parser (ical.js) in the end-to-end tests.
 
-use chrono::{DateTime, Utc};
-use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Property, Trigger};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 use crate::edition::{Edition, Session};
 
@@ -43,31 +45,26 @@ pub fn session_url(base_url: &str, session: &Session) -> String {
 /// `stamp` is when the file is made (`DTSTAMP` and `LAST-MODIFIED`), passed in so the
 /// output is reproducible.
 pub fn calendar(edition: &Edition, sessions: &[&Session], base_url: &str, stamp: DateTime<Utc>) -> String {
-    let mut cal = Calendar::empty();
-    cal.append_property(Property::new("VERSION", "2.0"));
-    cal.append_property(Property::new("PRODID", "-//CCAS d'Angers//Agir ensemble//FR"));
-    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
-    cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.append_property(Property::new(
-        "X-WR-CALNAME",
-        clean(&format!("{} {}", edition.event.name, edition.edition)),
-    ));
+    let mut out = Lines::default();
+    out.line("BEGIN", "VCALENDAR");
+    out.line("VERSION", "2.0");
+    out.line("PRODID", "-//CCAS d'Angers//Agir ensemble//FR");
+    out.line("CALSCALE", "GREGORIAN");
+    out.line("METHOD", "PUBLISH");
+    out.text("X-WR-CALNAME", &format!("{} {}", edition.event.name, edition.edition));
     for session in sessions {
-        cal.push(event(edition, session, base_url, stamp));
+        event(&mut out, edition, session, base_url, &utc(stamp));
     }
-    cal.to_string()
+    out.line("END", "VCALENDAR");
+    out.0
 }
 
-fn event(edition: &Edition, session: &Session, base_url: &str, stamp: DateTime<Utc>) -> Event {
+fn event(out: &mut Lines, edition: &Edition, session: &Session, base_url: &str, stamp: &str) {
+    let cancelled = session.is_cancelled();
     let title = clean(&session.title);
-    let summary = if session.is_cancelled() {
-        format!("Annulée : {title}")
-    } else {
-        title.clone()
-    };
     let url = session_url(base_url, session);
     let mut description = Vec::new();
-    if session.is_cancelled() {
+    if cancelled {
         description.push("Séance annulée.".to_owned());
     }
     let speakers: Vec<&str> = session
@@ -80,41 +77,88 @@ fn event(edition: &Edition, session: &Session, base_url: &str, stamp: DateTime<U
         description.push(format!("Avec {}.", speakers.join(", ")));
     }
     if let Some(d) = &session.description {
-        description.push(clean(d));
+        description.push(d.clone());
     }
     description.push(format!("Programme : {url}"));
 
-    let mut e = Event::new();
-    e.uid(&uid(edition, session))
-        .timestamp(stamp)
-        .last_modified(stamp)
-        .sequence(edition.revision)
-        .summary(&summary)
-        .starts(session.start.with_timezone(&Utc))
-        .ends(session.end.with_timezone(&Utc))
-        .location(&clean(&location(edition, session)))
-        .url(&url)
-        .description(&description.join("\n"))
-        .status(if session.is_cancelled() {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        });
-    if !session.is_cancelled() {
-        let mut alarm = Alarm::display(
-            &format!("Dans {ALARM_MINUTES} minutes : {title}"),
-            Trigger::before_start(chrono::Duration::minutes(ALARM_MINUTES)),
-        );
-        // The crate writes `-PT900S`; the same duration, as people write it. It also gives
-        // every component a DTSTAMP and a UID, random when not set: keep them stable so
-        // the same programme always exports the same file.
-        alarm
-            .append_property(Property::new("TRIGGER", format!("-PT{ALARM_MINUTES}M")))
-            .add_property("UID", format!("{}-rappel@agir-ensemble", uid_stem(edition, session)))
-            .timestamp(stamp);
-        e.alarm(alarm);
+    out.line("BEGIN", "VEVENT");
+    out.line("UID", &uid(edition, session));
+    out.line("DTSTAMP", stamp);
+    out.line("LAST-MODIFIED", stamp);
+    out.line("SEQUENCE", &edition.revision.to_string());
+    if cancelled {
+        out.text("SUMMARY", &format!("Annulée : {title}"));
+    } else {
+        out.text("SUMMARY", &title);
     }
-    e.done()
+    out.line("DTSTART", &utc(session.start.to_utc()));
+    out.line("DTEND", &utc(session.end.to_utc()));
+    out.text("LOCATION", &location(edition, session));
+    out.line("URL", &url);
+    out.text("DESCRIPTION", &description.join("\n"));
+    out.line("STATUS", if cancelled { "CANCELLED" } else { "CONFIRMED" });
+    if !cancelled {
+        out.line("BEGIN", "VALARM");
+        out.line("UID", &format!("{}-rappel@agir-ensemble", uid_stem(edition, session)));
+        out.line("DTSTAMP", stamp);
+        out.line("ACTION", "DISPLAY");
+        out.text("DESCRIPTION", &format!("Dans {ALARM_MINUTES} minutes : {title}"));
+        out.line("TRIGGER", &format!("-PT{ALARM_MINUTES}M"));
+        out.line("END", "VALARM");
+    }
+    out.line("END", "VEVENT");
+}
+
+/// `20131008T121500Z`.
+fn utc(t: DateTime<Utc>) -> String {
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// The file being written: content lines, folded and ended by CRLF (RFC 5545 §3.1).
+#[derive(Default)]
+struct Lines(String);
+
+impl Lines {
+    /// `NAME:value`, the value written as is.
+    fn line(&mut self, name: &str, value: &str) {
+        const MAX: usize = 75;
+        let line = format!("{name}:{value}");
+        let mut width = 0;
+        for c in line.chars() {
+            // A fold is CRLF and a space, which counts in the next line's 75 octets.
+            if width + c.len_utf8() > MAX {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += c.len_utf8();
+        }
+        self.0.push_str("\r\n");
+    }
+
+    /// A TEXT value (§3.3.11): backslash, comma and semicolon escaped, line breaks as `\n`.
+    fn text(&mut self, name: &str, value: &str) {
+        let mut escaped = String::with_capacity(value.len());
+        for c in clean(value).chars() {
+            match c {
+                '\\' | ',' | ';' => {
+                    escaped.push('\\');
+                    escaped.push(c);
+                }
+                '\n' => escaped.push_str("\\n"),
+                c => escaped.push(c),
+            }
+        }
+        self.line(name, &escaped);
+    }
 }
 
 /// "Auditorium, Centre de congrès d'Angers, 33 boulevard Carnot, 49100 Angers".

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../support/browser';
-import { adminToken, dispose, distWithNewBuild, pageOn, startServer, type OwnServer } from '../support/server';
+import { adminToken, dispose, distWithNewBuild, pageOn, patchSession, startServer, type OwnServer } from '../support/server';
 import { expectPage } from '../support/pages';
 import { screenshot } from '../support/screens';
 
@@ -150,6 +150,27 @@ test.describe('sans réseau', () => {
     await page.waitForTimeout(1000);
     expect(await feedbackCount(server, comment)).toBe(1);
     expect(await feedbackCount(server, otherComment)).toBe(1);
+    await page.context().close();
+  });
+
+  test('un avis en cours d’écriture survit à une nouvelle version du programme', async ({ browser }, testInfo) => {
+    const page = await pageOn(browser, server, testInfo);
+    await page.goto('/programme/conference-repenser-la-solidarite?now=2013-10-08T15:00');
+    await expectPage(page, /Repenser la solidarité/);
+    await page.getByText('Satisfait', { exact: true }).click();
+    const comment = page.getByLabel('Un commentaire ? (facultatif)');
+    await comment.click();
+    await page.keyboard.type('Très claire, mais un peu ra');
+    await page.evaluate(() => document.querySelector('h1')!.setAttribute('data-old', ''));
+
+    // An organizer publishes; the phone learns it when its screen comes back.
+    await patchSession(server, 'debat-public-engagement', { status: 'cancelled' });
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect(page.locator('h1[data-old]')).toHaveCount(0, { timeout: 20_000 });
+
+    await expect(page.locator('input[type=radio][value="4"]')).toBeChecked();
+    await page.keyboard.type('pide.');
+    await expect(comment).toHaveValue('Très claire, mais un peu rapide.');
     await page.context().close();
   });
 

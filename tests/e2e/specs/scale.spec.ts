@@ -3,7 +3,7 @@
 // Speed itself is measured by `cargo xtask bench`, not asserted here.
 import { test, expect } from '@playwright/test';
 import { join } from 'node:path';
-import { dispose, pageOn, startServerWithImport } from '../support/server';
+import { dispose, pageOn, patchSession, startServerWithImport } from '../support/server';
 import { ProgrammeScreen } from '../support/pages';
 
 const fixture = join(__dirname, '..', '..', '..', 'crates/model/tests/fixtures/interop/36c3_merged.xml');
@@ -20,6 +20,31 @@ test('un congrès de 1 351 séances s’affiche par pages et se cherche', async 
     await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(/^(Vendredi|Samedi) 2\d décembre · /);
 
     await page.getByRole('button', { name: /Afficher les séances suivantes \(1311 restantes\)/ }).click();
+    await expect(programme.rows).toHaveCount(80);
+
+    // A new revision arrives while the person reads and types: the page is drawn again,
+    // but keeps the rows shown, the focus and what was typed.
+    await programme.search.click();
+    await page.keyboard.type('CERE');
+    await expect(programme.count).toHaveText(/correspond/);
+    const shownBefore = await programme.rows.count();
+    await page.evaluate(() => document.querySelector('.session-row')!.setAttribute('data-old', ''));
+    const doc = await (await fetch(`${server.url}/api/edition`)).json();
+    await patchSession(server, doc.sessions[doc.sessions.length - 1].id, { status: 'cancelled' });
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect(page.locator('.session-row[data-old]')).toHaveCount(0, { timeout: 20_000 });
+    await expect(programme.rows).toHaveCount(shownBefore);
+    await page.keyboard.type('MONY');
+    await expect(programme.search).toHaveValue('CEREMONY');
+
+    await programme.search.fill('');
+    await expect(programme.rows).toHaveCount(40);
+    await page.getByRole('button', { name: /Afficher les séances suivantes/ }).click();
+    await expect(programme.rows).toHaveCount(80);
+    await page.evaluate(() => document.querySelector('.session-row')!.setAttribute('data-old', ''));
+    await patchSession(server, doc.sessions[doc.sessions.length - 2].id, { status: 'cancelled' });
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect(page.locator('.session-row[data-old]')).toHaveCount(0, { timeout: 20_000 });
     await expect(programme.rows).toHaveCount(80);
 
     await programme.search.fill('CEREMONY');
