@@ -914,9 +914,12 @@ mod tests {
         for (i, ps) in plan.stands.iter().enumerate() {
             let label = at_max.iter().find(|l| l.target == LabelTarget::Stand(i)).unwrap();
             assert!(label.complete, "stand {} : {:?}", ps.number, label.lines);
-            let shown: Vec<&str> = label.lines[1..].iter().map(|l| l.text.as_str()).collect();
-            let name = &e.stand(&ps.stand).unwrap().name;
-            assert!(name.ends_with(&shown.join(" ")), "{name} / {shown:?}");
+            let mut shown: Vec<&str> = label.lines[1..].iter().map(|l| l.text.as_str()).collect();
+            let stand = e.stand(&ps.stand).unwrap();
+            if stand.example {
+                assert_eq!(shown.pop(), Some("exemple"), "stand {}", ps.number);
+            }
+            assert!(stand.name.ends_with(&shown.join(" ")), "{} / {shown:?}", stand.name);
         }
         // Every room is named somewhere on the plan at the highest zoom.
         for (i, _) in plan.rooms.iter().enumerate() {

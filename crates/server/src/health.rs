@@ -15,10 +15,27 @@ pub fn router() -> Area {
         .get("/api/openapi.json", openapi_show)
 }
 
-/// `GET /healthz`: 200 `{"status":"ok"}` while the database answers.
+/// `GET /healthz`: 200 while the database answers, with its journal mode and
+/// `synchronous` setting as the server's own connections read them.
 async fn health_show(State(state): State<AppState>) -> Result<Json<Value>, Error> {
-    match state.store.latest_revisions().await {
-        Ok(_) => Ok(Json(serde_json::json!({ "status": "ok" }))),
+    let answered = async {
+        state.store.latest_revisions().await?;
+        let journal = state.store.pragma("journal_mode").await?;
+        let synchronous = match state.store.pragma("synchronous").await?.as_str() {
+            "0" => "off".to_owned(),
+            "1" => "normal".to_owned(),
+            "2" => "full".to_owned(),
+            "3" => "extra".to_owned(),
+            other => other.to_owned(),
+        };
+        Ok::<_, crate::store::StoreError>((journal, synchronous))
+    };
+    match answered.await {
+        Ok((journal, synchronous)) => Ok(Json(serde_json::json!({
+            "status": "ok",
+            "journal_mode": journal,
+            "synchronous": synchronous,
+        }))),
         Err(e) => {
             tracing::error!(error = %e, "la base de données ne répond pas");
             Err(Error::Unavailable)

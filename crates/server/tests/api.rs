@@ -282,7 +282,10 @@ async fn healthz_answers_ok() {
     // Assert
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body, json!({"status": "ok"}));
+    assert_eq!(
+        body,
+        json!({"status": "ok", "journal_mode": "wal", "synchronous": "full"})
+    );
     assert_matches_openapi("/healthz", "get", "200", &body);
 }
 
@@ -988,14 +991,13 @@ async fn a_restart_keeps_everything_acknowledged() {
 async fn the_database_is_wal_with_synchronous_full() {
     // Arrange
     let app = spawn_app().await;
-    // Act
-    let store = Store::open(&app.db()).await.unwrap();
+    // Act: what the running server's own connections read (the setting is per connection).
+    let health: Value = app.get("/healthz").await.json().await.unwrap();
     let header = std::fs::read(app.db()).unwrap();
     // Assert
-    assert_eq!(store.pragma("synchronous").await.unwrap(), "2", "FULL");
-    assert_eq!(store.pragma("journal_mode").await.unwrap(), "wal");
+    assert_eq!(health["synchronous"], "full", "{health}");
+    assert_eq!(health["journal_mode"], "wal", "{health}");
     assert_eq!((header[18], header[19]), (2, 2), "the file itself is in WAL mode");
-    store.close().await;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1239,6 +1241,68 @@ async fn serve_prints_one_line_with_the_bound_address() {
     let health = reqwest::get(format!("{url}healthz")).await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
     child.kill().await.unwrap();
+}
+
+/// Starts `agir-server serve` as its own process on `dir` and returns it with its URL.
+async fn serve_process(dir: &Path) -> (tokio::process::Child, String) {
+    let mut child = cli()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--db")
+        .arg(dir.join("agir.db"))
+        .arg("--dist")
+        .arg(dir.join("dist"))
+        .arg("--seed")
+        .arg(dir.join("seed"))
+        .env("AGIR_ADMIN_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("the server starts")
+        .unwrap()
+        .unwrap();
+    let url = line.strip_prefix("Agir ensemble : ").expect(&line).to_owned();
+    (child, url)
+}
+
+#[tokio::test]
+async fn a_killed_server_loses_nothing_it_acknowledged() {
+    // Arrange
+    let dir = prepare_dir();
+    let (mut child, url) = serve_process(dir.path()).await;
+    let client = reqwest::Client::new();
+    let answer = json!({"target": "day", "rating": 5, "comment": "Avant la panne", "key": key()});
+    // Act: acknowledged, then the process dies at once (no graceful shutdown, no checkpoint).
+    let posted = client
+        .post(format!("{url}api/feedback"))
+        .json(&answer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CREATED, "{}", posted.text().await.unwrap());
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    let (mut again, url) = serve_process(dir.path()).await;
+    let rows: Vec<Value> = client
+        .get(format!("{url}api/admin/feedback"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Assert
+    assert_eq!(
+        rows.iter().filter(|r| r["comment"] == "Avant la panne").count(),
+        1,
+        "{rows:?}"
+    );
+    again.kill().await.unwrap();
 }
 
 #[tokio::test]

@@ -275,12 +275,13 @@ mod tests {
         let e = demo();
         let svg = base(&e);
         for ps in &e.plan.as_ref().unwrap().stands {
-            let name = &e.stand(&ps.stand).unwrap().name;
+            let stand = e.stand(&ps.stand).unwrap();
             let link = format!(
-                r#"<a href="/village/{id}" class="plan-stand" data-stand="{id}" aria-label="Stand {n} : {name}">"#,
+                r#"<a href="/village/{id}" class="plan-stand" data-stand="{id}" aria-label="Stand {n} : {name}{example}">"#,
                 id = ps.stand,
                 n = ps.number,
-                name = escape(name)
+                name = escape(&stand.name),
+                example = if stand.example { " (exemple)" } else { "" }
             );
             assert!(svg.contains(&link), "{link}");
         }
