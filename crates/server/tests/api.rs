@@ -10,7 +10,6 @@ use std::{
 use agir_server::{
     admin::AdminToken,
     serve::{start, Config, Running, SeedDir},
-    store::Store,
 };
 use reqwest::{header, Method, StatusCode};
 use serde_json::{json, Value};
@@ -1214,29 +1213,10 @@ async fn help_lists_the_commands() {
 async fn serve_prints_one_line_with_the_bound_address() {
     // Arrange
     let dir = prepare_dir();
-    let mut child = cli()
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .arg("--db")
-        .arg(dir.path().join("agir.db"))
-        .arg("--dist")
-        .arg(dir.path().join("dist"))
-        .arg("--seed")
-        .arg(dir.path().join("seed"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     // Act
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
-    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("the server starts")
-        .unwrap()
-        .unwrap();
+    let (mut child, url) = serve_process(dir.path()).await;
     // Assert
-    let url = line.strip_prefix("Agir ensemble : ").expect(&line);
-    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{line}");
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
     assert!(!url.ends_with(":0/"), "the real port, not 0");
     let health = reqwest::get(format!("{url}healthz")).await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
