@@ -101,6 +101,10 @@ pub struct ServeArgs {
     /// Nombre d'avis acceptés par minute et par adresse IP (0 : sans limite).
     #[arg(long, env = "AGIR_FEEDBACK_RATE", default_value_t = 120)]
     pub feedback_rate: u32,
+    /// Derrière un proxy inverse (nginx…) : compter les avis par l'adresse qu'il ajoute à
+    /// X-Forwarded-For, et non par la sienne.
+    #[arg(long, env = "AGIR_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }
 
 #[derive(Debug, Args)]
@@ -271,6 +275,7 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
             .transpose()?,
         admin_token: admin_token(args.admin_token_file.as_deref())?,
         feedback_per_minute: args.feedback_rate,
+        trust_proxy: args.trust_proxy,
         poll_every: Duration::from_secs(1),
     };
     let running = serve::start(config).await?;

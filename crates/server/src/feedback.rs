@@ -156,7 +156,7 @@ impl From<&FeedbackRow> for Ack {
     }
 }
 
-/// A client within its rate limit. Counted per peer address, before the body is read.
+/// A client within its rate limit. Counted per address, before the body is read.
 #[derive(Debug, Clone, Copy)]
 pub struct Throttled;
 
@@ -170,12 +170,30 @@ impl FromRequestParts<AppState> for Throttled {
         };
         state
             .limiter
-            .check(peer.ip(), Instant::now())
+            .check(client_ip(parts, peer.ip(), state.trust_proxy), Instant::now())
             .map(|()| Throttled)
             .map_err(|wait| Error::RateLimited {
                 retry_after_secs: retry_after_secs(wait),
             })
     }
+}
+
+/// The address a request comes from: the connection's peer or, behind a trusted reverse
+/// proxy, the address that proxy appended last to `X-Forwarded-For` (the ones before it
+/// are whatever the client claimed, and count for nothing).
+fn client_ip(parts: &Parts, peer: std::net::IpAddr, trust_proxy: bool) -> std::net::IpAddr {
+    if !trust_proxy {
+        return peer;
+    }
+    parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|ip| ip.trim().parse().ok())
+        .unwrap_or(peer)
 }
 
 /// `POST /api/feedback`: 201 the first time, 200 with the same answer for a retry, 409 when

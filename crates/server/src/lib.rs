@@ -43,6 +43,8 @@ pub struct AppState {
     /// `None`: the admin routes answer `admin_disabled`.
     pub admin: Option<Arc<AdminToken>>,
     pub limiter: Arc<RateLimiter>,
+    /// Behind a reverse proxy: the client is the address it appended to `X-Forwarded-For`.
+    pub trust_proxy: bool,
     /// The OpenAPI document, prepared once.
     pub openapi: Arc<Cached>,
     /// Serializes this process's publishes so a second editor sees the first one's revision
@@ -65,9 +67,16 @@ impl AppState {
             assets,
             admin: admin.map(Arc::new),
             limiter: Arc::new(RateLimiter::new(feedback_per_minute)),
+            trust_proxy: false,
             openapi: Arc::new(health::openapi_document(public_url)),
             writes: Arc::new(tokio::sync::Mutex::new(())),
         }
+    }
+
+    /// Counts clients by the address the reverse proxy in front reports (`--trust-proxy`).
+    pub fn trusting_proxy(mut self, trust: bool) -> Self {
+        self.trust_proxy = trust;
+        self
     }
 }
 

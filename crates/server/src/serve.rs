@@ -50,6 +50,8 @@ pub struct Config {
     pub admin_token: Option<AdminToken>,
     /// Feedback posts allowed per client and minute; 0 turns the limit off.
     pub feedback_per_minute: u32,
+    /// Count clients by `X-Forwarded-For` (a reverse proxy is in front).
+    pub trust_proxy: bool,
     /// How often the database is asked for revisions published by another process.
     pub poll_every: Duration,
 }
@@ -68,6 +70,7 @@ impl Default for Config {
             current: None,
             admin_token: None,
             feedback_per_minute: 120,
+            trust_proxy: false,
             poll_every: Duration::from_secs(1),
         }
     }
@@ -199,7 +202,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         config.admin_token,
         config.feedback_per_minute,
         &public_url,
-    );
+    )
+    .trusting_proxy(config.trust_proxy);
     if state.admin.is_none() {
         tracing::info!("aucun jeton d'organisateur : routes d'administration désactivées");
     }

@@ -36,6 +36,7 @@ struct Options {
     feedback_rate: u32,
     poll_every: Duration,
     public_url: Option<&'static str>,
+    trust_proxy: bool,
 }
 
 impl Default for Options {
@@ -45,6 +46,7 @@ impl Default for Options {
             feedback_rate: 120,
             poll_every: Duration::from_secs(1),
             public_url: None,
+            trust_proxy: false,
         }
     }
 }
@@ -123,6 +125,7 @@ async fn start_in(dir: TempDir, options: Options) -> TestApp {
         feedback_per_minute: options.feedback_rate,
         poll_every: options.poll_every,
         public_url: options.public_url.map(str::to_owned),
+        trust_proxy: options.trust_proxy,
         ..Config::default()
     };
     let running = start(config).await.expect("the server starts");
@@ -946,6 +949,56 @@ async fn too_many_posts_from_one_client_get_429_with_retry_after() {
         app.get("/api/edition").await.status(),
         StatusCode::OK,
         "reading is not limited"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_visitor_has_their_own_limit() {
+    // Arrange: two per minute, the proxy in front appending the visitor's address.
+    let proxied = spawn_app_with(Options {
+        feedback_rate: 2,
+        trust_proxy: true,
+        ..Options::default()
+    })
+    .await;
+    let direct = spawn_app_with(Options {
+        feedback_rate: 2,
+        ..Options::default()
+    })
+    .await;
+    let post = |app: &TestApp, forwarded: &str| {
+        app.client
+            .post(app.url("/api/feedback"))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"target": "day", "rating": 4, "key": key()}))
+            .send()
+    };
+    // Act
+    let mut first = Vec::new();
+    for _ in 0..3 {
+        // What the client claims before the proxy's own entry counts for nothing.
+        first.push(
+            post(&proxied, &format!("10.0.0.{}, 192.0.2.1", first.len()))
+                .await
+                .unwrap()
+                .status(),
+        );
+    }
+    let second = post(&proxied, "192.0.2.2").await.unwrap().status();
+    let mut spoofed = Vec::new();
+    for i in 0..3 {
+        spoofed.push(post(&direct, &format!("192.0.2.{i}")).await.unwrap().status());
+    }
+    // Assert
+    assert_eq!(
+        first,
+        [StatusCode::CREATED, StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS]
+    );
+    assert_eq!(second, StatusCode::CREATED, "another visitor, another limit");
+    assert_eq!(
+        spoofed,
+        [StatusCode::CREATED, StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS],
+        "without --trust-proxy the header is ignored"
     );
 }
 
