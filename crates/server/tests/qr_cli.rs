@@ -1,5 +1,6 @@
-//! `agir-server qr`: the files it writes are read back by an independent decoder (rqrr, not
-//! the encoder the app uses), and each opens its stand's page.
+//! `agir-server qr`: the modules drawn in the files it writes are read back by an independent
+//! decoder (rqrr, not the encoder the app uses). The end-to-end tests (village.spec.ts) go
+//! further: Chromium draws each file, jsQR reads it, and the address opens its stand.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -4,6 +4,10 @@
 import { test, expect, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectNoAxeViolations, expectPage } from '../support/pages';
 import { screenshot } from '../support/screens';
 import { VillageScreen, Fingers, overlap, centre } from '../support/village';
@@ -370,6 +374,40 @@ test('avec une adresse publique, les QR codes et le lien de partage y mènent', 
     await expect(page.getByRole('link', { name: 'https://agir.angers.fr/mon-programme?partage=conclusion' })).toBeVisible();
     await page.context().close();
   } finally {
+    await dispose(server);
+  }
+});
+
+test('les étiquettes SVG de « agir-server qr », dessinées par le navigateur, se lisent et ouvrent leur stand', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  const out = mkdtempSync(join(tmpdir(), 'agir-qr-'));
+  try {
+    const made = spawnSync(
+      process.env.AGIR_SERVER_BIN!,
+      ['qr', '--out', out, '--public-url', server.url, '--db', join(server.dir, 'agir.db')],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const files = readdirSync(out).filter((f) => f.endsWith('.svg')).sort();
+    expect(files).toHaveLength(STANDS);
+    const page = await pageOn(browser, server, testInfo);
+    for (const file of files) {
+      await page.setContent(`<body style="margin:0;background:#fff">${readFileSync(join(out, file), 'utf8')}</body>`);
+      await page.locator('svg').first().evaluate((svg) => {
+        svg.setAttribute('width', '480');
+        svg.removeAttribute('height');
+      });
+      const png = PNG.sync.read(await page.locator('svg').first().screenshot());
+      const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      expect(found?.data, file).toMatch(new RegExp(`^${server.url}/village/[a-z0-9-]+$`));
+      const stand = found!.data.split('/').pop()!;
+      expect(file).toContain(stand);
+      await page.goto(found!.data);
+      await expect(page.locator('a.plan-stand.selected')).toHaveAttribute('data-stand', stand);
+    }
+    await page.context().close();
+  } finally {
+    rmSync(out, { recursive: true, force: true });
     await dispose(server);
   }
 });
