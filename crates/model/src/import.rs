@@ -195,6 +195,16 @@ fn import_json(body: &str, slug: Option<&EditionSlug>) -> Result<Imported, Impor
                 format: Some(Format::Edition),
                 issues: vec![Issue::new(e.path, e.message)],
             })?;
+            #[cfg(feature = "json-paths")]
+            {
+                let issues = edition.unknown_fields(body);
+                if !issues.is_empty() {
+                    return Err(ImportError {
+                        format: Some(Format::Edition),
+                        issues,
+                    });
+                }
+            }
             if let Some(slug) = slug {
                 edition.edition = slug.clone();
             }

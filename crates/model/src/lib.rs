@@ -62,6 +62,58 @@ impl Edition {
     }
 }
 
+#[cfg(feature = "json-paths")]
+impl Edition {
+    /// The fields of `text` (the document this edition was read from) that the model does
+    /// not know, such as a misspelt name: reading would drop them silently, losing what an
+    /// organizer wrote, so the tools that publish refuse them.
+    pub fn unknown_fields(&self, text: &str) -> Vec<Issue> {
+        let (Ok(raw), Ok(known)) = (serde_json::from_str(text), serde_json::to_value(self)) else {
+            return Vec::new();
+        };
+        let mut issues = Vec::new();
+        unknown(&raw, &known, &mut String::new(), &mut issues);
+        issues
+    }
+}
+
+/// Walks `raw` beside what the model kept of it (`known`).
+#[cfg(feature = "json-paths")]
+fn unknown(raw: &serde_json::Value, known: &serde_json::Value, path: &mut String, out: &mut Vec<Issue>) {
+    use serde_json::Value;
+    let visit = |path: &mut String, key: &str, raw: &Value, known: Option<&Value>, out: &mut Vec<Issue>| {
+        let len = path.len();
+        path.push('/');
+        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        match known {
+            Some(known) => unknown(raw, known, path, out),
+            // A default value is left out when written back: not unknown.
+            None if matches!(raw, Value::Null | Value::Bool(false))
+                || raw.as_str().is_some_and(str::is_empty)
+                || raw.as_array().is_some_and(Vec::is_empty)
+                || raw.as_object().is_some_and(|o| o.is_empty()) => {}
+            None => out.push(Issue::new(
+                path.clone(),
+                format!("champ inconnu « {key} » : vérifiez son nom, il serait ignoré"),
+            )),
+        }
+        path.truncate(len);
+    };
+    match (raw, known) {
+        (Value::Object(raw), Value::Object(known)) => {
+            for (key, value) in raw {
+                visit(path, key, value, known.get(key), out);
+            }
+        }
+        (Value::Array(raw), Value::Array(known)) => {
+            for (i, (value, kept)) in raw.iter().zip(known).enumerate() {
+                visit(path, &i.to_string(), value, Some(kept), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `sessions[3].place` becomes `/sessions/3/place`.
 #[cfg(feature = "json-paths")]
 fn json_pointer(dotted: &str) -> String {
@@ -214,6 +266,23 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "json-paths")]
+    #[test]
+    fn unknown_fields_are_named_with_their_path_and_the_demo_has_none() {
+        let text = include_str!("../../../data/2013.json");
+        let demo = Edition::from_json(text).unwrap();
+        assert_eq!(demo.unknown_fields(text), Vec::new());
+
+        let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        doc["sessions"][3]["titel"] = "Ouverture".into();
+        doc["event"]["venue"]["adress"] = "33 boulevard Carnot".into();
+        doc["sessions"][0]["ignored_default"] = false.into();
+        let text = doc.to_string();
+        let edition = Edition::from_json(&text).unwrap();
+        let paths: Vec<String> = edition.unknown_fields(&text).into_iter().map(|i| i.path).collect();
+        assert_eq!(paths, ["/event/venue/adress", "/sessions/3/titel"]);
+    }
+
     use super::*;
 
     #[test]

@@ -214,6 +214,14 @@ async fn edition_replace(
         message: "Le document ne peut pas être lu comme une édition.".into(),
         details: vec![Issue::new(e.path, e.message)],
     })?;
+    let unknown = edition.unknown_fields(text);
+    if !unknown.is_empty() {
+        return Err(Error::Unprocessable {
+            code: "invalid_document",
+            message: "Le document contient des champs inconnus : rien n'a été publié.".into(),
+            details: unknown,
+        });
+    }
     let slug = edition.edition.to_string();
     let _one_writer = state.writes.lock().await;
     let (base, status) = match state.catalog.get(&slug) {

@@ -164,6 +164,16 @@ impl TestApp {
         (response.json().await.unwrap(), etag)
     }
 
+    /// `PUT /api/admin/edition` as an organizer, on `etag`.
+    async fn put_edition(&self, etag: &str, doc: &Value) -> reqwest::Response {
+        self.admin(Method::PUT, "/api/admin/edition")
+            .header(header::IF_MATCH, etag)
+            .json(doc)
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn patch_session(&self, id: &str, etag: &str, body: Value) -> reqwest::Response {
         self.admin(Method::PATCH, &format!("/api/admin/sessions/{id}"))
             .header(header::IF_MATCH, etag)
@@ -557,13 +567,7 @@ async fn an_invalid_document_is_refused_with_paths_and_nothing_changes() {
     broken["sessions"][3]["place"] = "nulle-part".into();
     broken["sessions"][1]["end"] = "2013-10-08T06:00:00+02:00".into();
     // Act
-    let response = app
-        .admin(Method::PUT, "/api/admin/edition")
-        .header(header::IF_MATCH, &etag)
-        .json(&broken)
-        .send()
-        .await
-        .unwrap();
+    let response = app.put_edition(&etag, &broken).await;
     // Assert
     let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document").await;
     let paths = detail_paths(&body);
@@ -575,19 +579,36 @@ async fn an_invalid_document_is_refused_with_paths_and_nothing_changes() {
 }
 
 #[tokio::test]
+async fn a_misspelt_field_is_refused_rather_than_silently_dropped() {
+    // Arrange
+    let app = spawn_app().await;
+    let (before, etag) = app.edition().await;
+    let mut edited = before.clone();
+    edited["sessions"][2]["descripton"] = "Une description qui serait perdue".into();
+    // Act
+    let response = app.put_edition(&etag, &edited).await;
+    let check = {
+        let file = app.dir.path().join("faute.json");
+        std::fs::write(&file, edited.to_string()).unwrap();
+        run(cli().arg("check").arg(&file)).await
+    };
+    // Assert
+    let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_document").await;
+    assert_eq!(detail_paths(&body), ["/sessions/2/descripton"]);
+    let (after, etag_after) = app.edition().await;
+    assert_eq!((after, etag_after), (before, etag));
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("/sessions/2/descripton"), "{}", check.stdout);
+}
+
+#[tokio::test]
 async fn a_structurally_broken_document_names_the_json_path() {
     // Arrange
     let app = spawn_app().await;
     let (mut doc, etag) = app.edition().await;
     doc["sessions"][1]["start"] = "demain matin".into();
     // Act
-    let response = app
-        .admin(Method::PUT, "/api/admin/edition")
-        .header(header::IF_MATCH, &etag)
-        .json(&doc)
-        .send()
-        .await
-        .unwrap();
+    let response = app.put_edition(&etag, &doc).await;
     let not_json = app
         .admin(Method::PUT, "/api/admin/edition")
         .header(header::IF_MATCH, &etag)
@@ -610,13 +631,7 @@ async fn a_valid_put_publishes_the_next_revision() {
     doc["sessions"][0]["title"] = "Les seniors et le bénévolat".into();
     doc["revision"] = 99.into();
     // Act
-    let response = app
-        .admin(Method::PUT, "/api/admin/edition")
-        .header(header::IF_MATCH, &etag)
-        .json(&doc)
-        .send()
-        .await
-        .unwrap();
+    let response = app.put_edition(&etag, &doc).await;
     // Assert
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header_of(&response, "etag"), "\"2013-2\"");
