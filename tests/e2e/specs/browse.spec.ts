@@ -319,3 +319,32 @@ test.describe('sans service worker', () => {
     await expect(page.locator('.session-row')).toHaveCount(10);
   });
 });
+
+test.describe('sur un petit téléphone de 360 px', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  const paths = [
+    '/',
+    '/programme',
+    '/programme/conference-repenser-la-solidarite',
+    '/intervenants',
+    '/intervenants/serge-paugam',
+    '/mon-programme?partage=ouverture,conclusion',
+    '/village',
+    '/village/restos-du-coeur',
+    '/avis',
+    '/infos',
+    '/organisateurs/qr-codes',
+  ];
+  for (const path of paths) {
+    test(`${path} tient dans la largeur, sans défilement de côté`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.locator('h1')).toBeVisible();
+      for (const large of [false, true]) {
+        if (large) await page.getByRole('button', { name: 'Grand texte' }).click();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, large ? 'en grand texte' : 'texte normal').toBeLessThanOrEqual(360);
+      }
+    });
+  }
+});
