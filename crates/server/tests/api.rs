@@ -1438,6 +1438,14 @@ async fn bad_configuration_stops_with_exit_2_and_says_what_to_fix() {
         dist.as_os_str(),
     ]))
     .await;
+    // A directory nobody may write in, not even root: /proc.
+    let unwritable_dir = run(&mut serve(&[
+        "--db".as_ref(),
+        "/proc/agir.db".as_ref(),
+        "--dist".as_ref(),
+        dist.as_os_str(),
+    ]))
+    .await;
     let db_is_a_dir = run(&mut serve(&[
         "--db".as_ref(),
         dir.path().as_os_str(),
@@ -1458,6 +1466,7 @@ async fn bad_configuration_stops_with_exit_2_and_says_what_to_fix() {
         &short_token,
         &unknown_current,
         &unreadable_db,
+        &unwritable_dir,
         &db_is_a_dir,
         &bad_public_url,
     ] {
@@ -1478,7 +1487,7 @@ async fn bad_configuration_stops_with_exit_2_and_says_what_to_fix() {
         "{}",
         unknown_current.stderr
     );
-    for out in [&unreadable_db, &db_is_a_dir] {
+    for out in [&unreadable_db, &unwritable_dir, &db_is_a_dir] {
         assert!(out.stderr.contains("--db"), "{}", out.stderr);
     }
     assert!(
