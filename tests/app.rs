@@ -8,17 +8,12 @@ use agir_model::{Session, SessionId, SessionKind, Status};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
+use support::container;
 
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn session(kind: SessionKind, status: Status) -> Session {
     let at = |hm: &str| chrono::DateTime::parse_from_rfc3339(&format!("2013-10-08T{hm}:00+02:00")).unwrap();

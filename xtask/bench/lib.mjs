@@ -2,24 +2,15 @@
 // downloaded browser), a backend of our own when a script must stop it, the in-page probe
 // that timestamps "rows painted", and writing the result for `cargo xtask bench`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as readline from 'node:readline';
 
-export const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
-
-// Without the background-networking flags chromium keeps trying to reach Google's hosts,
-// which this machine's closed network refuses: noise in every timing.
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+// The same browser, with the same flags, as the end-to-end tests.
+const chromium = JSON.parse(readFileSync(new URL('../../tests/e2e/support/chromium.json', import.meta.url), 'utf8'));
+export const chromiumPath = process.env.CHROME_PATH || chromium.path;
+export const chromiumArgs = chromium.args;
 
 /** A phone like the e2e "phone" project: what most visitors hold. */
 export const phone = {

@@ -62,11 +62,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            arg.strip_prefix(&format!("{flag}="))
-                .map(str::to_owned)
-                .or_else(|| (arg == flag).then(|| it.next().cloned()).flatten())
-        };
+        let mut value = |flag: &str| crate::util::flag_value(arg, &mut it, flag);
         let number = |flag: &str, v: String| {
             v.parse::<usize>()
                 .ok()
@@ -74,10 +70,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 .ok_or_else(|| format!("{flag} attend un nombre entier positif, pas « {v} »"))
         };
         if let Some(v) = value("--only") {
-            options.only = v.split(',').map(|s| s.trim().to_owned()).collect();
-            if let Some(bad) = options.only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
-                return Err(format!("mesure inconnue « {bad} » (mesures : {})", SECTIONS.join(",")));
-            }
+            options.only = crate::util::only_list(&v, &SECTIONS, "mesure", "mesures")?;
         } else if let Some(v) = value("--lighthouse-runs") {
             options.lighthouse_runs = number("--lighthouse-runs", v)?;
         } else if let Some(v) = value("--wrk-rounds") {
@@ -838,17 +831,9 @@ fn wait_for(addr: &str, nginx: &mut nginx::Nginx) -> Result<http::Response, Stri
 // ---------------------------------------------------------------------------------------
 // Formatting
 
-/// `12345` → `12 345` (French grouping, with a narrow no-break space's plain cousin).
+/// `12345` → `12 345`: the app's French grouping, with a plain space for Markdown tables.
 fn bytes(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    agir_model::french::group_thousands(n as u64).replace('\u{202f}', " ")
 }
 
 fn number(v: Option<f64>, decimals: usize) -> String {

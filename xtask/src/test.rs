@@ -60,16 +60,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            arg.strip_prefix(&format!("{flag}="))
-                .map(str::to_owned)
-                .or_else(|| (arg == flag).then(|| it.next().cloned()).flatten())
-        };
+        let mut value = |flag: &str| crate::util::flag_value(arg, &mut it, flag);
         if let Some(v) = value("--only") {
-            options.only = v.split(',').map(|s| s.trim().to_owned()).collect();
-            if let Some(bad) = options.only.iter().find(|s| !STEPS.contains(&s.as_str())) {
-                return Err(format!("étape inconnue « {bad} » (étapes : {})", STEPS.join(",")));
-            }
+            options.only = crate::util::only_list(&v, &STEPS, "étape", "étapes")?;
         } else if let Some(v) = value("--grep") {
             options.grep = Some(v);
         } else {

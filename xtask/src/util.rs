@@ -92,3 +92,21 @@ pub fn spawn_announcing(cmd: &mut Command) -> Result<(Child, String), String> {
         }
     }
 }
+
+/// The value of `flag` when `arg` is it: `--flag=value`, or `--flag value` (taking the next
+/// argument from `rest`).
+pub fn flag_value(arg: &str, rest: &mut std::slice::Iter<'_, String>, flag: &str) -> Option<String> {
+    arg.strip_prefix(&format!("{flag}="))
+        .map(str::to_owned)
+        .or_else(|| (arg == flag).then(|| rest.next().cloned()).flatten())
+}
+
+/// `--only a,b`: the names chosen, each one of `known`; `kind` and `kinds` name them in the
+/// error ("étape", "étapes").
+pub fn only_list(value: &str, known: &[&str], kind: &str, kinds: &str) -> Result<Vec<String>, String> {
+    let chosen: Vec<String> = value.split(',').map(|s| s.trim().to_owned()).collect();
+    match chosen.iter().find(|s| !known.contains(&s.as_str())) {
+        Some(bad) => Err(format!("{kind} inconnue « {bad} » ({kinds} : {})", known.join(","))),
+        None => Ok(chosen),
+    }
+}

@@ -197,7 +197,7 @@ fn import_json(body: &str, slug: Option<&EditionSlug>) -> Result<Imported, Impor
             })?;
             #[cfg(feature = "json-paths")]
             {
-                let issues = edition.unknown_fields(body);
+                let issues = edition.unknown_fields(&value);
                 if !issues.is_empty() {
                     return Err(ImportError {
                         format: Some(Format::Edition),

@@ -214,7 +214,9 @@ async fn edition_replace(
         message: "Le document ne peut pas être lu comme une édition.".into(),
         details: vec![Issue::new(e.path, e.message)],
     })?;
-    let unknown = edition.unknown_fields(text);
+    // `from_json` accepted the text, so it is JSON.
+    let raw: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let unknown = edition.unknown_fields(&raw);
     if !unknown.is_empty() {
         return Err(Error::Unprocessable {
             code: "invalid_document",
