@@ -103,15 +103,13 @@ impl Outbox {
     }
 
     fn save(&self) {
-        // Another tab may have stored answers since this one read them: keep them too.
-        if let Ok(Some(theirs)) = storage::read_json::<Stored>(KEY) {
-            if theirs.version == VERSION {
-                self.items.update(|mine| {
-                    merge(mine, theirs.items);
-                    prune(mine);
-                });
-            }
-        }
+        // Another tab may have stored answers since this one read them: keep them too (and
+        // an unreadable value is set aside by `load`, not overwritten).
+        let theirs = load();
+        self.items.update(|mine| {
+            merge(mine, theirs);
+            prune(mine);
+        });
         let items = self.items.get_untracked();
         storage::write_json(
             KEY,
@@ -271,9 +269,8 @@ pub fn provide_outbox() -> Outbox {
     );
     // What another tab stored shows here too, and is not overwritten by this one.
     super::programme::on_window_event("storage", move || {
-        if let Ok(Some(theirs)) = storage::read_json::<Stored>(KEY) {
-            outbox.items.update(|mine| merge(mine, theirs.items));
-        }
+        let theirs = load();
+        outbox.items.update(|mine| merge(mine, theirs));
     });
     super::programme::on_window_event("online", move || {
         // The network is back: whatever waited is due now.
