@@ -3,7 +3,6 @@
 use agir_model::time::{format_hm, PartOfDay};
 use agir_model::{Edition, Session};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::bookmark::BookmarkToggle;
 
@@ -25,6 +24,9 @@ pub fn SessionRow(
     /// The session was moved or changed place since the programme was first published.
     #[prop(optional, into)]
     moved: Signal<bool>,
+    /// The row is kept in the list but out of the results (see the programme page).
+    #[prop(optional, into)]
+    hidden: Signal<bool>,
 ) -> impl IntoView {
     let href = format!("/programme/{}", session.id);
     let cancelled = session.is_cancelled();
@@ -38,7 +40,7 @@ pub fn SessionRow(
     let time = format!("{} – {}", format_hm(&session.start), format_hm(&session.end));
     let (id, title) = (session.id.clone(), session.title.clone());
     view! {
-        <li class=class>
+        <li class=class hidden=move || hidden.get()>
             <p class="session-time">
                 <time datetime=session.start.to_rfc3339()>{time}</time>
             </p>
@@ -47,7 +49,9 @@ pub fn SessionRow(
                     {if plain {
                         view! { <span>{session.title.clone()}</span> }.into_any()
                     } else {
-                        view! { <A href=href>{session.title.clone()}</A> }.into_any()
+                        // A plain link: the router handles its click all the same, and a row
+                        // is built faster without the bookkeeping of `<A>` (current page).
+                        view! { <a href=href>{session.title.clone()}</a> }.into_any()
                     }}
                 </h3>
                 <p class="session-meta">

@@ -8,7 +8,7 @@ use agir_model::time::PartOfDay;
 use agir_model::{ChangeKind, SessionKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::layout::use_page_title;
@@ -18,6 +18,20 @@ use crate::state::programme::{use_programme, Snapshot};
 
 /// A group of the list: the local day and the part of it.
 type GroupKey = (chrono::NaiveDate, PartOfDay);
+
+/// The rows of the list (see `ProgrammeList`).
+#[derive(Clone, PartialEq)]
+struct Page {
+    /// Sessions with a row, shown or hidden, in time order.
+    rows: Vec<usize>,
+    /// Whether each session's row is on screen.
+    on_screen: Vec<bool>,
+}
+
+/// The group a session starts in.
+fn group_of(start: &chrono::DateTime<chrono::FixedOffset>) -> GroupKey {
+    (start.date_naive(), PartOfDay::of(start))
+}
 
 /// Rows rendered at once: a 1,000-session conference renders page by page, because
 /// drawing every row in one go blocks a slow phone for close to half a second.
@@ -46,9 +60,27 @@ pub fn ProgrammePage() -> impl IntoView {
 #[component]
 fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| Filter::from_pairs(|k| q.get_str(k))));
+    let in_url = Memo::new(move |_| query.with(|q| Filter::from_pairs(|k| q.get_str(k))));
+    // The text being typed answers at once; it reaches the URL after a pause (see
+    // `Filters`), so a keystroke does not also pay for rewriting the address.
+    let typed = RwSignal::new(None::<String>);
+    let filter = Memo::new(move |_| {
+        let mut f = in_url.get();
+        if let Some(text) = typed.get() {
+            f.text = text;
+        }
+        f
+    });
     let data = snapshot.clone();
-    let found = Memo::new(move |_| filter.with(|f| f.apply(&data.edition, || data.index())));
+    // While a word is typed, each keystroke only searches what the previous one found.
+    let searched = StoredValue::new(Filter::default());
+    let found = Memo::new(move |before: Option<&Vec<usize>>| {
+        filter.with(|f| {
+            let among = before.filter(|_| searched.with_value(|b| f.narrows(b)));
+            searched.set_value(f.clone());
+            f.apply(&data.edition, || data.index(), among.map(Vec::as_slice))
+        })
+    });
     // How far the person scrolled through the pages survives a new revision of the
     // programme (the page is drawn again) for the same search; a new search starts again
     // from the first page.
@@ -72,39 +104,76 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     };
     let total = snapshot.edition.sessions.len();
     let several_days = snapshot.edition.event.start_date != snapshot.edition.event.end_date;
+    let list_class = if total > PAGE {
+        "session-list long"
+    } else {
+        "session-list"
+    };
 
-    // The groups on screen and their sessions' indices. Rows are keyed by session, so a
-    // keystroke only adds and removes the rows that change instead of drawing the page
-    // again: the search must answer within a frame on a 1,000-session programme.
-    let data = snapshot.clone();
-    let visible = Memo::new(move |_| {
-        let sessions = &data.edition.sessions;
+    // The rows in the page: those of the sessions found, up to the page limit, and,
+    // hidden, rows drawn for an earlier search. Rows are keyed by session, and a row that
+    // leaves the results is hidden rather than taken down: the next letters or a cleared
+    // search often bring it back, for free. So a keystroke only builds the few rows it
+    // brings (see `Pacing`), and the search answers within a frame on a 1,000-session
+    // programme.
+    let edition = &snapshot.edition;
+    let order = Filter::default().apply(edition, || snapshot.index(), None);
+    // Parts of the day in time order, and the one each session starts in.
+    let mut parts: Vec<GroupKey> = Vec::new();
+    let mut part_of = vec![0; order.len()];
+    for &i in &order {
+        let key = group_of(&edition.sessions[i].start);
+        if parts.last() != Some(&key) {
+            parts.push(key);
+        }
+        part_of[i] = parts.len() - 1;
+    }
+    let part_of = Arc::new(part_of);
+    let pacing = Pacing::new();
+    let page = Memo::new(move |before: Option<&Page>| {
         let limit = shown.get();
+        let mut budget = pacing.budget();
+        let settled = budget == usize::MAX;
         found.with(|found| {
-            let mut groups: Vec<(GroupKey, Vec<usize>)> = Vec::new();
-            for &i in found.iter().take(limit) {
-                let start = &sessions[i].start;
-                let key = (start.date_naive(), PartOfDay::of(start));
-                match groups.last_mut() {
-                    Some((k, rows)) if *k == key => rows.push(i),
-                    _ => groups.push((key, vec![i])),
-                }
+            let mut drawn = vec![false; order.len()];
+            for &i in before.map_or(&[][..], |p| p.rows.as_slice()) {
+                drawn[i] = true;
             }
-            groups
+            let mut on_screen = vec![false; order.len()];
+            for &i in found.iter().take(limit) {
+                if !drawn[i] {
+                    if budget == 0 {
+                        continue;
+                    }
+                    budget -= 1;
+                    drawn[i] = true;
+                }
+                on_screen[i] = true;
+            }
+            // Once typing pauses, hidden rows go but those of the whole programme's first
+            // page, which a cleared search shows again.
+            let rows = (order.iter().enumerate())
+                .filter(|&(at, &i)| on_screen[i] || (drawn[i] && (!settled || at < limit)))
+                .map(|(_, &i)| i)
+                .collect();
+            Page { rows, on_screen }
         })
     });
     let data = snapshot.clone();
     let programme = use_programme();
-    let group = move |key: GroupKey| {
-        let (day, part) = key;
+    let group = move |(part, key): (usize, GroupKey)| {
+        let (day, time_of_day) = key;
+        let part_of = part_of.clone();
         let rows = Memo::new(move |_| {
-            visible.with(|v| {
-                v.iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, rows)| rows.clone())
-                    .unwrap_or_default()
+            page.with(|p| {
+                p.rows
+                    .iter()
+                    .copied()
+                    .filter(|&i| part_of[i] == part)
+                    .collect::<Vec<_>>()
             })
         });
+        let empty = move || page.with(|p| rows.with(|rows| rows.iter().all(|&i| !p.on_screen[i])));
         let data = data.clone();
         let row = move |i: usize| {
             let edition = &data.edition;
@@ -117,23 +186,23 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
                     .iter()
                     .any(|c| matches!(c.kind, ChangeKind::Time | ChangeKind::Place))
             });
-            view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers moved /> }
+            let hidden = Signal::derive(move || page.with(|p| !p.on_screen[i]));
+            view! { <SessionRow session=s.clone() place=place.unwrap_or_default() speakers moved hidden /> }
         };
-        let heading_id = format!("part-{day}-{}", part.code());
+        let heading_id = format!("part-{day}-{}", time_of_day.code());
         let labelled_by = heading_id.clone();
         view! {
-            <section class="day-part" aria-labelledby=labelled_by>
-                <h2 id=heading_id>{group_heading(day, part, several_days)}</h2>
-                <ul class="session-list">
+            <section class="day-part" aria-labelledby=labelled_by hidden=empty>
+                <h2 id=heading_id>{group_heading(day, time_of_day, several_days)}</h2>
+                <ul class=list_class>
                     <For each=move || rows.get() key=|i| *i children=row.clone() />
                 </ul>
             </section>
         }
     };
-    // Groups re-render only when the set of groups changes (rare while typing); inside a
-    // group, rows are keyed.
-    let keys = Memo::new(move |_| visible.with(|v| v.iter().map(|(k, _)| *k).collect::<Vec<_>>()));
-    let list = move || keys.get().into_iter().map(group.clone()).collect_view();
+    // Every part of the day is drawn once and hidden while none of its rows is on
+    // screen: a keystroke never draws the groups again.
+    let list = parts.into_iter().enumerate().map(group).collect_view();
     let count = move || {
         let n = found.with(Vec::len);
         if filter.with(Filter::is_active) {
@@ -149,7 +218,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let remaining = move || found.with(Vec::len).saturating_sub(shown.get());
 
     view! {
-        <Filters snapshot=snapshot.clone() filter />
+        <Filters snapshot=snapshot.clone() filter typed pacing />
         <p class="result-count" role="status" aria-live="polite">{count}</p>
         <Show when=move || found.with(Vec::is_empty) && filter.with(Filter::is_active)>
             <p class="state state-empty">
@@ -165,13 +234,77 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     }
 }
 
-/// The search box and the four filters. Each change rewrites the URL query.
+/// New rows a search draws in the frame of the keystroke: more than a phone shows above
+/// its keyboard.
+const FIRST_FRAME: usize = 4;
+
+/// The pause in typing after which the rest of the page of rows is drawn.
+const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// How the list draws the rows a search brings: at most `FIRST_FRAME` new ones in the frame
+/// of the keystroke (the top of the list; rows already drawn stay), the rest of the page
+/// once typing pauses. So the list answers in the frame of the keystroke, and a person
+/// typing a word does not pay for rows out of sight that the next letter changes again.
+#[derive(Clone, Copy)]
+struct Pacing {
+    settled: RwSignal<bool>,
+    changes: StoredValue<u32>,
+}
+
+impl Pacing {
+    fn new() -> Self {
+        Self {
+            settled: RwSignal::new(true),
+            changes: StoredValue::new(0),
+        }
+    }
+
+    /// How many rows not drawn yet may be built now.
+    fn budget(self) -> usize {
+        if self.settled.get() {
+            usize::MAX
+        } else {
+            FIRST_FRAME
+        }
+    }
+
+    /// Called as the search or a filter changes.
+    fn changed(self) {
+        let Self { settled, changes } = self;
+        changes.update_value(|n| *n += 1);
+        let this = changes.get_value();
+        settled.set(false);
+        set_timeout(
+            move || {
+                if changes.try_get_value() == Some(this) {
+                    settled.set(true);
+                }
+            },
+            REST_AFTER,
+        );
+    }
+}
+
+/// How long the search text waits, once typing pauses, before it goes into the URL.
+const URL_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// The search box and the four filters. Each change rewrites the URL query: at once for a
+/// filter, after a pause in typing (or when the box loses focus) for the search text.
 #[component]
-fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
+fn Filters(
+    snapshot: Arc<Snapshot>,
+    filter: Memo<Filter>,
+    typed: RwSignal<Option<String>>,
+    pacing: Pacing,
+) -> impl IntoView {
     let navigate = use_navigate();
+    let location = use_location();
     let warm = snapshot.clone();
     let apply = move |change: &dyn Fn(&mut Filter)| {
-        let mut next = filter.get_untracked();
+        // After the list is gone (see `on_cleanup` below), there is nothing to write.
+        let Some(mut next) = filter.try_get_untracked() else {
+            return;
+        };
         change(&mut next);
         let query: Vec<String> = next
             .to_pairs()
@@ -191,6 +324,7 @@ fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
                 ..Default::default()
             },
         );
+        typed.set(None);
     };
     let edition = &snapshot.edition;
     let option_list = |values: Vec<(String, String)>, selected: Option<String>| {
@@ -224,11 +358,43 @@ fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
         .map(|p| (p.id.to_string(), p.name.clone()))
         .collect();
 
-    let on_text = {
+    // Each keystroke takes a new number; the URL is written when the last one is still the
+    // latest after the pause. Writing it now (on blur, or when the page is drawn again for a
+    // new revision) takes a number too, which cancels the pending write.
+    let keystrokes = StoredValue::new(0u32);
+    let write_text = {
         let apply = apply.clone();
+        move || {
+            keystrokes.update_value(|n| *n += 1);
+            if typed.try_with_untracked(Option::is_some) == Some(true) {
+                apply(&|_: &mut Filter| {});
+            }
+        }
+    };
+    on_cleanup({
+        let write_text = write_text.clone();
+        move || {
+            if location.pathname.with_untracked(|p| p == "/programme") {
+                write_text();
+            }
+        }
+    });
+    let on_text = {
+        let write_text = write_text.clone();
         move |ev| {
-            let value = event_target_value(&ev);
-            apply(&move |f: &mut Filter| f.text = value.clone());
+            pacing.changed();
+            typed.set(Some(event_target_value(&ev)));
+            keystrokes.update_value(|n| *n += 1);
+            let this = keystrokes.get_value();
+            let write_text = write_text.clone();
+            set_timeout(
+                move || {
+                    if keystrokes.try_get_value() == Some(this) {
+                        write_text();
+                    }
+                },
+                URL_PAUSE,
+            );
         }
     };
     // Filters follow the URL, also when a link elsewhere changes it.
@@ -250,6 +416,7 @@ fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let value = (!value.is_empty()).then_some(value);
+                        pacing.changed();
                         apply(&move |f: &mut Filter| set(f, value.clone()));
                     }
                 >
@@ -281,6 +448,7 @@ fn Filters(snapshot: Arc<Snapshot>, filter: Memo<Filter>) -> impl IntoView {
                     autocomplete="off"
                     value=current.text.clone()
                     on:input=on_text
+                    on:blur=move |_| write_text()
                     // Index the programme's text when the person reaches for the search box,
                     // so the first keystroke answers fast without weighing on the first paint.
                     on:focus=move |_| {

@@ -56,18 +56,36 @@ impl Filter {
     /// Indices of the matching sessions, in time order. The search index is only asked
     /// for when there are words to search: building it folds the text of every session,
     /// which a 1,000-session programme should not pay for at first paint.
-    pub fn apply<'a>(&self, edition: &Edition, index: impl FnOnce() -> &'a SessionIndex) -> Vec<usize> {
+    ///
+    /// `among`: earlier results (in time order) known to hold every session this filter
+    /// keeps (see [`Filter::narrows`]); only those are looked at. While a word is typed,
+    /// each keystroke then searches the sessions the previous one found, not all of them.
+    pub fn apply<'a>(
+        &self,
+        edition: &Edition,
+        index: impl FnOnce() -> &'a SessionIndex,
+        among: Option<&[usize]>,
+    ) -> Vec<usize> {
         let query = Query::parse(&self.text);
         let index = (!query.is_empty()).then(index);
-        let mut found: Vec<usize> = edition
-            .sessions
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| self.keeps(s) && index.is_none_or(|index| index.matches(*i, &query)))
-            .map(|(i, _)| i)
-            .collect();
+        let keeps = |&i: &usize| self.keeps(&edition.sessions[i]) && index.is_none_or(|index| index.matches(i, &query));
+        if let Some(among) = among {
+            return among.iter().copied().filter(keeps).collect();
+        }
+        let mut found: Vec<usize> = (0..edition.sessions.len()).filter(keeps).collect();
         found.sort_by(|&a, &b| chronological(&edition.sessions[a], &edition.sessions[b]));
         found
+    }
+
+    /// True when every session this filter keeps is also kept by `before`: the same theme,
+    /// audience, kind and place, and each word searched before is part of a word searched
+    /// now ("solid", then "solidarite"; "aide", then "aide logement").
+    pub fn narrows(&self, before: &Filter) -> bool {
+        self.theme == before.theme
+            && self.audience == before.audience
+            && self.kind == before.kind
+            && self.place == before.place
+            && Query::parse(&self.text).refines(&Query::parse(&before.text))
     }
 
     fn keeps(&self, s: &Session) -> bool {
@@ -94,26 +112,71 @@ mod tests {
     fn words_and_fields_narrow_the_list() {
         let e = edition();
         let index = SessionIndex::new(&e);
-        let all = Filter::default().apply(&e, || &index);
+        let all = Filter::default().apply(&e, || &index, None);
         assert_eq!(ids(&e, &all), ["debat", "conf"]);
 
         let by_speaker = Filter {
             text: "PAUGAM".into(),
             ..Filter::default()
         };
-        assert_eq!(ids(&e, &by_speaker.apply(&e, || &index)), ["conf"]);
+        assert_eq!(ids(&e, &by_speaker.apply(&e, || &index, None)), ["conf"]);
 
         let by_place = Filter {
             place: Some("salle-du-conseil".into()),
             ..Filter::default()
         };
-        assert_eq!(ids(&e, &by_place.apply(&e, || &index)), ["debat"]);
+        assert_eq!(ids(&e, &by_place.apply(&e, || &index, None)), ["debat"]);
 
         let nothing = Filter {
             kind: Some(SessionKind::Meal),
             ..Filter::default()
         };
-        assert!(nothing.apply(&e, || &index).is_empty());
+        assert!(nothing.apply(&e, || &index, None).is_empty());
+    }
+
+    #[test]
+    fn typing_on_narrows_the_search_and_other_changes_do_not() {
+        let typed = |text: &str| Filter {
+            text: text.into(),
+            ..Filter::default()
+        };
+        assert!(typed("solid").narrows(&typed("")));
+        assert!(typed("solidarité").narrows(&typed("solid")));
+        assert!(typed("Aide logement").narrows(&typed("aide")));
+        assert!(typed("logement aide").narrows(&typed("aide")));
+        assert!(typed("solid").narrows(&typed("solid")));
+        // A letter taken back, another word, or a filter changed: search everything again.
+        assert!(!typed("soli").narrows(&typed("solid")));
+        assert!(!typed("aide").narrows(&typed("aide logement")));
+        assert!(!typed("santé").narrows(&typed("solid")));
+        let themed = Filter {
+            theme: Some("Logement".into()),
+            ..typed("solidarité")
+        };
+        assert!(!themed.narrows(&typed("solid")));
+        assert!(!typed("solidarité").narrows(&Filter {
+            theme: Some("Logement".into()),
+            ..typed("solid")
+        }));
+    }
+
+    #[test]
+    fn searching_among_earlier_results_finds_the_same_sessions() {
+        let e = edition();
+        let index = SessionIndex::new(&e);
+        let mut before = Filter::default();
+        let mut found = before.apply(&e, || &index, None);
+        for text in ["p", "pa", "pau", "paugam", "paugam s"] {
+            let now = Filter {
+                text: text.into(),
+                ..Filter::default()
+            };
+            assert!(now.narrows(&before), "{text}");
+            let among = now.apply(&e, || &index, Some(&found));
+            assert_eq!(among, now.apply(&e, || &index, None), "{text}");
+            (before, found) = (now, among);
+        }
+        assert_eq!(ids(&e, &found), ["conf"]);
     }
 
     #[test]

@@ -54,6 +54,15 @@ impl Query {
         self.words.is_empty()
     }
 
+    /// True when every text this query matches is also matched by `before`: each word of
+    /// `before` is part of one of this query's words.
+    pub fn refines(&self, before: &Query) -> bool {
+        before
+            .words
+            .iter()
+            .all(|w| self.words.iter().any(|now| now.contains(w.as_str())))
+    }
+
     /// True when every word of the query occurs in the folded haystack.
     pub fn matches_folded(&self, haystack: &str) -> bool {
         self.words.iter().all(|w| haystack.contains(w.as_str()))

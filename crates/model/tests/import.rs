@@ -512,3 +512,28 @@ fn newer_json_fields_end_days_count_and_plain_names() {
     assert_eq!(names, ["Anne Dupré", "Bruno"]);
     assert!(e.validate().errors.is_empty());
 }
+
+#[test]
+fn searching_as_one_types_finds_what_a_full_search_finds_in_a_big_programme() {
+    use agir_model::filter::Filter;
+    use agir_model::search::SessionIndex;
+
+    let e = imported("36c3_merged.xml").edition;
+    let index = SessionIndex::new(&e);
+    for query in ["security", "Keynote", "a b", "éthique", "xyz"] {
+        let mut before = Filter::default();
+        let mut found = before.apply(&e, || &index, None);
+        let mut text = String::new();
+        for c in query.chars() {
+            text.push(c);
+            let now = Filter {
+                text: text.clone(),
+                ..Filter::default()
+            };
+            let among = now.narrows(&before).then_some(found.as_slice());
+            let typed = now.apply(&e, || &index, among);
+            assert_eq!(typed, now.apply(&e, || &index, None), "« {text} »");
+            (before, found) = (now, typed);
+        }
+    }
+}

@@ -105,6 +105,28 @@ test('la recherche ignore accents et majuscules, et survit au rechargement', asy
   await expect(programme.search).toHaveValue('');
 });
 
+test('une séance ouverte aussitôt la recherche tapée, le retour retrouve toute la recherche', async ({ page }) => {
+  const programme = new ProgrammeScreen(page);
+  await programme.open();
+  await programme.search.click();
+  await page.keyboard.type('paugam');
+  await expect(programme.rows).toHaveCount(1);
+  // The rows the search set aside are not read out: one item in the lists.
+  await expect(page.locator('.session-list').getByRole('listitem')).toHaveCount(1);
+
+  // The address follows the typing after a pause; a tap right away must not lose it.
+  await programme.titles().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Repenser la solidarité');
+  await page.goBack();
+  await expect(page).toHaveURL(/\?q=paugam$/);
+  await expect(programme.search).toHaveValue('paugam');
+  await expect(programme.rows).toHaveCount(1);
+
+  await programme.search.fill('');
+  await expect(programme.rows).toHaveCount(10);
+  await expect(page.locator('.session-list').getByRole('listitem')).toHaveCount(10);
+});
+
 test('les filtres se combinent, se partagent par l’adresse et survivent au rechargement', async ({ page }) => {
   const programme = new ProgrammeScreen(page);
   await programme.open();

@@ -8,7 +8,9 @@ export class ProgrammeScreen {
   readonly count: Locator;
 
   constructor(readonly page: Page) {
-    this.rows = page.locator('.session-row');
+    // The rows a person sees: a row that leaves the results of a search may stay in the
+    // page, hidden, to come back at once.
+    this.rows = page.locator('.session-row:not([hidden])');
     this.search = page.getByLabel('Rechercher une séance, un intervenant, un thème');
     this.count = page.locator('.result-count');
   }
