@@ -3,9 +3,14 @@
 // (Emulation.setCPUThrottlingRate), on a phone viewport:
 //  - render: time from navigation start to the first frame painted with programme rows,
 //    on a cold first visit (fresh context: no cache, no service worker), several runs;
-//  - search: for each query, typed one key at a time in `#recherche`, the time from the
-//    keystroke (the keydown event's timestamp) to the first frame painted after the last DOM
-//    change it caused, then the same for clearing the box.
+//  - search: each query typed one key at a time in `#recherche`, then the box cleared. For
+//    each keystroke, Chromium's Event Timing API gives the time from the key to the next
+//    frame painted (its events' `duration`, in steps of 8 ms, reported from 16 ms up: below
+//    that, the key was answered in the frame it came in) and the time the page's script
+//    took for it (the input event's processing, the app's reactive updates included). The
+//    same keys are then typed with the app's input handler switched off: what the browser
+//    alone takes to show a letter in the box, the reference for "within a frame". Last, the
+//    app's keys and the browser's alone once more with the CPU at full speed.
 //
 //   node scale.mjs OUT.json URL RUNS QUERY...
 import { chromium } from 'playwright-core';
@@ -14,58 +19,72 @@ import { chromiumArgs, chromiumPath, log, phone, round, rowsPainted, rowsPainted
 const [, , , url, runsArg, ...queries] = process.argv;
 const runs = Number(runsArg || 5);
 const CPU_SLOWDOWN = 4;
-// A keystroke is done once nothing changed in the page for this long.
-const QUIET_MS = 500;
+// After each key, time for the list to settle (the rest of its page comes once typing
+// pauses for 150 ms, the URL is written after 300 ms) and for the entries to arrive.
+const SETTLE_MS = 700;
 
-/**
- * In-page probe for keystrokes: `__keys.t0` is the keydown's timestamp, `__keys.painted` the
- * first frame after the latest input event or DOM change, `__keys.last` the latest activity.
- */
-function keystrokeProbe() {
-  const keys = { t0: null, painted: null, last: performance.now(), mutations: 0 };
-  window.__keys = keys;
-  const afterNextPaint = () => {
-    keys.last = performance.now();
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        keys.painted = performance.now();
-        keys.last = keys.painted;
-      };
-      channel.port2.postMessage(null);
-    });
-  };
-  document.addEventListener(
-    'keydown',
-    (event) => {
-      keys.t0 = event.timeStamp;
-      keys.painted = null;
-      keys.mutations = 0;
-    },
-    true,
-  );
-  document.addEventListener('input', afterNextPaint, true);
-  new MutationObserver((records) => {
-    keys.mutations += records.length;
-    afterNextPaint();
-  }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+/** In-page: collects Event Timing entries from 16 ms (the lowest threshold allowed). */
+function eventTimingProbe() {
+  window.__events = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__events.push({ name: e.name, start: e.startTime, duration: e.duration, script: e.processingEnd - e.processingStart });
+    }
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true });
 }
 
-/** Presses `key` and returns { ms, mutations } once the page is quiet again. */
+/** In-page: stops the app from seeing the search box's input (the reference run). */
+function switchOffApp() {
+  window.addEventListener('input', (e) => e.stopImmediatePropagation(), true);
+}
+
+/**
+ * Presses `key` and returns `{ paint_ms, script_ms }`: from the key to the next frame
+ * (null: under 16 ms, so within the frame) and the script time of its input event.
+ */
 async function keystroke(page, key) {
+  const t0 = await page.evaluate(() => performance.now());
   await page.keyboard.press(key);
-  await page.waitForFunction(
-    (quiet) => window.__keys.painted !== null && performance.now() - window.__keys.last > quiet,
-    QUIET_MS,
-    { polling: 100, timeout: 30_000 },
-  );
-  const { t0, painted, mutations } = await page.evaluate(() => window.__keys);
-  return { ms: round(painted - t0), mutations };
+  await page.waitForTimeout(SETTLE_MS);
+  const events = await page.evaluate((t0) => window.__events.filter((e) => e.start >= t0 && e.name !== 'keyup'), t0);
+  const input = events.find((e) => e.name === 'input');
+  return {
+    paint_ms: events.length ? Math.max(...events.map((e) => e.duration)) : null,
+    script_ms: input ? round(input.script) : null,
+  };
+}
+
+const shown_ms = (v) => (v === null ? '<16' : `${v}`);
+
+/** Types every query then clears the box; returns one record per query. */
+async function typeQueries(page) {
+  const records = [];
+  for (const query of queries) {
+    const keys = [];
+    for (const ch of query) keys.push({ key: ch, ...(await keystroke(page, ch)) });
+    const found = await shownState(page);
+    await page.keyboard.press('Control+A');
+    const clear = await keystroke(page, 'Backspace');
+    records.push({ query, keys, clear, found });
+  }
+  return records;
+}
+
+async function searchPage(app, slowdown = CPU_SLOWDOWN) {
+  const context = await browser.newContext({ ...phone, baseURL: url });
+  const page = await context.newPage();
+  await throttleCpu(page, slowdown);
+  await page.goto('/programme');
+  await page.waitForSelector('.session-row');
+  await page.evaluate(eventTimingProbe);
+  if (!app) await page.evaluate(switchOffApp);
+  await page.focus('#recherche');
+  return { context, page };
 }
 
 const shownState = (page) =>
   page.evaluate(() => ({
-    rows: document.querySelectorAll('.session-row').length,
+    rows: document.querySelectorAll('.session-row:not([hidden])').length,
     count: document.querySelector('.result-count')?.textContent ?? '',
   }));
 
@@ -90,26 +109,32 @@ try {
     await context.close();
   }
 
-  const context = await browser.newContext({ ...phone, baseURL: url });
-  const page = await context.newPage();
-  await throttleCpu(page, CPU_SLOWDOWN);
-  await page.goto('/programme');
-  await page.waitForSelector('.session-row');
-  await page.evaluate(keystrokeProbe);
-  await page.focus('#recherche');
-  for (const query of queries) {
-    const keys = [];
-    for (const ch of query) keys.push({ key: ch, ...(await keystroke(page, ch)) });
-    const found = await shownState(page);
-    await page.keyboard.press('Control+A');
-    const cleared = await keystroke(page, 'Backspace');
-    result.search.push({ query, keys, found, clear_ms: cleared.ms });
+  const app = await searchPage(true);
+  result.search = await typeQueries(app.page);
+  for (const { query, keys, clear, found } of result.search) {
     log(
-      `recherche « ${query} » : ${keys.map((k) => `${k.key} ${k.ms}`).join(', ')} ms ; ` +
-        `effacer ${cleared.ms} ms (${found.count})`,
+      `recherche « ${query} » : ${keys.map((k) => `${k.key} ${shown_ms(k.paint_ms)}/${k.script_ms ?? 0}`).join(', ')} ms ` +
+        `(image suivante / script) ; effacer ${shown_ms(clear.paint_ms)}/${clear.script_ms ?? 0} ms (${found.count})`,
     );
   }
-  await context.close();
+  await app.context.close();
+
+  const browserOnly = await searchPage(false);
+  result.browser_only = await typeQueries(browserOnly.page);
+  log(
+    `navigateur seul : ${result.browser_only.flatMap((q) => [...q.keys, q.clear]).map((k) => shown_ms(k.paint_ms)).join(', ')} ms`,
+  );
+  await browserOnly.context.close();
+
+  const unthrottled = await searchPage(true, 1);
+  result.search_unthrottled = await typeQueries(unthrottled.page);
+  log(
+    `recherche sans ralentir le processeur : ${result.search_unthrottled.flatMap((q) => [...q.keys, q.clear]).map((k) => shown_ms(k.paint_ms)).join(', ')} ms`,
+  );
+  await unthrottled.context.close();
+  const browserAlone = await searchPage(false, 1);
+  result.browser_only_unthrottled = await typeQueries(browserAlone.page);
+  await browserAlone.context.close();
   writeResult(result);
 } finally {
   await browser.close();
