@@ -267,10 +267,20 @@ pub fn provide_outbox() -> Outbox {
         },
         std::time::Duration::from_secs(5),
     );
-    // What another tab stored shows here too, and is not overwritten by this one.
+    // What another tab stored shows here too, and is not overwritten by this one. Each tab
+    // sees the others' writes a moment late, so a tab may save without an answer given in
+    // another one: that tab puts its waiting answers back at once.
     super::programme::on_window_event("storage", move || {
         let theirs = load();
+        let left_out = outbox.items.with_untracked(|mine| {
+            mine.iter().any(|m| {
+                matches!(m.delivery, Delivery::Waiting { .. }) && !theirs.iter().any(|t| t.answer.key == m.answer.key)
+            })
+        });
         outbox.items.update(|mine| merge(mine, theirs));
+        if left_out {
+            outbox.save();
+        }
     });
     super::programme::on_window_event("online", move || {
         // The network is back: whatever waited is due now.

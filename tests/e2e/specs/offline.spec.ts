@@ -126,8 +126,18 @@ test.describe('sans réseau', () => {
     await other.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await expect(other.getByText('Votre avis sera envoyé dès que possible')).toBeVisible();
     const stored = () => page.evaluate(() => localStorage.getItem('agir.outbox.v1') ?? '');
-    expect(await stored()).toContain(comment);
-    expect(await stored()).toContain(otherComment);
+    // Each tab sees the other's writes a moment late: a tab that saved without the other's
+    // answer (here, after its own failed attempt) gets it put back by the other tab.
+    await expect.poll(stored).toContain(comment);
+    await expect.poll(stored).toContain(otherComment);
+    // The same, forced: this tab saves the list without the other tab's answer. The other tab
+    // puts it back at once, well before its next attempt to send.
+    await page.evaluate((left) => {
+      const kept = JSON.parse(localStorage.getItem('agir.outbox.v1')!);
+      kept.items = kept.items.filter((i: { answer: { comment?: string } }) => i.answer.comment !== left);
+      localStorage.setItem('agir.outbox.v1', JSON.stringify(kept));
+    }, otherComment);
+    await expect.poll(stored, { timeout: 2_000 }).toContain(otherComment);
 
     // Kept on the phone across a reload while the server is still down, and said so.
     await page.reload();
