@@ -550,32 +550,32 @@ fn scale(work: &Work, options: &Options) -> Result<Section, String> {
         &["mesure", "médiane", "pire", "détail"],
     )
     .text_column(3);
-    t.row(vec![
-        "import du flux frab XML (agir-server import, base neuve)".into(),
-        ms(median(&import_ms)),
-        ms(worst(&import_ms)),
+    timing_row(
+        &mut t,
+        "import du flux frab XML (agir-server import, base neuve)",
+        &import_ms,
         format!(
             "{} passages, processeur non ralenti ; lecture, validation et écriture SQLite comprises",
             import_ms.len()
         ),
-    ]);
-    t.row(vec![
-        "/programme : navigation → lignes peintes".into(),
-        ms(median(&render)),
-        ms(worst(&render)),
+    );
+    timing_row(
+        &mut t,
+        "/programme : navigation → lignes peintes",
+        &render,
         format!("{} passages à froid ; {rows_shown} lignes ; {count}", render.len()),
-    ]);
-    t.row(vec![
-        "/programme : TBT Lighthouse".into(),
-        ms(median(&tbt)),
-        ms(worst(&tbt)),
+    );
+    timing_row(
+        &mut t,
+        "/programme : TBT Lighthouse",
+        &tbt,
         format!(
             "{} passages ; perf. {} ; LCP {}",
             tbt.len(),
             number(lh["performance"].as_f64(), 0),
             ms(lh["lcp_ms"].as_f64())
         ),
-    ]);
+    );
     let app = Keystrokes::of(&app_keys);
     let reference = Keystrokes::of(&browser_keys);
     t.row(vec![
@@ -615,15 +615,15 @@ fn scale(work: &Work, options: &Options) -> Result<Section, String> {
         browser_full_speed.paint_worst(),
         format!("{} dans l'image de la frappe", browser_full_speed.within_frame),
     ]);
-    t.row(vec![
-        "recherche : script de l'application par frappe".into(),
-        ms(median(&app.script)),
-        ms(worst(&app.script)),
+    timing_row(
+        &mut t,
+        "recherche : script de l'application par frappe",
+        &app.script,
         format!(
             "9 frappes sur 10 sous {} ; une image = 16,7 ms",
             ms(percentile(&app.script, 0.9))
         ),
-    ]);
+    );
     for s in &searches {
         let keys = Keystrokes::of(&keys_of(std::slice::from_ref(s)));
         t.row(vec![
@@ -680,6 +680,11 @@ fn scale(work: &Work, options: &Options) -> Result<Section, String> {
         "document_bytes": { "raw": document, "brotli": document_br },
     });
     Ok(Section { json, tables: vec![t] })
+}
+
+/// A row of times: its median, its worst, and what they are.
+fn timing_row(t: &mut Table, label: &str, values: &[f64], detail: String) {
+    t.row(vec![label.to_owned(), ms(median(values)), ms(worst(values)), detail]);
 }
 
 /// Keystrokes measured by Event Timing: the time to the next frame (`None`: under the 16 ms
