@@ -248,14 +248,14 @@ const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 #[derive(Clone, Copy)]
 struct Pacing {
     settled: RwSignal<bool>,
-    changes: StoredValue<u32>,
+    pause: Pause,
 }
 
 impl Pacing {
     fn new() -> Self {
         Self {
             settled: RwSignal::new(true),
-            changes: StoredValue::new(0),
+            pause: Pause::new(),
         }
     }
 
@@ -270,17 +270,38 @@ impl Pacing {
 
     /// Called as the search or a filter changes.
     fn changed(self) {
-        let Self { settled, changes } = self;
-        changes.update_value(|n| *n += 1);
-        let this = changes.get_value();
+        let settled = self.settled;
         settled.set(false);
+        self.pause.restart(REST_AFTER, Box::new(move || settled.set(true)));
+    }
+}
+
+/// Runs something once a pause has lasted long enough: each restart (or cancel) takes a new
+/// number, and the pending run goes ahead only if its number is still the latest. Nothing
+/// runs once the component is gone.
+#[derive(Clone, Copy)]
+struct Pause(StoredValue<u32>);
+
+impl Pause {
+    fn new() -> Self {
+        Self(StoredValue::new(0))
+    }
+
+    fn cancel(self) {
+        self.0.update_value(|n| *n += 1);
+    }
+
+    fn restart(self, after: std::time::Duration, run: Box<dyn FnOnce()>) {
+        self.cancel();
+        let latest = self.0;
+        let this = latest.get_value();
         set_timeout(
             move || {
-                if changes.try_get_value() == Some(this) {
-                    settled.set(true);
+                if latest.try_get_value() == Some(this) {
+                    run();
                 }
             },
-            REST_AFTER,
+            after,
         );
     }
 }
@@ -358,14 +379,13 @@ fn Filters(
         .map(|p| (p.id.to_string(), p.name.clone()))
         .collect();
 
-    // Each keystroke takes a new number; the URL is written when the last one is still the
-    // latest after the pause. Writing it now (on blur, or when the page is drawn again for a
-    // new revision) takes a number too, which cancels the pending write.
-    let keystrokes = StoredValue::new(0u32);
+    // The URL follows the typing after a pause; writing it now (on blur, or when the page is
+    // drawn again for a new revision) cancels the pending write.
+    let typing = Pause::new();
     let write_text = {
         let apply = apply.clone();
         move || {
-            keystrokes.update_value(|n| *n += 1);
+            typing.cancel();
             if typed.try_with_untracked(Option::is_some) == Some(true) {
                 apply(&|_: &mut Filter| {});
             }
@@ -384,17 +404,7 @@ fn Filters(
         move |ev| {
             pacing.changed();
             typed.set(Some(event_target_value(&ev)));
-            keystrokes.update_value(|n| *n += 1);
-            let this = keystrokes.get_value();
-            let write_text = write_text.clone();
-            set_timeout(
-                move || {
-                    if keystrokes.try_get_value() == Some(this) {
-                        write_text();
-                    }
-                },
-                URL_PAUSE,
-            );
+            typing.restart(URL_PAUSE, Box::new(write_text.clone()));
         }
     };
     // Filters follow the URL, also when a link elsewhere changes it.
