@@ -56,9 +56,14 @@ pub fn SessionRow(
                 </h3>
                 <p class="session-meta">
                     <span class="badge kind">{session.kind.label()}</span>
-                    {cancelled.then(|| view! { <span class="badge status-cancelled">"Annulée"</span> })}
                     {move || {
-                        (moved.get() && !cancelled).then(|| view! { <span class="badge status-moved">"Modifiée"</span> })
+                        if cancelled {
+                            Some(view! { <span class="badge status-cancelled">"Annulée"</span> }.into_any())
+                        } else if moved.get() {
+                            Some(view! { <span class="badge status-moved">"Modifiée"</span> }.into_any())
+                        } else {
+                            None
+                        }
                     }}
                     {place.map(|p| view! { <span class="session-place">{p}</span> })}
                 </p>

@@ -93,7 +93,8 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     }));
     Effect::new(move |drawn: Option<()>| {
         let f = filter.get();
-        if drawn.is_some() {
+        // Set only when it changes: the page of rows is computed once per keystroke.
+        if drawn.is_some() && shown.get_untracked() != PAGE {
             shown.set(PAGE);
         }
         SHOWN.set((f, shown.get_untracked()));
@@ -234,9 +235,9 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     }
 }
 
-/// New rows a search draws in the frame of the keystroke: more than a phone shows above
-/// its keyboard.
-const FIRST_FRAME: usize = 4;
+/// New rows a search draws in the frame of the keystroke: above its keyboard, a phone shows
+/// the top of the list's first row at most (the box and the count come first).
+const FIRST_FRAME: usize = 2;
 
 /// The pause in typing after which the rest of the page of rows is drawn.
 const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
@@ -271,7 +272,9 @@ impl Pacing {
     /// Called as the search or a filter changes.
     fn changed(self) {
         let settled = self.settled;
-        settled.set(false);
+        if settled.get_untracked() {
+            settled.set(false);
+        }
         self.pause.restart(REST_AFTER, Box::new(move || settled.set(true)));
     }
 }

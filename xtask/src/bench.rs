@@ -602,8 +602,9 @@ fn scale(work: &Work, options: &Options) -> Result<Section, String> {
         full_speed.paint_median(),
         full_speed.paint_worst(),
         format!(
-            "les mêmes frappes ; {} dans l'image de la frappe ; script : médiane {}, pire {}",
+            "les mêmes frappes ; {} dans l'image de la frappe ; script mesuré sur {} frappes : médiane {}, pire {}",
             full_speed.within_frame,
+            full_speed.script.len(),
             ms(median(&full_speed.script)),
             ms(worst(&full_speed.script))
         ),
@@ -691,6 +692,7 @@ fn timing_row(t: &mut Table, label: &str, values: &[f64], detail: String) {
 /// Chromium reports from, so answered within the frame) and the script time.
 struct Keystrokes {
     paint: Vec<Option<f64>>,
+    /// Script times of the keystrokes reported (16 ms or more to the next frame).
     script: Vec<f64>,
     count: usize,
     within_frame: usize,
@@ -703,8 +705,9 @@ impl Keystrokes {
         Self {
             count: paint.len(),
             within_frame: paint.iter().filter(|p| p.is_none()).count(),
-            // A script time is reported with its entry; under 16 ms it may be missing.
-            script: keys.iter().map(|k| k["script_ms"].as_f64().unwrap_or(0.0)).collect(),
+            // A script time comes with its entry: a keystroke answered under 16 ms has none,
+            // and is left out rather than counted as 0.
+            script: keys.iter().filter_map(|k| k["script_ms"].as_f64()).collect(),
             paint,
         }
     }
@@ -1094,7 +1097,7 @@ mod tests {
         let k = Keystrokes::of(&keys);
         assert_eq!((k.count, k.within_frame), (5, 2));
         assert_eq!((k.median_value(), k.worst_value()), (Some(16.0), Some(48.0)));
-        assert_eq!(k.script, [9.5, 0.0, 4.0, 2.0, 20.0]);
+        assert_eq!(k.script, [9.5, 4.0, 2.0, 20.0]);
         let quick = Keystrokes::of(&keys[1..4]);
         assert_eq!(quick.paint_median(), "< 16 ms");
         assert_eq!(Keystrokes::of(&[]).paint_median(), "–");

@@ -1,19 +1,33 @@
 // A big programme: the 36C3 congress (1,351 events, imported from its published frab
 // XML with the CLI) stays usable: the list renders page by page and search narrows it.
 // Speed itself is measured by `cargo xtask bench`, not asserted here.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { join } from 'node:path';
-import { dispose, pageOn, patchSession, startServerWithImport } from '../support/server';
+import { dispose, pageOn, patchSession, startServerWithImport, type OwnServer } from '../support/server';
 import { ProgrammeScreen, expectNoAxeViolations } from '../support/pages';
 
 const fixture = join(__dirname, '..', '..', '..', 'crates/model/tests/fixtures/interop/36c3_merged.xml');
 
-test('un congrès de 1 351 séances s’affiche par pages et se cherche', async ({ browser }, testInfo) => {
+/** Runs `steps` on `/programme`, opened on a server of its own holding the 36C3 programme. */
+async function onCongress(
+  browser: Browser,
+  testInfo: TestInfo,
+  steps: (page: Page, programme: ProgrammeScreen, server: OwnServer) => Promise<void>,
+) {
   const server = await startServerWithImport(fixture, '36c3');
   try {
     const page = await pageOn(browser, server, testInfo);
     const programme = new ProgrammeScreen(page);
     await programme.open();
+    await steps(page, programme, server);
+    await page.context().close();
+  } finally {
+    await dispose(server);
+  }
+}
+
+test('un congrès de 1 351 séances s’affiche par pages et se cherche', async ({ browser }, testInfo) => {
+  await onCongress(browser, testInfo, async (page, programme, server) => {
     await expect(programme.count).toHaveText('1351 séances au programme.');
     await expect(programme.rows).toHaveCount(40);
     // Several days: each group says which day it is.
@@ -29,6 +43,9 @@ test('un congrès de 1 351 séances s’affiche par pages et se cherche', async 
     await programme.search.click();
     await page.keyboard.type('CERE');
     await expect(programme.count).toHaveText(/correspond/);
+    // The rest of the first page of results comes once typing pauses.
+    const found = Number(/^(\d+)/.exec((await programme.count.textContent())!)![1]);
+    await expect(programme.rows).toHaveCount(Math.min(found, 40));
     const shownBefore = await programme.rows.count();
     await page.evaluate(() => document.querySelector('.session-row')!.setAttribute('data-old', ''));
     const doc = await (await fetch(`${server.url}/api/edition`)).json();
@@ -51,14 +68,38 @@ test('un congrès de 1 351 séances s’affiche par pages et se cherche', async 
 
     await programme.search.fill('CEREMONY');
     await expect(programme.count).toHaveText(/^\d+ séances? sur 1351 correspond/);
-    const found = await programme.rows.count();
-    expect(found).toBeGreaterThan(0);
-    expect(found).toBeLessThan(40);
+    const ceremonies = await programme.rows.count();
+    expect(ceremonies).toBeGreaterThan(0);
+    expect(ceremonies).toBeLessThan(40);
     await expect(programme.titles().filter({ hasText: 'Opening Ceremony' }).first()).toBeVisible();
     // Rows the search set aside stay in the page, hidden: nothing to read out or to check.
     await expectNoAxeViolations(page);
-    await page.context().close();
-  } finally {
-    await dispose(server);
-  }
+  });
+});
+
+test('une lettre tapée dessine d’abord le haut de la liste, et le reste quand la frappe s’arrête', async ({ browser }, testInfo) => {
+  await onCongress(browser, testInfo, async (page, programme) => {
+    await expect(programme.rows).toHaveCount(40);
+    // One keystroke, and what the page holds once it is answered (before any timer).
+    const answered = await page.evaluate(async () => {
+      const before = new Set(document.querySelectorAll('.session-row'));
+      const box = document.querySelector<HTMLInputElement>('#recherche')!;
+      box.value = 'k';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((done) => setTimeout(done, 0));
+      const rows = [...document.querySelectorAll('.session-row')];
+      return {
+        built: rows.filter((row) => !before.has(row)).length,
+        hidden: rows.filter((row) => row.hasAttribute('hidden')).length,
+        count: document.querySelector('.result-count')!.textContent,
+      };
+    });
+    // The count is already right; of the rows, only the first two new ones are built (a
+    // phone shows less above its keyboard), and rows leaving the results are hidden.
+    expect(answered.count).toMatch(/^\d+ séances sur 1351 correspondent/);
+    expect(answered.built).toBe(2);
+    expect(answered.hidden).toBeGreaterThan(0);
+    // Once typing pauses, the whole first page of results is there.
+    await expect(programme.rows).toHaveCount(40);
+  });
 });
