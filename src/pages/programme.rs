@@ -72,13 +72,17 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
         f
     });
     let data = snapshot.clone();
+    // Every session in time order: sorted once, so a search only picks from it.
+    let order: Arc<[usize]> = Filter::default().apply(&data.edition, || data.index(), None).into();
+    let everything = order.clone();
     // While a word is typed, each keystroke only searches what the previous one found.
     let searched = StoredValue::new(Filter::default());
     let found = Memo::new(move |before: Option<&Vec<usize>>| {
         filter.with(|f| {
-            let among = before.filter(|_| searched.with_value(|b| f.narrows(b)));
+            let narrowed = before.filter(|_| searched.with_value(|b| f.narrows(b)));
+            let among = narrowed.map_or(&everything[..], Vec::as_slice);
             searched.set_value(f.clone());
-            f.apply(&data.edition, || data.index(), among.map(Vec::as_slice))
+            f.apply(&data.edition, || data.index(), Some(among))
         })
     });
     // How far the person scrolled through the pages survives a new revision of the
@@ -118,11 +122,10 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     // brings (see `Pacing`), and the search answers within a frame on a 1,000-session
     // programme.
     let edition = &snapshot.edition;
-    let order = Filter::default().apply(edition, || snapshot.index(), None);
     // Parts of the day in time order, and the one each session starts in.
     let mut parts: Vec<GroupKey> = Vec::new();
     let mut part_of = vec![0; order.len()];
-    for &i in &order {
+    for &i in order.iter() {
         let key = group_of(&edition.sessions[i].start);
         if parts.last() != Some(&key) {
             parts.push(key);

@@ -180,6 +180,29 @@ mod tests {
     }
 
     #[test]
+    fn every_session_in_time_order_holds_what_any_filter_keeps() {
+        // The programme page sorts once and gives that order to searches that do not narrow.
+        let e = edition();
+        let index = SessionIndex::new(&e);
+        let everything = Filter::default().apply(&e, || &index, None);
+        assert_eq!(everything.len(), e.sessions.len());
+        let filters = [
+            Filter::default(),
+            Filter::from_pairs(|k| (k == "q").then_some("paugam")),
+            Filter {
+                kind: Some(SessionKind::Debate),
+                ..Filter::default()
+            },
+            Filter::from_pairs(|k| (k == "q").then_some("xyz")),
+        ];
+        for f in filters {
+            let found = f.apply(&e, || &index, None);
+            assert_eq!(f.apply(&e, || &index, Some(&everything)), found, "{f:?}");
+            assert_eq!(found.is_empty(), f.text == "xyz", "{f:?}");
+        }
+    }
+
+    #[test]
     fn url_pairs_round_trip() {
         let f = Filter {
             text: "bénévoles".into(),
