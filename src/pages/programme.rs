@@ -97,9 +97,9 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     }));
     Effect::new(move |drawn: Option<()>| {
         let f = filter.get();
-        // Set only when it changes: the page of rows is computed once per keystroke.
-        if drawn.is_some() && shown.get_untracked() != PAGE {
-            shown.set(PAGE);
+        // Notify only when it changes: the page of rows is computed once per keystroke.
+        if drawn.is_some() {
+            shown.maybe_update(|n| std::mem::replace(n, PAGE) != PAGE);
         }
         SHOWN.set((f, shown.get_untracked()));
     });
@@ -136,8 +136,9 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let pacing = Pacing::new();
     let page = Memo::new(move |before: Option<&Page>| {
         let limit = shown.get();
-        let mut budget = pacing.budget();
-        let settled = budget == usize::MAX;
+        let settled = pacing.settled.get();
+        // How many rows not drawn yet may be built now.
+        let mut budget = if settled { usize::MAX } else { FIRST_FRAME };
         found.with(|found| {
             let mut drawn = vec![false; order.len()];
             for &i in before.map_or(&[][..], |p| p.rows.as_slice()) {
@@ -247,8 +248,8 @@ const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// How the list draws the rows a search brings: at most `FIRST_FRAME` new ones in the frame
 /// of the keystroke (the top of the list; rows already drawn stay), the rest of the page
-/// once typing pauses. So the list answers in the frame of the keystroke, and a person
-/// typing a word does not pay for rows out of sight that the next letter changes again.
+/// once typing pauses. So a keystroke stays light, and a person typing a word does not pay
+/// for rows out of sight that the next letter changes again.
 #[derive(Clone, Copy)]
 struct Pacing {
     settled: RwSignal<bool>,
@@ -263,21 +264,10 @@ impl Pacing {
         }
     }
 
-    /// How many rows not drawn yet may be built now.
-    fn budget(self) -> usize {
-        if self.settled.get() {
-            usize::MAX
-        } else {
-            FIRST_FRAME
-        }
-    }
-
     /// Called as the search or a filter changes.
     fn changed(self) {
         let settled = self.settled;
-        if settled.get_untracked() {
-            settled.set(false);
-        }
+        settled.maybe_update(|s| std::mem::replace(s, false)); // notifies only if it was settled
         self.pause.restart(REST_AFTER, Box::new(move || settled.set(true)));
     }
 }
