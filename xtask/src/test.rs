@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
 
-use crate::util::{cargo, describe, root, step, tool_path};
+use crate::util::{cargo, describe, root, step, tool_path, Scratch};
 use crate::{budget, serve, toolchain};
 
 const STEPS: [&str; 7] = ["fmt", "clippy", "native", "wasm", "budget", "wasm-test", "e2e"];
@@ -216,9 +216,13 @@ fn wasm_tests() -> Result<(usize, usize), String> {
         r#"{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless","--no-sandbox","--disable-gpu","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync","--disable-dev-shm-usage"]}}"#,
     )
     .map_err(|e| e.to_string())?;
+    // Chromedriver leaves each session's browser profile (about 140 MB) in the temporary
+    // directory: give it one of ours, removed afterwards.
+    let scratch = Scratch::new("agir-wasm-test")?;
     cargo_tests(
         cargo()
             .args(["test", "-p", "agir-ensemble", "--target", "wasm32-unknown-unknown"])
+            .env("TMPDIR", &scratch.0)
             .env("PATH", tool_path())
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -227,18 +231,18 @@ fn wasm_tests() -> Result<(usize, usize), String> {
     )
 }
 
-/// A backend started for the end-to-end tests, stopped when dropped.
+/// A backend started for the end-to-end tests, stopped when dropped (then its directory
+/// goes).
 struct Server {
     child: Child,
     url: String,
-    dir: PathBuf,
+    _dir: Scratch,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -247,13 +251,12 @@ fn server_binary() -> PathBuf {
 }
 
 fn start_server() -> Result<Server, String> {
-    let dir = std::env::temp_dir().join(format!("agir-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{} : {e}", dir.display()))?;
+    let dir = Scratch::new("agir-e2e")?;
     let (child, url) = crate::util::spawn_announcing(
         Command::new(server_binary())
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
-            .arg(dir.join("agir.db"))
+            .arg(dir.0.join("agir.db"))
             .arg("--dist")
             .arg(root().join("dist"))
             .arg("--seed")
@@ -262,7 +265,7 @@ fn start_server() -> Result<Server, String> {
             .env_remove("AGIR_ADDR")
             .env_remove("AGIR_DB"),
     )?;
-    Ok(Server { child, url, dir })
+    Ok(Server { child, url, _dir: dir })
 }
 
 fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
@@ -282,7 +285,11 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
     if let Some(g) = grep {
         cmd.args(["--grep", g]);
     }
+    // The specs' copies of the data and the browsers' profiles go in a directory removed
+    // at the end, even after a failed run.
+    let scratch = Scratch::new("agir-e2e-tmp")?;
     let status = cmd
+        .env("TMPDIR", &scratch.0)
         .env("AGIR_E2E_URL", &server.url)
         .env("AGIR_SERVER_BIN", server_binary())
         .env("AGIR_DIST", root().join("dist"))
@@ -291,7 +298,7 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .status()
         .map_err(|e| format!("impossible de lancer Playwright : {e}"))?;
-    drop(server);
+    drop((server, scratch));
     let text =
         std::fs::read_to_string(&report).map_err(|_| format!("Playwright n'a pas écrit de rapport ({status})"))?;
     let json: serde_json::Value =

@@ -13,6 +13,23 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A temporary directory, removed with what it holds when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Result<Self, String> {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{} : {e}", dir.display()))?;
+        Ok(Self(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A visible step header, so a long first install or build never looks stuck.
 pub fn step(message: &str) {
     eprintln!("\n==> {message}");
