@@ -223,7 +223,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let remaining = move || found.with(Vec::len).saturating_sub(shown.get());
 
     view! {
-        <Filters snapshot=snapshot.clone() filter typed pacing />
+        <Filters snapshot=snapshot.clone() in_url filter typed pacing />
         <p class="result-count" role="status" aria-live="polite">{count}</p>
         <Show when=move || found.with(Vec::is_empty) && filter.with(Filter::is_active)>
             <p class="state state-empty">
@@ -241,7 +241,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
 
 /// New rows a search draws in the frame of the keystroke: above its keyboard, a phone shows
 /// the top of the list's first row at most (the box and the count come first).
-const FIRST_FRAME: usize = 2;
+const FIRST_FRAME: usize = 1;
 
 /// The pause in typing after which the rest of the page of rows is drawn.
 const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
@@ -310,6 +310,7 @@ const URL_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
 #[component]
 fn Filters(
     snapshot: Arc<Snapshot>,
+    in_url: Memo<Filter>,
     filter: Memo<Filter>,
     typed: RwSignal<Option<String>>,
     pacing: Pacing,
@@ -418,7 +419,7 @@ fn Filters(
                 <select
                     id=id
                     name=name
-                    prop:value=move || filter.with(value).unwrap_or_default()
+                    prop:value=move || in_url.with(value).unwrap_or_default()
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let value = (!value.is_empty()).then_some(value);
@@ -434,7 +435,7 @@ fn Filters(
     };
     let search_box = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
-        let text = filter.with(|f| f.text.clone());
+        let text = in_url.with(|f| f.text.clone());
         if let Some(input) = search_box.get() {
             let focused = document().active_element().is_some_and(|el| el == **input);
             if !focused && input.value() != text {
