@@ -305,8 +305,8 @@ impl Pause {
 /// How long the search text waits, once typing pauses, before it goes into the URL.
 const URL_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// The search box and the four filters. Each change rewrites the URL query: at once for a
-/// filter, after a pause in typing (or when the box loses focus) for the search text.
+/// The search box and the four filters, drawn from `in_url`, which typing leaves alone. Each
+/// change rewrites the URL: at once for a filter, after a pause in typing (or on blur) for text.
 #[component]
 fn Filters(
     snapshot: Arc<Snapshot>,
