@@ -5,6 +5,7 @@ import { test, expect, type Browser, type Page, type TestInfo } from '@playwrigh
 import { join } from 'node:path';
 import { dispose, pageOn, patchSession, startServerWithImport, type OwnServer } from '../support/server';
 import { ProgrammeScreen, expectNoAxeViolations } from '../support/pages';
+import { screenshot } from '../support/screens';
 
 const fixture = join(__dirname, '..', '..', '..', 'crates/model/tests/fixtures/interop/36c3_merged.xml');
 
@@ -74,6 +75,7 @@ test('un congrès de 1 351 séances s’affiche par pages et se cherche', async 
     await expect(programme.titles().filter({ hasText: 'Opening Ceremony' }).first()).toBeVisible();
     // Rows the search set aside stay in the page, hidden: nothing to read out or to check.
     await expectNoAxeViolations(page);
+    await screenshot(page, testInfo, 'programme-congres-recherche');
   });
 });
 

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 /** Writes `screenshots/<project>/<name>.png` (full page). */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.evaluate(() => document.fonts.ready);
+  // From the top: the headings of the programme's parts of the day stick to the top of the
+  // screen, and a page captured scrolled would show them there, over the rows.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({
     path: join(__dirname, '..', 'screenshots', testInfo.project.name, `${name}.png`),
     fullPage: true,
