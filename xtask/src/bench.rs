@@ -231,7 +231,7 @@ impl Work {
                 .arg(&out)
                 .args(args)
                 .current_dir(&dir)
-                .env("TMPDIR", &self.dir.0)
+                .env("TMPDIR", &*self.dir)
                 .env("CHROME_PATH", "/usr/bin/chromium")
                 .env("AGIR_SERVER_BIN", server_bin())
                 .env("AGIR_DIST", root().join("dist"))
@@ -303,7 +303,7 @@ impl Drop for Backend {
 /// Sizes of the first visit: budget.rs's list and compression for the app's files, and for
 /// the edition document the bytes our server sends; plus what a browser actually receives.
 fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
-    let backend = Backend::start(&work.dir.0.join("bundle.db"), None)?;
+    let backend = Backend::start(&work.dir.join("bundle.db"), None)?;
     let get = |path: &str, encoding: Option<&str>| {
         let headers: Vec<(&str, &str)> = encoding.map(|e| ("Accept-Encoding", e)).into_iter().collect();
         let r = http::get(backend.addr(), path, &headers)?;
@@ -413,7 +413,7 @@ fn lighthouse_row(label: &str, m: &Value) -> Vec<String> {
 const LIGHTHOUSE_HEADER: [&str; 7] = ["page", "perf.", "access.", "FCP", "LCP", "TBT", "CLS"];
 
 fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
-    let backend = Backend::start(&work.dir.0.join("lighthouse.db"), None)?;
+    let backend = Backend::start(&work.dir.join("lighthouse.db"), None)?;
     let urls: Vec<String> = PAGES.iter().map(|p| format!("{}{p}", backend.url)).collect();
     let mut args = vec![options.lighthouse_runs.to_string()];
     args.extend(urls.iter().cloned());
@@ -487,7 +487,7 @@ fn scale(work: &Work, options: &Options) -> Result<Section, String> {
     let mut import_ms = Vec::new();
     let mut db = PathBuf::new();
     for run in 1..=3 {
-        db = work.dir.0.join(format!("36c3-{run}.db"));
+        db = work.dir.join(format!("36c3-{run}.db"));
         let started = Instant::now();
         crate::util::run(
             Command::new(server_bin())
@@ -735,7 +735,7 @@ impl Keystrokes {
 // Backend under load, beside nginx
 
 fn backend(work: &Work, options: &Options) -> Result<Section, String> {
-    let server = Backend::start(&work.dir.0.join("backend.db"), None)?;
+    let server = Backend::start(&work.dir.join("backend.db"), None)?;
     let br = http::get(server.addr(), "/api/edition", &[("Accept-Encoding", "br")])?;
     let etag = br.header("etag").ok_or("/api/edition sans ETag")?.to_owned();
     if br.status != 200 || br.header("content-encoding") != Some("br") {
@@ -751,7 +751,7 @@ fn backend(work: &Work, options: &Options) -> Result<Section, String> {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let site = nginx::Site {
         port,
-        dir: work.dir.0.join("nginx"),
+        dir: work.dir.join("nginx"),
         path: "/api/edition".into(),
         body_file: "edition.json.br".into(),
         content_type: br.header("content-type").unwrap_or("application/json").to_owned(),

@@ -222,7 +222,7 @@ fn wasm_tests() -> Result<(usize, usize), String> {
     cargo_tests(
         cargo()
             .args(["test", "-p", "agir-ensemble", "--target", "wasm32-unknown-unknown"])
-            .env("TMPDIR", &scratch.0)
+            .env("TMPDIR", &*scratch)
             .env("PATH", tool_path())
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -231,12 +231,12 @@ fn wasm_tests() -> Result<(usize, usize), String> {
     )
 }
 
-/// A backend started for the end-to-end tests, stopped when dropped (then its directory
-/// goes).
+/// A backend started for the end-to-end tests, stopped when dropped (then its directory,
+/// which also holds the specs' temporary files, goes).
 struct Server {
     child: Child,
     url: String,
-    _dir: Scratch,
+    dir: Scratch,
 }
 
 impl Drop for Server {
@@ -256,7 +256,7 @@ fn start_server() -> Result<Server, String> {
         Command::new(server_binary())
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
-            .arg(dir.0.join("agir.db"))
+            .arg(dir.join("agir.db"))
             .arg("--dist")
             .arg(root().join("dist"))
             .arg("--seed")
@@ -265,7 +265,7 @@ fn start_server() -> Result<Server, String> {
             .env_remove("AGIR_ADDR")
             .env_remove("AGIR_DB"),
     )?;
-    Ok(Server { child, url, _dir: dir })
+    Ok(Server { child, url, dir })
 }
 
 fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
@@ -285,11 +285,10 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
     if let Some(g) = grep {
         cmd.args(["--grep", g]);
     }
-    // The specs' copies of the data and the browsers' profiles go in a directory removed
-    // at the end, even after a failed run.
-    let scratch = Scratch::new("agir-e2e-tmp")?;
+    // The specs' copies of the data and the browsers' profiles go in the server's directory,
+    // removed at the end, even after a failed run.
     let status = cmd
-        .env("TMPDIR", &scratch.0)
+        .env("TMPDIR", &*server.dir)
         .env("AGIR_E2E_URL", &server.url)
         .env("AGIR_SERVER_BIN", server_binary())
         .env("AGIR_DIST", root().join("dist"))
@@ -298,7 +297,7 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .status()
         .map_err(|e| format!("impossible de lancer Playwright : {e}"))?;
-    drop((server, scratch));
+    drop(server);
     let text =
         std::fs::read_to_string(&report).map_err(|_| format!("Playwright n'a pas écrit de rapport ({status})"))?;
     let json: serde_json::Value =

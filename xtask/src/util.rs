@@ -14,13 +14,21 @@ pub fn root() -> PathBuf {
 }
 
 /// A temporary directory, removed with what it holds when dropped.
-pub struct Scratch(pub PathBuf);
+pub struct Scratch(PathBuf);
 
 impl Scratch {
     pub fn new(name: &str) -> Result<Self, String> {
         let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| format!("{} : {e}", dir.display()))?;
         Ok(Self(dir))
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
     }
 }
 
