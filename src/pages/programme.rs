@@ -118,9 +118,9 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     // The rows in the page: those of the sessions found, up to the page limit, and,
     // hidden, rows drawn for an earlier search. Rows are keyed by session, and a row that
     // leaves the results is hidden rather than taken down: the next letters or a cleared
-    // search often bring it back, for free. So a keystroke only builds the few rows it
-    // brings (see `Pacing`): on a 1,000-session programme, most keystrokes cost less than a
-    // frame of script on a slow phone (figures in the README).
+    // search often bring it back, for free. So a keystroke builds at most the top row (see
+    // `Pacing`): on a 1,000-session programme, each costs well under a frame of script on a
+    // slow phone (figures in the README).
     let edition = &snapshot.edition;
     // Parts of the day in time order, and the one each session starts in.
     let mut parts: Vec<GroupKey> = Vec::new();
@@ -137,20 +137,19 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let page = Memo::new(move |before: Option<&Page>| {
         let limit = shown.get();
         let settled = pacing.settled.get();
-        // How many rows not drawn yet may be built now.
-        let mut budget = if settled { usize::MAX } else { FIRST_FRAME };
+        // While typing, rows not drawn yet are built only at the top of the results.
+        let build_up_to = if settled { limit } else { FIRST_FRAME };
         found.with(|found| {
             let mut drawn = vec![false; order.len()];
             for &i in before.map_or(&[][..], |p| p.rows.as_slice()) {
                 drawn[i] = true;
             }
             let mut on_screen = vec![false; order.len()];
-            for &i in found.iter().take(limit) {
+            for (at, &i) in found.iter().take(limit).enumerate() {
                 if !drawn[i] {
-                    if budget == 0 {
+                    if at >= build_up_to {
                         continue;
                     }
-                    budget -= 1;
                     drawn[i] = true;
                 }
                 on_screen[i] = true;
@@ -239,16 +238,17 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     }
 }
 
-/// New rows a search draws in the frame of the keystroke: above its keyboard, a phone shows
-/// the top of the list's first row at most (the box and the count come first).
+/// Results at the top of the list whose rows a keystroke builds if they are not drawn yet:
+/// above its keyboard, a phone shows the top of the first row at most (the box and the
+/// count come first).
 const FIRST_FRAME: usize = 1;
 
 /// The pause in typing after which the rest of the page of rows is drawn.
 const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
-/// How the list draws the rows a search brings: at most `FIRST_FRAME` new ones in the frame
-/// of the keystroke (the top of the list; rows already drawn stay), the rest of the page
-/// once typing pauses. So a keystroke stays light, and a person typing a word does not pay
+/// How the list draws the rows a search brings: in the frame of the keystroke, only those of
+/// the first `FIRST_FRAME` results (rows already drawn stay), the rest of the page once
+/// typing pauses. So a keystroke stays light, and a person typing a word does not pay
 /// for rows out of sight that the next letter changes again.
 #[derive(Clone, Copy)]
 struct Pacing {

@@ -82,26 +82,41 @@ test('un congrès de 1 351 séances s’affiche par pages et se cherche', async 
 test('une lettre tapée dessine d’abord le haut de la liste, et le reste quand la frappe s’arrête', async ({ browser }, testInfo) => {
   await onCongress(browser, testInfo, async (page, programme) => {
     await expect(programme.rows).toHaveCount(40);
-    // One keystroke, and what the page holds once it is answered (before any timer).
-    const answered = await page.evaluate(async () => {
-      const before = new Set(document.querySelectorAll('.session-row'));
-      const box = document.querySelector<HTMLInputElement>('#recherche')!;
-      box.value = 'k';
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((done) => setTimeout(done, 0));
-      const rows = [...document.querySelectorAll('.session-row')];
-      return {
-        built: rows.filter((row) => !before.has(row)).length,
-        hidden: rows.filter((row) => row.hasAttribute('hidden')).length,
-        count: document.querySelector('.result-count')!.textContent,
-      };
-    });
-    // The count is already right; of the rows, only the first new one is built (a phone
-    // shows less above its keyboard), and rows leaving the results are hidden.
-    expect(answered.count).toMatch(/^\d+ séances sur 1351 correspondent/);
-    expect(answered.built).toBe(1);
-    expect(answered.hidden).toBeGreaterThan(0);
-    // Once typing pauses, the whole first page of results is there.
+    /** Types `text` at once, and says what the page holds once it is answered (before any timer). */
+    const typeAndLook = (text: string) =>
+      page.evaluate(async (text) => {
+        const before = new Set(document.querySelectorAll('.session-row'));
+        const box = document.querySelector<HTMLInputElement>('#recherche')!;
+        box.value = text;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((done) => setTimeout(done, 0));
+        const rows = [...document.querySelectorAll<HTMLElement>('.session-row')];
+        const shown = rows.filter((row) => !row.hidden);
+        return {
+          built: rows.filter((row) => !before.has(row)).length,
+          hidden: rows.length - shown.length,
+          first: shown[0]?.querySelector('.session-title')?.textContent,
+          count: document.querySelector('.result-count')!.textContent,
+        };
+      }, text);
+    const firstShown = () => programme.rows.first().locator('.session-title').textContent();
+
+    // "k": the count is already right, rows leaving the results are hidden, and the first
+    // result was drawn for the whole programme: no row is built while the person types (a
+    // phone shows the top of the first row at most above its keyboard).
+    const k = await typeAndLook('k');
+    expect(k.count).toMatch(/^\d+ séances sur 1351 correspondent/);
+    expect(k.hidden).toBeGreaterThan(0);
+    expect(k.built).toBe(0);
+    // Once typing pauses, the whole first page of results is there, under the same first row.
     await expect(programme.rows).toHaveCount(40);
+    expect(await firstShown()).toBe(k.first);
+
+    // The last session of the congress: its row is not drawn yet, and is built at once.
+    const last = await typeAndLook('morelle');
+    expect(last).toMatchObject({ built: 1, first: 'Marko Morelle' });
+    expect(last.count).toBe('1 séance sur 1351 correspond à votre recherche.');
+    await expect(programme.rows).toHaveCount(1);
+    expect(await firstShown()).toBe('Marko Morelle');
   });
 });
