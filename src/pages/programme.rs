@@ -137,7 +137,7 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let page = Memo::new(move |before: Option<&Page>| {
         let limit = shown.get();
         let settled = pacing.settled.get();
-        // While typing, rows not drawn yet are built only at the top of the results.
+        // How far down the results rows not drawn yet are built: only the top while typing.
         let build_up_to = if settled { limit } else { FIRST_FRAME };
         found.with(|found| {
             let mut drawn = vec![false; order.len()];
@@ -146,12 +146,12 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
             }
             let mut on_screen = vec![false; order.len()];
             for (at, &i) in found.iter().take(limit).enumerate() {
-                if !drawn[i] {
-                    if at >= build_up_to {
-                        continue;
-                    }
-                    drawn[i] = true;
+                // A row already drawn shows wherever it is, for free; one not drawn yet is built
+                // only above `build_up_to`.
+                if !drawn[i] && at >= build_up_to {
+                    continue;
                 }
+                drawn[i] = true;
                 on_screen[i] = true;
             }
             // Once typing pauses, hidden rows go but those of the whole programme's first
