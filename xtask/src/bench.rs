@@ -5,7 +5,8 @@
 //! - offline repeat visit: the programme on screen from the service worker, server stopped;
 //! - scale: the 36C3 programme (1,351 events) with the CPU slowed down 4x: render and search;
 //! - backend: wrk against `GET /api/edition` (brotli, and its 304) beside nginx serving the
-//!   same bytes in the same run.
+//!   same bytes in the same run;
+//! - start: launch to first answer, release and debug servers.
 //!
 //! Prints the tables, writes `target/bench/report.json` (every run) and `report.md` (the
 //! tables for the README). The browser measurements are Node scripts in `xtask/bench/`.
@@ -13,6 +14,7 @@
 mod http;
 mod machine;
 mod nginx;
+mod start;
 mod stats;
 mod table;
 mod wrk;
@@ -29,7 +31,7 @@ use crate::{serve, toolchain};
 use stats::{median, percentile, worst};
 use table::Table;
 
-const SECTIONS: [&str; 5] = ["bundle", "lighthouse", "offline", "scale", "backend"];
+const SECTIONS: [&str; 6] = ["bundle", "lighthouse", "offline", "scale", "backend", "start"];
 /// The pages Lighthouse audits.
 const PAGES: [&str; 3] = ["/", "/programme", "/village"];
 /// Searches typed in the 36C3 programme: many results, a few, nearly all, none.
@@ -117,7 +119,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut tables = Vec::new();
     let mut failures = Vec::new();
     type Measure = fn(&Work, &Options) -> Result<Section, String>;
-    let measures: [(&str, &str, Measure); 5] = [
+    let measures: [(&str, &str, Measure); 6] = [
         ("bundle", "Taille du premier chargement", bundle),
         ("lighthouse", "Lighthouse mobile, 3 pages de l'édition 2013", lighthouse),
         ("offline", "Visite hors ligne, service worker", offline),
@@ -127,6 +129,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             scale,
         ),
         ("backend", "Serveur sous charge (wrk), à côté de nginx", backend),
+        ("start", "Démarrage du serveur", start::start),
     ];
     for (name, title, measure) in measures {
         if !wants(name) {
@@ -340,7 +343,8 @@ fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
     }
     // The budget counts the app's files as above and the demo edition as budget.rs does.
     let app_files = &files[..files.len() - 1];
-    let budget_total = app_files.iter().map(|f| f.brotli).sum::<usize>() + budget::brotli_len(&budget::demo_edition()?);
+    let budget_total =
+        app_files.iter().map(|f| f.brotli).sum::<usize>() + budget::brotli_bytes(&budget::demo_edition()?).len();
     let budget_limit = budget::budget_bytes()?;
     let sum = |g: fn(&Sized) -> usize| files.iter().map(g).sum::<usize>();
 

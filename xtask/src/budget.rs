@@ -14,7 +14,8 @@ pub struct Sized {
     pub brotli: usize,
 }
 
-pub fn brotli_len(bytes: &[u8]) -> usize {
+/// Brotli at its best quality, as the server sends the app's files.
+pub fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -22,22 +23,22 @@ pub fn brotli_len(bytes: &[u8]) -> usize {
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("brotli en mémoire");
-    out.len()
+    out
 }
 
-pub fn gzip_len(bytes: &[u8]) -> usize {
+pub fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(bytes).expect("gzip en mémoire");
-    enc.finish().expect("gzip en mémoire").len()
+    enc.finish().expect("gzip en mémoire")
 }
 
 pub fn measure(name: &str, bytes: &[u8]) -> Sized {
     Sized {
         name: name.to_owned(),
         raw: bytes.len(),
-        gzip: gzip_len(bytes),
-        brotli: brotli_len(bytes),
+        gzip: gzip_bytes(bytes).len(),
+        brotli: brotli_bytes(bytes).len(),
     }
 }
 

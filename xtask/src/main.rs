@@ -3,6 +3,7 @@
 
 mod bench;
 mod budget;
+mod precompress;
 mod serve;
 mod sw;
 mod test;
@@ -24,13 +25,15 @@ Commandes :
            en bout dans Chromium. Termine par « N passed, N failed ».
            Options : --only ÉTAPES (liste : fmt,clippy,native,wasm,budget,wasm-test,e2e)
                      --grep MOTIF (filtre les tests de bout en bout)
-  sw       (lancée par trunk après chaque construction) écrit la liste des fichiers
-           et la version dans le service worker.
+  post-build
+           (lancée par trunk après chaque construction) écrit la liste des fichiers
+           et la version dans le service worker, puis à côté de chaque fichier ses
+           formes compressées (brotli, gzip) que le serveur envoie telles quelles.
   bench    Mesures en release, avec la machine notée : taille du premier chargement,
            Lighthouse mobile, visite hors ligne, programme du 36C3 dans le navigateur,
-           serveur sous charge (wrk) à côté de nginx. Tableau à l'écran, rapport dans
+           serveur sous charge (wrk) à côté de nginx, démarrage du serveur. Tableau à l'écran, rapport dans
            target/bench/report.json (et report.md). Environ 10 minutes.
-           Options : --only MESURES (liste : bundle,lighthouse,offline,scale,backend)
+           Options : --only MESURES (liste : bundle,lighthouse,offline,scale,backend,start)
                      --lighthouse-runs N (3), --wrk-rounds N (3), --wrk-seconds N (5)
 ";
 
@@ -40,7 +43,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
-        Some("sw") => sw::run(),
+        Some("post-build") => serve::post_build(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -18,6 +18,23 @@ pub fn build_app() -> Result<(), String> {
     )
 }
 
+/// `cargo xtask post-build`, run by Trunk after each build (post_build hook) on its staging
+/// folder: the service worker's precache list, then every file's brotli and gzip forms.
+pub fn post_build() -> Result<ExitCode, String> {
+    let dir = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(std::path::PathBuf::from)
+        .ok_or("TRUNK_STAGING_DIR manque : cette commande est lancée par trunk build")?;
+    let (build, count) = crate::sw::write(&dir)?;
+    eprintln!("    service worker : version {build}, {count} fichiers en cache");
+    let start = std::time::Instant::now();
+    let compressed = crate::precompress::write(&dir)?;
+    eprintln!(
+        "    {compressed} fichiers compressés (brotli, gzip) en {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     build_app()?;
     step("Construction du serveur (cargo build --release -p agir-server)");

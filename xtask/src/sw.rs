@@ -1,19 +1,10 @@
-//! `cargo xtask sw`, run by Trunk after each build (post_build hook): fills the service
-//! worker template with the build id and the list of files to precache.
+//! The service worker of a build: its template filled with the build id and the list of
+//! files to precache (run by `cargo xtask post-build`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const BUILD_MARK: &str = "__AGIR_BUILD_ID__";
 const LIST_MARK: &str = "__AGIR_PRECACHE__";
-
-pub fn run() -> Result<std::process::ExitCode, String> {
-    let dir = std::env::var_os("TRUNK_STAGING_DIR")
-        .map(PathBuf::from)
-        .ok_or("TRUNK_STAGING_DIR manque : cette commande est lancée par trunk build")?;
-    let (build, count) = write(&dir)?;
-    eprintln!("    service worker : version {build}, {count} fichiers en cache");
-    Ok(std::process::ExitCode::SUCCESS)
-}
 
 /// Rewrites `dir/sw.js`; returns the build id and the number of precached files.
 pub fn write(dir: &Path) -> Result<(String, usize), String> {
@@ -46,7 +37,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String>
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
             collect(root, &path, out)?;
-        } else {
+        } else if !crate::precompress::is_form(&path) {
             let rel = path
                 .strip_prefix(root)
                 .expect("sous le dossier")

@@ -1,6 +1,8 @@
-//! The built app (`dist/`), read once at start, compressed once and served from memory,
-//! with the SPA fallback: a path without a file extension is an app route and gets
-//! `index.html`; `/api/…` and missing files answer 404.
+//! The built app (`dist/`), read once at start and served from memory, with the SPA
+//! fallback: a path without a file extension is an app route and gets `index.html`; `/api/…`
+//! and missing files answer 404. The build writes each file's brotli and gzip forms next to
+//! it (`app_bg.wasm.br`, `app_bg.wasm.gz`); they are served, never listed as files, and only
+//! a file without valid forms is compressed at start.
 
 use std::{
     collections::HashMap,
@@ -45,8 +47,9 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// Reads `dir` recursively (hidden entries such as Trunk's `.stage` are skipped) and
-    /// compresses every file. CPU-heavy: call it off the async runtime.
+    /// Reads `dir` recursively (hidden entries such as Trunk's `.stage` are skipped), takes
+    /// the compressed forms the build wrote and compresses what lacks them. Can be CPU-heavy
+    /// (a build without forms): call it off the async runtime.
     pub fn load(dir: &Path) -> Result<Self, AssetsError> {
         if !dir.is_dir() {
             return Err(AssetsError::MissingDir(dir.to_owned()));
@@ -59,7 +62,8 @@ impl Assets {
         Ok(Self::from_files(raw))
     }
 
-    /// Prepares files given as (URL path, bytes); `/index.html` must be among them.
+    /// Prepares files given as (URL path, bytes); `/index.html` must be among them. A file
+    /// `X.br` or `X.gz` beside a file `X` is a compressed form of `X`, not a file.
     pub fn from_files(raw: Vec<(String, Vec<u8>)>) -> Self {
         let index = raw
             .iter()
@@ -70,9 +74,16 @@ impl Assets {
             &security::inline_hashes(&index, "script"),
             &security::inline_hashes(&index, "style"),
         );
-        let files = compress_all(raw);
+        let files = prepare_all(with_forms(raw));
+        let remade = files.values().filter(|f| f.1).count();
+        if remade > 0 {
+            tracing::info!(
+                files = remade,
+                "fichiers compressés au démarrage (formes compressées absentes ou périmées)"
+            );
+        }
         Self {
-            files,
+            files: files.into_iter().map(|(path, (cached, _))| (path, cached)).collect(),
             csp: HeaderValue::from_str(&csp).expect("the policy is ASCII"),
         }
     }
@@ -93,7 +104,7 @@ impl Assets {
             (None, None) => return,
         };
         let html = format!("{}{meta}{}", &html[..at], &html[at..]);
-        let (path, cached) = prepare("/index.html".to_owned(), html.into_bytes());
+        let (path, (cached, _)) = prepare(Raw::new("/index.html".to_owned(), html.into_bytes()));
         self.files.insert(path, cached);
     }
 
@@ -138,22 +149,71 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<()
     Ok(())
 }
 
-/// Compresses on every core: brotli at its best quality is the slow part of start-up.
-fn compress_all(raw: Vec<(String, Vec<u8>)>) -> HashMap<String, Cached> {
+/// A file of the app with the compressed forms the build wrote for it.
+struct Raw {
+    path: String,
+    bytes: Vec<u8>,
+    br: Option<Vec<u8>>,
+    gzip: Option<Vec<u8>>,
+}
+
+impl Raw {
+    fn new(path: String, bytes: Vec<u8>) -> Self {
+        Self {
+            path,
+            bytes,
+            br: None,
+            gzip: None,
+        }
+    }
+}
+
+/// Pairs every `X.br` and `X.gz` with its file `X`; one whose `X` is absent stays a file.
+fn with_forms(raw: Vec<(String, Vec<u8>)>) -> Vec<Raw> {
+    let names: std::collections::HashSet<String> = raw.iter().map(|(p, _)| p.clone()).collect();
+    let form_of = |path: &str| {
+        [".br", ".gz"].into_iter().find_map(|ext| {
+            path.strip_suffix(ext)
+                .filter(|base| names.contains(*base))
+                .map(|b| (b.to_owned(), ext))
+        })
+    };
+    let mut forms = Vec::new();
+    let mut files: HashMap<String, Raw> = HashMap::new();
+    for (path, bytes) in raw {
+        match form_of(&path) {
+            Some(form) => forms.push((form, bytes)),
+            None => {
+                files.insert(path.clone(), Raw::new(path, bytes));
+            }
+        }
+    }
+    for ((base, ext), bytes) in forms {
+        if let Some(file) = files.get_mut(&base) {
+            let slot = if ext == ".br" { &mut file.br } else { &mut file.gzip };
+            *slot = Some(bytes);
+        }
+    }
+    files.into_values().collect()
+}
+
+/// Prepares every file on every core: brotli at its best quality is slow, for the files
+/// the build left without compressed forms. Each answer says whether it was compressed here.
+fn prepare_all(raw: Vec<Raw>) -> HashMap<String, (Cached, bool)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(raw.len().max(1));
-    let mut chunks: Vec<Vec<(String, Vec<u8>)>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut chunks: Vec<Vec<Raw>> = (0..threads).map(|_| Vec::new()).collect();
     // Largest first, dealt round-robin, so the wasm does not land with everything else.
     let mut raw = raw;
-    raw.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
+    raw.sort_by_key(|f| std::cmp::Reverse(f.bytes.len()));
     for (i, file) in raw.into_iter().enumerate() {
         chunks[i % threads].push(file);
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(|(p, b)| prepare(p, b)).collect::<Vec<_>>()))
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(prepare).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -162,15 +222,15 @@ fn compress_all(raw: Vec<(String, Vec<u8>)>) -> HashMap<String, Cached> {
     })
 }
 
-fn prepare(path: String, bytes: Vec<u8>) -> (String, Cached) {
-    let name = path.rsplit('/').next().unwrap_or_default();
+fn prepare(file: Raw) -> (String, (Cached, bool)) {
+    let name = file.path.rsplit('/').next().unwrap_or_default();
     let (content_type, compressible) = content_type(name);
-    let digest = Sha256::digest(&bytes);
+    let digest = Sha256::digest(&file.bytes);
     let etag = format!("\"{}\"", hex(&digest[..12]));
-    let body = if compressible {
-        Encoded::compress_best(bytes)
+    let (body, remade) = if compressible {
+        Encoded::prebuilt(file.bytes, file.br, file.gzip)
     } else {
-        Encoded::plain(bytes)
+        (Encoded::plain(file.bytes), false)
     };
     let cached = Cached {
         content_type: HeaderValue::from_static(content_type),
@@ -178,7 +238,7 @@ fn prepare(path: String, bytes: Vec<u8>) -> (String, Cached) {
         caching: caching(name),
         body,
     };
-    (path, cached)
+    (file.path, (cached, remade))
 }
 
 fn escape_attribute(text: &str) -> String {
@@ -315,6 +375,30 @@ mod tests {
         assert!(assets.get("/icons/icon.svg").is_some());
         assert!(assets.get("/").is_some());
         assert!(assets.csp.to_str().unwrap().contains(&security::sha256_source("go()")));
+    }
+
+    #[test]
+    fn compressed_forms_are_served_for_their_file_and_never_as_files() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let js = "export default function init() {}\n".repeat(64);
+        std::fs::write(dir.path().join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dir.path().join("app.js"), &js).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(js.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        std::fs::write(dir.path().join("app.js.gz"), &gz).unwrap();
+        // A release archive offered for download has no `notes` beside it: it is a file.
+        std::fs::write(dir.path().join("notes.gz"), b"archive").unwrap();
+
+        let assets = Assets::load(dir.path()).unwrap();
+        assert_eq!(assets.len(), 3, "index.html, app.js, notes.gz");
+        assert!(assets.get("/app.js.gz").is_none());
+        assert!(assets.get("/notes.gz").is_some());
+        let mut headers = HeaderMap::new();
+        headers.insert(axum::http::header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        let (_, bytes) = assets.get("/app.js").unwrap().body.pick(&headers);
+        assert_eq!(&bytes[..], &gz[..], "the build's gzip is sent as written");
     }
 
     #[test]
