@@ -17,8 +17,10 @@ use crate::{
     edits::{clock_time, patch_session, SessionPatch},
     feedback,
     publish::{self, Base, PublishError},
+    say, say_raw,
     serve::{self, list, Config, SeedDir},
     store::Store,
+    tell,
 };
 
 #[derive(Debug, Parser)]
@@ -215,11 +217,11 @@ pub async fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Failure::Refused(message)) => {
-            eprintln!("{message}");
+            tell!("{message}");
             ExitCode::from(1)
         }
         Err(Failure::Config(message)) => {
-            eprintln!("{message}");
+            tell!("{message}");
             ExitCode::from(2)
         }
     }
@@ -280,7 +282,7 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
     };
     let running = serve::start(config).await?;
     // Tests and scripts read this one line to find the port.
-    println!("Agir ensemble : {}", running.url());
+    say!("Agir ensemble : {}", running.url());
     running
         .until_signal()
         .await
@@ -304,18 +306,18 @@ fn check(file: &Path) -> Result<ExitCode, Failure> {
         Ok(imported) => imported,
         Err(e) => {
             if let Some(format) = e.format {
-                println!("{} : {}", file.display(), format.label());
+                say!("{} : {}", file.display(), format.label());
             }
             for issue in &e.issues {
-                println!("erreur {} : {}", issue.path, issue.message);
+                say!("erreur {} : {}", issue.path, issue.message);
             }
-            println!("Bilan : {}.", plural(e.issues.len(), "erreur", "erreurs"));
+            say!("Bilan : {}.", plural(e.issues.len(), "erreur", "erreurs"));
             return Ok(ExitCode::from(1));
         }
     };
     let report = imported.edition.validate();
     let warnings: Vec<_> = imported.warnings.iter().chain(&report.warnings).collect();
-    println!(
+    say!(
         "{} : {}, édition {}, {}",
         file.display(),
         imported.format.label(),
@@ -323,12 +325,12 @@ fn check(file: &Path) -> Result<ExitCode, Failure> {
         plural(imported.edition.sessions.len(), "séance", "séances")
     );
     for issue in &report.errors {
-        println!("erreur {} : {}", issue.path, issue.message);
+        say!("erreur {} : {}", issue.path, issue.message);
     }
     for issue in &warnings {
-        println!("avertissement {} : {}", issue.path, issue.message);
+        say!("avertissement {} : {}", issue.path, issue.message);
     }
-    println!(
+    say!(
         "Bilan : {}, {}.",
         plural(report.errors.len(), "erreur", "erreurs"),
         plural(warnings.len(), "avertissement", "avertissements")
@@ -357,11 +359,12 @@ async fn import_command(args: ImportArgs) -> Result<ExitCode, Failure> {
         .await
         .map_err(|e| refused(e, &args.file.display().to_string()))?;
     for w in imported.warnings.iter().chain(&outcome.warnings) {
-        eprintln!("avertissement {} : {}", w.path, w.message);
+        tell!("avertissement {} : {}", w.path, w.message);
     }
-    println!(
+    say!(
         "Révision {} publiée pour l'édition {}.",
-        outcome.revision, outcome.edition
+        outcome.revision,
+        outcome.edition
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -453,9 +456,10 @@ async fn session(action: SessionAction) -> Result<ExitCode, Failure> {
     let outcome = publish::publish(&store, next, Base::Expect(current.revision), Some(&note))
         .await
         .map_err(|e| refused(e, &format!("la séance {id}")))?;
-    println!(
+    say!(
         "Séance {id} {done} : révision {} publiée pour l'édition {}.",
-        outcome.revision, outcome.edition
+        outcome.revision,
+        outcome.edition
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -482,9 +486,11 @@ async fn rollback(args: RollbackArgs) -> Result<ExitCode, Failure> {
     let outcome = publish::publish(&store, old, Base::Expect(current.revision), Some(&note))
         .await
         .map_err(|e| refused(e, &format!("la révision {}", args.rev)))?;
-    println!(
+    say!(
         "Révision {} republiée : révision {} publiée pour l'édition {}.",
-        args.rev, outcome.revision, outcome.edition
+        args.rev,
+        outcome.revision,
+        outcome.edition
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -494,9 +500,9 @@ async fn feedback_export(args: FeedbackArgs) -> Result<ExitCode, Failure> {
     let store = serve::open_store(&args.scope.db.db, false).await?;
     let rows = store.feedback_list(args.scope.edition.as_deref()).await?;
     if args.csv {
-        print!("{}", feedback::to_csv(&rows));
+        say_raw!("{}", feedback::to_csv(&rows));
     } else {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        say!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -516,7 +522,7 @@ async fn editions(args: DbArgs) -> Result<ExitCode, Failure> {
         .filter(|p| all.iter().any(|e| e.edition.as_str() == p))
         .or_else(|| all.first().map(|e| e.edition.to_string()));
     if all.is_empty() {
-        println!("Aucune édition publiée.");
+        say!("Aucune édition publiée.");
     }
     for e in &all {
         let mark = if current.as_deref() == Some(e.edition.as_str()) {
@@ -524,9 +530,13 @@ async fn editions(args: DbArgs) -> Result<ExitCode, Failure> {
         } else {
             ""
         };
-        println!(
+        say!(
             "{}\t{}\t{} → {}\trévision {}{mark}",
-            e.edition, e.event.name, e.event.start_date, e.event.end_date, e.revision
+            e.edition,
+            e.event.name,
+            e.event.start_date,
+            e.event.end_date,
+            e.revision
         );
     }
     store.close().await;
@@ -558,9 +568,9 @@ async fn qr_codes(args: QrArgs) -> Result<ExitCode, Failure> {
         ))
     })?;
     for path in &written {
-        println!("{}", path.display());
+        say!("{}", path.display());
     }
-    eprintln!(
+    tell!(
         "{} pour l'édition {}, vers {public_url}/village/….",
         plural(written.len(), "QR code écrit", "QR codes écrits"),
         edition.edition

@@ -14,6 +14,7 @@ pub mod edits;
 pub mod error;
 pub mod feedback;
 pub mod health;
+pub mod output;
 pub mod publish;
 pub mod qr;
 pub mod ratelimit;

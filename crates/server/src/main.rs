@@ -16,13 +16,16 @@ fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // A log line that cannot be written (stderr closed) is dropped; by default the
+        // subscriber reports it with `eprintln!`, which panics on that same closed stderr.
+        .log_internal_errors(false)
         .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(EnvFilter::try_from_env("AGIR_LOG").unwrap_or_else(|_| EnvFilter::new(default)))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("Impossible de démarrer le moteur d'exécution : {e}.");
+            agir_server::tell!("Impossible de démarrer le moteur d'exécution : {e}.");
             return ExitCode::from(2);
         }
     };

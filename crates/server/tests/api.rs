@@ -1291,30 +1291,150 @@ async fn serve_prints_one_line_with_the_bound_address() {
     child.kill().await.unwrap();
 }
 
-/// Starts `agir-server serve` as its own process on `dir` and returns it with its URL.
-async fn serve_process(dir: &Path) -> (tokio::process::Child, String) {
-    let mut child = cli()
-        .args(["serve", "--addr", "127.0.0.1:0"])
+/// `agir-server serve` on `dir` (its database, `dist/` and seed folder) at `addr`.
+fn serve_command(dir: &Path, addr: &str) -> tokio::process::Command {
+    let mut command = cli();
+    command
+        .args(["serve", "--addr", addr])
         .arg("--db")
         .arg(dir.join("agir.db"))
         .arg("--dist")
         .arg(dir.join("dist"))
         .arg("--seed")
         .arg(dir.join("seed"))
+        .stdout(std::process::Stdio::piped());
+    command
+}
+
+/// Starts `agir-server serve` as its own process on `dir` and returns it with its URL.
+async fn serve_process(dir: &Path) -> (tokio::process::Child, String) {
+    let mut child = serve_command(dir, "127.0.0.1:0")
         .env("AGIR_ADMIN_TOKEN", TOKEN)
-        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    let url = address_line(&mut child).await;
+    (child, url)
+}
+
+/// The URL the server prints on its first line; its stdout is closed afterwards.
+async fn address_line(child: &mut tokio::process::Child) -> String {
     let stdout = child.stdout.take().unwrap();
     let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
     let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
         .await
         .expect("the server starts")
         .unwrap()
+        .expect("an address line");
+    line.strip_prefix("Agir ensemble : ").expect(&line).to_owned()
+}
+
+/// `agir-server serve` on `dir` with its log at debug level and both pipes captured.
+fn serve_piped(dir: &Path, addr: &str) -> tokio::process::Child {
+    serve_command(dir, addr)
+        .env("AGIR_LOG", "debug")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// SIGTERM, as a supervisor stops the server, and its exit status.
+async fn terminate(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().unwrap().to_string();
+    let sent = tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
         .unwrap();
-    let url = line.strip_prefix("Agir ensemble : ").expect(&line).to_owned();
-    (child, url)
+    assert!(sent.success());
+    tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("the server stops")
+        .unwrap()
+}
+
+/// Requests whose handling writes log lines (debug level) to a closed stderr, then SIGTERM,
+/// whose "arrêt demandé" goes nowhere either: the server must answer them all and exit 0.
+async fn still_serves_then_stops_cleanly(url: &str, child: &mut tokio::process::Child) {
+    for (path, status) in [
+        ("healthz", StatusCode::OK),
+        ("api/edition", StatusCode::OK),
+        ("programme", StatusCode::OK),
+        ("nulle-part.js", StatusCode::NOT_FOUND),
+    ] {
+        let answer = reqwest::get(format!("{url}{path}")).await.unwrap();
+        assert_eq!(answer.status(), status, "{path}");
+    }
+    let status = terminate(child).await;
+    assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test]
+async fn the_server_outlives_a_supervisor_closing_its_pipes_after_the_address() {
+    // Arrange: stderr closed from the start, stdout once the address line is read.
+    let dir = prepare_dir();
+    let mut child = serve_piped(dir.path(), "127.0.0.1:0");
+    drop(child.stderr.take());
+    let url = address_line(&mut child).await;
+    // Act and assert
+    still_serves_then_stops_cleanly(&url, &mut child).await;
+}
+
+#[tokio::test]
+async fn the_server_outlives_a_supervisor_that_closed_its_pipes_before_the_address() {
+    // Arrange: a test harness that gave up waiting closes both pipes before the server
+    // prints its address (it used to die on that line: `failed printing to stdout`).
+    let dir = prepare_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = serve_piped(dir.path(), &format!("127.0.0.1:{port}"));
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let url = format!("http://127.0.0.1:{port}/");
+    // Act
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while reqwest::get(format!("{url}healthz")).await.is_err() {
+        assert!(Instant::now() < deadline, "the server never answered");
+        assert!(child.try_wait().unwrap().is_none(), "the server died");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    still_serves_then_stops_cleanly(&url, &mut child).await;
+}
+
+#[tokio::test]
+async fn a_report_piped_into_a_closed_reader_ends_without_a_panic() {
+    // Arrange: `agir-server editions | head -0`.
+    let dir = prepare_dir();
+    let db = dir.path().join("agir.db");
+    let imported = run(cli()
+        .arg("import")
+        .arg(demo_path())
+        .args(["--edition", "2013"])
+        .arg("--db")
+        .arg(&db))
+    .await;
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let mut child = cli()
+        .arg("editions")
+        .arg("--db")
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    // Act
+    let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("the command finishes")
+        .unwrap();
+    // Assert
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[tokio::test]
