@@ -49,19 +49,34 @@ export async function startServer() {
   const child = spawn(
     env('AGIR_SERVER_BIN'),
     ['serve', '--addr', '127.0.0.1:0', '--db', join(dir, 'agir.db'), '--dist', env('AGIR_DIST'), '--seed', env('AGIR_SEED')],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AGIR_LOG: 'warn' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AGIR_LOG: 'warn' } },
   );
+  // The log still reaches the terminal; its last lines also explain a failed start.
+  const log = [];
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
+    process.stderr.write(`${line}\n`);
+    log.push(line);
+    if (log.length > 30) log.shift();
+  });
   const url = await new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('le serveur ne démarre pas')), 30_000);
-    lines.on('line', (line) => {
+    let settled = false;
+    const fail = (why) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${why}\ndernières lignes du serveur :\n${log.join('\n')}`));
+    };
+    const timer = setTimeout(() => fail('le serveur n’a pas annoncé son adresse en 30 s'), 30_000);
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const at = line.indexOf('http://');
-      if (at >= 0) {
+      if (at >= 0 && !settled) {
+        settled = true;
         clearTimeout(timer);
         resolve(line.slice(at).trim().replace(/\/$/, ''));
       }
     });
-    child.on('exit', (code) => reject(new Error(`le serveur s'est arrêté (code ${code})`)));
+    child.on('exit', (code, signal) => fail(`le serveur s’est arrêté au démarrage (code ${code ?? signal})`));
   });
   return {
     url,

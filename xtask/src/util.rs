@@ -93,29 +93,65 @@ pub fn tool_path() -> String {
     format!("{}:{}:{current}", tools.display(), cargo_bin.display())
 }
 
+/// How long a server may take to print its address. It starts in about a second; the bound
+/// leaves room for a loaded two-core machine.
+const START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+/// Lines of the server's log quoted when it does not start.
+const LOG_LINES_KEPT: usize = 30;
+
 /// Spawns a server that prints its address on stdout (`… http://127.0.0.1:PORT/`) and
 /// returns it with that URL (without the final `/`). Its stdout keeps being drained, so it
-/// never blocks on a full pipe.
+/// never blocks on a full pipe; its log goes on to our stderr. When it does not announce
+/// itself within [`START_TIMEOUT`], it is stopped and the error quotes its last log lines.
 pub fn spawn_announcing(cmd: &mut Command) -> Result<(Child, String), String> {
     let shown = describe(cmd);
     let mut child = cmd
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("impossible de lancer « {shown} » : {e}"))?;
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let url = lines.by_ref().map_while(Result::ok).find_map(|l| {
-        l.find("http://")
-            .map(|i| l[i..].trim().trim_end_matches('/').to_owned())
-    });
-    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-    match url {
-        Some(url) => Ok((child, url)),
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            Err(format!("« {shown} » s'est arrêté sans annoncer son adresse"))
+    let log = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::new()));
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            let mut kept = kept.lock().expect("log");
+            kept.push_back(line);
+            if kept.len() > LOG_LINES_KEPT {
+                kept.pop_front();
+            }
         }
-    }
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    std::thread::spawn(move || {
+        let mut lines = stdout.lines().map_while(Result::ok);
+        let url = lines.by_ref().find_map(|l| {
+            l.find("http://")
+                .map(|i| l[i..].trim().trim_end_matches('/').to_owned())
+        });
+        let _ = tx.send(url);
+        lines.for_each(drop);
+    });
+    let why = match rx.recv_timeout(START_TIMEOUT) {
+        Ok(Some(url)) => return Ok((child, url)),
+        Ok(None) => format!("« {shown} » s'est arrêté sans annoncer son adresse"),
+        Err(_) => format!(
+            "« {shown} » n'a pas annoncé son adresse en {} s",
+            START_TIMEOUT.as_secs()
+        ),
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    // Let the log thread read what the server wrote before it stopped.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let tail: Vec<String> = log.lock().expect("log").iter().cloned().collect();
+    Err(if tail.is_empty() {
+        format!("{why} (il n'a rien écrit)")
+    } else {
+        format!("{why} ; ses dernières lignes :\n{}", tail.join("\n"))
+    })
 }
 
 /// The value of `flag` when `arg` is it: `--flag=value`, or `--flag value` (taking the next

@@ -35,23 +35,51 @@ export function seedCopy(edit: (doc: any) => void = () => {}): string {
   return dir;
 }
 
+/**
+ * How long a server may take to announce its address. It starts in about a second (the
+ * build compressed the app beforehand), but two browsers and a build can share these two
+ * cores; the bound stays under the 60-second test timeout so its own message is the one seen.
+ */
+const START_TIMEOUT_MS = 30_000;
+/** Lines of the server's log quoted when it does not start. */
+const LOG_LINES_KEPT = 30;
+
 function spawnServer(addr: string, db: string, seed: string, extraEnv: Record<string, string>, dist: string) {
   const child = spawn(
     env('AGIR_SERVER_BIN'),
     ['serve', '--addr', addr, '--db', db, '--dist', dist, '--seed', seed],
-    { env: { ...process.env, AGIR_ADMIN_TOKEN: adminToken(), ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { env: { ...process.env, AGIR_ADMIN_TOKEN: adminToken(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // The log still reaches the terminal; its last lines also explain a failed start.
+  const log: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+    process.stderr.write(`${line}\n`);
+    log.push(line);
+    if (log.length > LOG_LINES_KEPT) log.shift();
+  });
   return new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error('le serveur ne démarre pas')), 20_000);
-    lines.on('line', (line) => {
+    let settled = false;
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      const tail = log.length ? `\ndernières lignes du serveur :\n${log.join('\n')}` : '\n(le serveur n’a rien écrit)';
+      reject(new Error(`${why}${tail}`));
+    };
+    const timer = setTimeout(
+      () => fail(`le serveur n’a pas annoncé son adresse en ${START_TIMEOUT_MS / 1000} s`),
+      START_TIMEOUT_MS,
+    );
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const at = line.indexOf('http://');
-      if (at >= 0) {
+      if (at >= 0 && !settled) {
+        settled = true;
         clearTimeout(timer);
         resolve({ child, url: line.slice(at).trim().replace(/\/$/, '') });
       }
     });
-    child.on('exit', (code) => reject(new Error(`le serveur s'est arrêté (code ${code})`)));
+    child.on('exit', (code, signal) => fail(`le serveur s’est arrêté au démarrage (code ${code ?? signal})`));
   });
 }
 
@@ -71,7 +99,7 @@ export async function startServer(
     dir,
     process: child,
     async stop() {
-      if (server.process.exitCode !== null) return;
+      if (server.process.exitCode !== null || server.process.signalCode !== null) return;
       const exited = new Promise((r) => server.process.once('exit', r));
       server.process.kill('SIGTERM');
       await exited;
