@@ -37,7 +37,7 @@ fn ensure_trunk() -> Result<(), String> {
     }
     step(&format!(
         "Installation de trunk {TRUNK_VERSION} (construit l'application web ; 0.22 demande un rustc plus récent). \
-         Compilation depuis crates.io : environ 8 minutes la première fois."
+         Compilation depuis crates.io : environ 6 minutes la première fois sur 2 cœurs."
     ));
     run(crate::util::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
@@ -64,7 +64,7 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
     }
     step(&format!(
         "Installation de wasm-bindgen-cli {wanted} (doit correspondre exactement à Cargo.lock ; \
-         trunk ne télécharge rien ici). Environ 4 minutes la première fois."
+         trunk ne télécharge rien ici). Environ 2 à 3 minutes la première fois."
     ));
     // Not `--locked`: its lock file names a dependency version the registry no longer has.
     run(crate::util::cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
