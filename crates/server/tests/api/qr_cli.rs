@@ -3,48 +3,15 @@
 //! further: Chromium draws each file, jsQR reads it, and the address opens its stand.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use agir_model::Edition;
 
-fn demo_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/2013.json")
-}
-
-/// The binary with a clean environment (no AGIR_* of the developer's shell).
-fn cli() -> tokio::process::Command {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_agir-server"));
-    command.env_clear().kill_on_drop(true);
-    command
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-async fn run(command: &mut tokio::process::Command) -> Output {
-    let out = tokio::time::timeout(Duration::from_secs(60), command.output())
-        .await
-        .expect("the command finishes")
-        .unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::helpers::{cli, demo_path, import, run};
 
 /// A database holding the demo edition.
 async fn demo_db(dir: &Path) -> PathBuf {
     let db = dir.join("agir.db");
-    let out = run(cli()
-        .arg("import")
-        .arg(demo_path())
-        .args(["--edition", "2013", "--db"])
-        .arg(&db))
-    .await;
+    let out = import(&demo_path(), "2013", &db).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     db
 }

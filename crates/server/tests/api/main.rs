@@ -1,0 +1,16 @@
+//! Black-box tests of `agir-server`: the real server on port 0 with a real SQLite file in a
+//! temporary folder and a fake `dist/`, driven over HTTP with reqwest; the command line is
+//! run as the built binary. One test binary of modules, one per area, so everything links
+//! once; what they share is in `helpers`.
+
+mod admin_auth;
+mod admin_writes;
+mod app_files;
+mod cli;
+mod cli_serve;
+mod durability;
+mod editions;
+mod feedback;
+mod health;
+mod helpers;
+mod qr_cli;
