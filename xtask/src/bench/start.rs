@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::{http, ms, stats::median, stats::worst, Section, Table, Work};
+use super::format::ms;
+use super::stats::{median, worst};
+use super::{http, Section, Table, Work};
 use crate::util::{cargo, root, spawn_announcing};
 
 /// Starts per row: a median of several on a shared machine.

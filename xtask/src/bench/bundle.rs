@@ -1,0 +1,94 @@
+//! Bundle: what a first visit downloads before the page is usable, raw, gzip and brotli, and
+//! what Chromium really receives from our server.
+
+use serde_json::json;
+
+use super::format::bytes;
+use super::{http, Backend, Options, Section, Table, Work};
+use crate::budget::{self, Sized};
+use crate::util::root;
+
+/// What Chromium sends: the variant a browser really downloads.
+const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
+
+/// Sizes of the first visit: budget.rs's list and compression for the app's files, and for
+/// the edition document the bytes our server sends; plus what a browser actually receives.
+pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
+    let backend = Backend::start(&work.dir.join("bundle.db"), None)?;
+    let get = |path: &str, encoding: Option<&str>| {
+        let headers: Vec<(&str, &str)> = encoding.map(|e| ("Accept-Encoding", e)).into_iter().collect();
+        let r = http::get(backend.addr(), path, &headers)?;
+        if r.status != 200 {
+            return Err(format!("GET {path} : statut {}", r.status));
+        }
+        if let Some(wanted) = encoding.filter(|e| !e.contains(',')) {
+            if r.header("content-encoding") != Some(wanted) {
+                return Err(format!("GET {path} : pas servi en {wanted}"));
+            }
+        }
+        Ok(r)
+    };
+    let identity = get("/api/edition", None)?;
+    let gzip = get("/api/edition", Some("gzip"))?;
+    let brotli = get("/api/edition", Some("br"))?;
+
+    let mut files = budget::first_visit(&root().join("dist"), &identity.body)?;
+    let edition = files.last_mut().expect("first_visit ends with the edition");
+    *edition = Sized {
+        name: "/api/edition (2013, servi)".into(),
+        raw: identity.body.len(),
+        gzip: gzip.body.len(),
+        brotli: brotli.body.len(),
+    };
+    let mut served = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let path = match f.name.as_str() {
+            "index.html" => "/".to_owned(),
+            _ if i == files.len() - 1 => "/api/edition".to_owned(),
+            name => format!("/{name}"),
+        };
+        served.push(get(&path, Some(BROWSER_ENCODINGS))?.body.len());
+    }
+    // The budget counts the app's files as above and the demo edition as budget.rs does.
+    let app_files = &files[..files.len() - 1];
+    let budget_total =
+        app_files.iter().map(|f| f.brotli).sum::<usize>() + budget::brotli_bytes(&budget::demo_edition()?).len();
+    let budget_limit = budget::budget_bytes()?;
+    let sum = |g: fn(&Sized) -> usize| files.iter().map(g).sum::<usize>();
+
+    let mut t = Table::new(
+        "Premier chargement (avant que la page soit utilisable), en octets",
+        &["fichier", "brut", "gzip", "brotli", "reçu par Chromium"],
+    );
+    for (f, s) in files.iter().zip(&served) {
+        t.row(vec![
+            f.name.clone(),
+            bytes(f.raw),
+            bytes(f.gzip),
+            bytes(f.brotli),
+            bytes(*s),
+        ]);
+    }
+    t.row(vec![
+        "total".into(),
+        bytes(sum(|f| f.raw)),
+        bytes(sum(|f| f.gzip)),
+        bytes(sum(|f| f.brotli)),
+        bytes(served.iter().sum()),
+    ]);
+    t.note(format!(
+        "Budget (cargo xtask test, xtask/budget.txt) : {} octets brotli mesurés pour {} permis.",
+        bytes(budget_total),
+        bytes(budget_limit)
+    ));
+    t.note("Hors précache du service worker (téléchargé ensuite, en arrière-plan).");
+    let json = json!({
+        "files": files.iter().zip(&served).map(|(f, s)| json!({
+            "name": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli, "served": s,
+        })).collect::<Vec<_>>(),
+        "total": { "raw": sum(|f| f.raw), "gzip": sum(|f| f.gzip), "brotli": sum(|f| f.brotli),
+                   "served": served.iter().sum::<usize>() },
+        "budget": { "measured_brotli": budget_total, "limit": budget_limit },
+    });
+    Ok(Section { json, tables: vec![t] })
+}

@@ -1,0 +1,101 @@
+//! Lighthouse (mobile defaults: Slow 4G and a CPU slowed down 4x, simulated) on three pages
+//! of the demo edition, the median of several runs metric by metric.
+
+use serde_json::{json, Value};
+
+use super::format::{dedup, ms, number};
+use super::stats::median;
+use super::{Backend, Options, Section, Table, Work};
+
+/// The pages Lighthouse audits.
+const PAGES: [&str; 3] = ["/", "/programme", "/village"];
+
+/// The medians of Lighthouse runs, metric by metric.
+pub fn lighthouse_medians(runs: &[Value]) -> Value {
+    let metric = |key: &str| median(&runs.iter().filter_map(|r| r[key].as_f64()).collect::<Vec<_>>());
+    json!({
+        "performance": metric("performance"),
+        "accessibility": metric("accessibility"),
+        "fcp_ms": metric("fcp_ms"),
+        "lcp_ms": metric("lcp_ms"),
+        "tbt_ms": metric("tbt_ms"),
+        "cls": metric("cls"),
+        "speed_index_ms": metric("speed_index_ms"),
+    })
+}
+
+fn lighthouse_row(label: &str, m: &Value) -> Vec<String> {
+    vec![
+        label.to_owned(),
+        number(m["performance"].as_f64(), 0),
+        number(m["accessibility"].as_f64(), 0),
+        ms(m["fcp_ms"].as_f64()),
+        ms(m["lcp_ms"].as_f64()),
+        ms(m["tbt_ms"].as_f64()),
+        number(m["cls"].as_f64(), 3),
+    ]
+}
+
+const LIGHTHOUSE_HEADER: [&str; 7] = ["page", "perf.", "access.", "FCP", "LCP", "TBT", "CLS"];
+
+pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
+    let backend = Backend::start(&work.dir.join("lighthouse.db"), None)?;
+    let urls: Vec<String> = PAGES.iter().map(|p| format!("{}{p}", backend.url)).collect();
+    let mut args = vec![options.lighthouse_runs.to_string()];
+    args.extend(urls.iter().cloned());
+    let raw = work.node("lighthouse.mjs", "lighthouse.json", &args)?;
+    let mut t = Table::new(
+        format!(
+            "Lighthouse 12.2.3 mobile (Slow 4G et CPU ÷4 simulés), médiane de {} passages, serveur release",
+            options.lighthouse_runs
+        ),
+        &LIGHTHOUSE_HEADER,
+    );
+    let mut pages = serde_json::Map::new();
+    for (page, url) in PAGES.iter().zip(&urls) {
+        let runs = raw[url].as_array().cloned().unwrap_or_default();
+        let m = lighthouse_medians(&runs);
+        t.row(lighthouse_row(page, &m));
+        let failed: Vec<String> = runs
+            .iter()
+            .flat_map(|r| r["failed_accessibility"].as_array().cloned().unwrap_or_default())
+            .filter_map(|a| a.as_str().map(str::to_owned))
+            .collect();
+        if !failed.is_empty() {
+            t.note(format!(
+                "{page} : audits d'accessibilité en défaut : {}",
+                dedup(failed).join(", ")
+            ));
+        }
+        pages.insert(page.to_string(), json!({ "median": m, "runs": runs }));
+    }
+    Ok(Section {
+        json: json!({ "runs": options.lighthouse_runs, "pages": pages }),
+        tables: vec![t],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lighthouse_medians_are_taken_metric_by_metric() {
+        let runs = vec![
+            json!({"performance": 90, "accessibility": 100, "fcp_ms": 900.0, "lcp_ms": 2000.0, "tbt_ms": 10.0, "cls": 0.0}),
+            json!({"performance": 99, "accessibility": 100, "fcp_ms": 1100.0, "lcp_ms": 1500.0, "tbt_ms": 50.0, "cls": 0.1}),
+            json!({"performance": 95, "accessibility": 100, "fcp_ms": 1000.0, "lcp_ms": 1800.0, "tbt_ms": 0.0, "cls": 0.0}),
+        ];
+        let m = lighthouse_medians(&runs);
+        assert_eq!(m["performance"], json!(95.0));
+        assert_eq!(m["fcp_ms"], json!(1000.0));
+        assert_eq!(m["lcp_ms"], json!(1800.0));
+        assert_eq!(m["tbt_ms"], json!(10.0));
+        assert_eq!(m["cls"], json!(0.0));
+        assert_eq!(m["speed_index_ms"], Value::Null);
+        assert_eq!(
+            lighthouse_row("/", &m),
+            ["/", "95", "100", "1 000 ms", "1 800 ms", "10 ms", "0,000"]
+        );
+    }
+}
