@@ -31,55 +31,45 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use crate::util::{cargo, root, step, Scratch};
+use crate::util::{cargo, root, scratch, step};
 use crate::{serve, toolchain};
 use format::{load_text, machine_heading, minutes};
 use table::Table;
 
 const SECTIONS: [&str; 6] = ["bundle", "lighthouse", "offline", "scale", "backend", "start"];
 
-struct Options {
+/// `cargo xtask bench`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// Les mesures (liste : bundle,lighthouse,offline,scale,backend,start), toutes par défaut.
+    #[arg(long, value_name = "MESURES", value_delimiter = ',', value_parser = section)]
     only: Vec<String>,
+    /// Passages de Lighthouse par page (3).
+    #[arg(long, value_name = "N", default_value_t = 3, hide_default_value = true, value_parser = crate::positive::<usize>)]
     lighthouse_runs: usize,
+    #[arg(skip = 7usize)]
     offline_runs: usize,
+    #[arg(skip = 5usize)]
     render_runs: usize,
-    wrk_seconds: u32,
+    // Three short rounds rather than one long run: a median on a shared machine, and the
+    // whole bench stays under 15 minutes even with a cold release build.
+    /// Passages de wrk pour chaque configuration (3).
+    #[arg(long, value_name = "N", default_value_t = 3, hide_default_value = true, value_parser = crate::positive::<usize>)]
     wrk_rounds: usize,
+    /// Durée de chaque passage de wrk, en secondes (5).
+    #[arg(long, value_name = "N", default_value_t = 5, hide_default_value = true, value_parser = crate::positive::<u32>)]
+    wrk_seconds: u32,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        only: SECTIONS.iter().map(|s| s.to_string()).collect(),
-        lighthouse_runs: 3,
-        offline_runs: 7,
-        render_runs: 5,
-        // Three short rounds rather than one long run: a median on a shared machine, and the
-        // whole bench stays under 15 minutes even with a cold release build.
-        wrk_seconds: 5,
-        wrk_rounds: 3,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| crate::util::flag_value(arg, &mut it, flag);
-        let number = |flag: &str, v: String| {
-            v.parse::<usize>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{flag} attend un nombre entier positif, pas « {v} »"))
-        };
-        if let Some(v) = value("--only") {
-            options.only = crate::util::only_list(&v, &SECTIONS, "mesure", "mesures")?;
-        } else if let Some(v) = value("--lighthouse-runs") {
-            options.lighthouse_runs = number("--lighthouse-runs", v)?;
-        } else if let Some(v) = value("--wrk-rounds") {
-            options.wrk_rounds = number("--wrk-rounds", v)?;
-        } else if let Some(v) = value("--wrk-seconds") {
-            options.wrk_seconds = number("--wrk-seconds", v)? as u32;
-        } else {
-            return Err(format!("option inconnue « {arg} » (voir cargo xtask --help)"));
-        }
+fn section(value: &str) -> Result<String, String> {
+    crate::one_of(value, &SECTIONS, "mesure", "mesures")
+}
+
+impl Options {
+    /// Whether section `name` is measured: every one without `--only`.
+    fn wants(&self, name: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == name)
     }
-    Ok(options)
 }
 
 /// One part of the report: its JSON and its tables.
@@ -87,18 +77,16 @@ struct Section {
     json: Value,
     tables: Vec<Table>,
 }
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let options = parse(args)?;
+pub fn run(options: Options) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let wants = |s: &str| options.only.iter().any(|o| o == s);
-    let browser = ["lighthouse", "offline", "scale"].iter().any(|s| wants(s));
+    let browser = ["lighthouse", "offline", "scale"].iter().any(|s| options.wants(s));
 
     step("Outils des mesures");
     if browser {
         toolchain::ensure_chromium()?;
         toolchain::ensure_bench_packages()?;
     }
-    if wants("backend") {
+    if options.wants("backend") {
         toolchain::ensure_load_tools()?;
     }
     let tools_ready = started.elapsed();
@@ -176,7 +164,7 @@ fn measure(work: &Work, options: &Options, report: &mut Value) -> (Vec<Table>, V
     let mut tables = Vec::new();
     let mut failures = Vec::new();
     for (name, title, measure) in MEASURES {
-        if !options.only.iter().any(|o| o == name) {
+        if !options.wants(name) {
             continue;
         }
         step(title);
@@ -228,13 +216,13 @@ fn write_report(report: &Value, heading: &str, tables: &[Table], timing: &str) -
 /// A temporary folder for databases, nginx and the browsers' profiles, removed at the end;
 /// outputs go to target/bench.
 struct Work {
-    dir: Scratch,
+    dir: tempfile::TempDir,
     out: PathBuf,
 }
 
 impl Work {
     fn new() -> Result<Self, String> {
-        let dir = Scratch::new("agir-bench")?;
+        let dir = scratch("agir-bench")?;
         let out = root().join("target/bench");
         std::fs::create_dir_all(&out).map_err(|e| format!("{} : {e}", out.display()))?;
         Ok(Self { dir, out })
@@ -251,7 +239,7 @@ impl Work {
                 .arg(&out)
                 .args(args)
                 .current_dir(&dir)
-                .env("TMPDIR", &*self.dir)
+                .env("TMPDIR", self.dir.path())
                 .env("CHROME_PATH", "/usr/bin/chromium")
                 .env("AGIR_SERVER_BIN", server_bin())
                 .env("AGIR_DIST", root().join("dist"))
@@ -321,15 +309,36 @@ impl Drop for Backend {
 mod tests {
     use super::*;
 
+    /// `cargo xtask bench ARGS`'s options.
+    fn parse(args: &[&str]) -> Result<Options, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Bench {
+            #[command(flatten)]
+            options: Options,
+        }
+        <Bench as clap::Parser>::try_parse_from(std::iter::once("bench").chain(args.iter().copied())).map(|b| b.options)
+    }
+
     #[test]
     fn options_accept_a_subset_and_refuse_unknown_sections() {
-        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let o = parse(&args(&["--only", "bundle,backend", "--wrk-seconds=2"])).unwrap();
+        let o = parse(&["--only", "bundle,backend", "--wrk-seconds=2"]).unwrap();
         assert_eq!(o.only, ["bundle", "backend"]);
+        assert!(o.wants("bundle") && !o.wants("start"));
         assert_eq!(o.wrk_seconds, 2);
         assert_eq!(o.lighthouse_runs, 3);
-        assert!(parse(&args(&["--only", "tout"])).is_err());
-        assert!(parse(&args(&["--wrk-seconds", "0"])).is_err());
-        assert!(parse(&args(&["--vite"])).is_err());
+        assert_eq!((o.offline_runs, o.render_runs, o.wrk_rounds), (7, 5, 3));
+        assert!(parse(&[]).unwrap().wants("start"), "every section by default");
+        let unknown = parse(&["--only", "tout"]).unwrap_err().to_string();
+        assert!(
+            unknown.contains("mesure inconnue « tout » (mesures : bundle,lighthouse,offline,scale,backend,start)"),
+            "{unknown}"
+        );
+        let zero = parse(&["--wrk-seconds", "0"]).unwrap_err().to_string();
+        assert!(
+            zero.contains("un nombre entier positif est attendu, pas « 0 »"),
+            "{zero}"
+        );
+        assert!(parse(&["--lighthouse-runs", "deux"]).is_err());
+        assert!(parse(&["--vite"]).is_err());
     }
 }

@@ -63,13 +63,14 @@ mod tests {
 
     #[test]
     fn every_file_gets_forms_that_decode_to_it() {
-        let dir = crate::util::Scratch::new("agir-precompress").unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         std::fs::create_dir_all(dir.join("icons")).unwrap();
         let html = "<html><body>Agir ensemble</body></html>".repeat(40);
         std::fs::write(dir.join("index.html"), &html).unwrap();
         std::fs::write(dir.join("icons/icon.svg"), "<svg/>").unwrap();
 
-        assert_eq!(write(&dir).unwrap(), 2);
+        assert_eq!(write(dir).unwrap(), 2);
         let br = std::fs::read(dir.join("index.html.br")).unwrap();
         let mut plain = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut plain).unwrap();
@@ -80,7 +81,7 @@ mod tests {
         assert_eq!(plain, "<svg/>");
 
         // A second run compresses the files again, never their forms.
-        assert_eq!(write(&dir).unwrap(), 2);
+        assert_eq!(write(dir).unwrap(), 2);
         assert!(!dir.join("index.html.br.br").exists());
     }
 }

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
 
-use crate::util::{cargo, describe, root, step, tool_path, Scratch};
+use crate::util::{cargo, describe, root, scratch, step, tool_path};
 use crate::{budget, serve, toolchain};
 
 const STEPS: [&str; 7] = ["fmt", "clippy", "native", "wasm", "budget", "wasm-test", "e2e"];
@@ -48,33 +48,35 @@ impl Tally {
     }
 }
 
-struct Options {
+/// `cargo xtask test`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Options {
+    /// Les étapes (liste : fmt,clippy,native,wasm,budget,wasm-test,e2e), toutes par défaut.
+    #[arg(long, value_name = "ÉTAPES", value_delimiter = ',', value_parser = step_name)]
     only: Vec<String>,
-    grep: Option<String>,
+    /// Filtre les tests de bout en bout.
+    #[arg(long, value_name = "MOTIF")]
+    pub grep: Option<String>,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        only: STEPS.iter().map(|s| s.to_string()).collect(),
-        grep: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| crate::util::flag_value(arg, &mut it, flag);
-        if let Some(v) = value("--only") {
-            options.only = crate::util::only_list(&v, &STEPS, "étape", "étapes")?;
-        } else if let Some(v) = value("--grep") {
-            options.grep = Some(v);
+fn step_name(value: &str) -> Result<String, String> {
+    crate::one_of(value, &STEPS, "étape", "étapes")
+}
+
+impl Options {
+    /// The steps chosen, every one without `--only`.
+    pub fn steps(&self) -> Vec<&str> {
+        if self.only.is_empty() {
+            STEPS.to_vec()
         } else {
-            return Err(format!("option inconnue « {arg} » (voir cargo xtask --help)"));
+            self.only.iter().map(String::as_str).collect()
         }
     }
-    Ok(options)
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let options = parse(args)?;
-    let wants = |s: &str| options.only.iter().any(|o| o == s);
+pub fn run(options: Options) -> Result<ExitCode, String> {
+    let steps = options.steps();
+    let wants = |s: &str| steps.contains(&s);
     let mut tally = Tally::default();
 
     if wants("fmt") {
@@ -83,34 +85,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     if wants("clippy") {
         step("clippy, code natif et code wasm, avec -D warnings");
-        tally.check(
-            "clippy (natif)",
-            crate::util::run(cargo().args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--all-features",
-                "--",
-                "-D",
-                "warnings",
-            ])),
-        );
-        tally.check(
-            "clippy (wasm)",
-            toolchain::ensure_build_tools().and_then(|()| {
-                crate::util::run(cargo().args([
-                    "clippy",
-                    "-p",
-                    "agir-ensemble",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "--all-targets",
-                    "--",
-                    "-D",
-                    "warnings",
-                ]))
-            }),
-        );
+        clippy(&mut tally);
     }
     if wants("native") {
         step("Tests natifs du workspace (modèle, serveur, xtask)");
@@ -157,6 +132,38 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Clippy with `-D warnings` on the native workspace and on the app compiled to wasm.
+fn clippy(tally: &mut Tally) {
+    tally.check(
+        "clippy (natif)",
+        crate::util::run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    tally.check(
+        "clippy (wasm)",
+        toolchain::ensure_build_tools().and_then(|()| {
+            crate::util::run(cargo().args([
+                "clippy",
+                "-p",
+                "agir-ensemble",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        }),
+    );
 }
 
 /// Runs a cargo test command, echoing its output, and sums its `test result:` lines.
@@ -218,11 +225,11 @@ fn wasm_tests() -> Result<(usize, usize), String> {
     .map_err(|e| e.to_string())?;
     // Chromedriver leaves each session's browser profile (about 140 MB) in the temporary
     // directory: give it one of ours, removed afterwards.
-    let scratch = Scratch::new("agir-wasm-test")?;
+    let profiles = scratch("agir-wasm-test")?;
     cargo_tests(
         cargo()
             .args(["test", "-p", "agir-ensemble", "--target", "wasm32-unknown-unknown"])
-            .env("TMPDIR", &*scratch)
+            .env("TMPDIR", profiles.path())
             .env("PATH", tool_path())
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -236,7 +243,7 @@ fn wasm_tests() -> Result<(usize, usize), String> {
 struct Server {
     child: Child,
     url: String,
-    dir: Scratch,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -251,12 +258,12 @@ fn server_binary() -> PathBuf {
 }
 
 fn start_server() -> Result<Server, String> {
-    let dir = Scratch::new("agir-e2e")?;
+    let dir = scratch("agir-e2e")?;
     let (child, url) = crate::util::spawn_announcing(
         Command::new(server_binary())
             .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--db")
-            .arg(dir.join("agir.db"))
+            .arg(dir.path().join("agir.db"))
             .arg("--dist")
             .arg(root().join("dist"))
             .arg("--seed")
@@ -288,7 +295,7 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
     // The specs' copies of the data and the browsers' profiles go in the server's directory,
     // removed at the end, even after a failed run.
     let status = cmd
-        .env("TMPDIR", &*server.dir)
+        .env("TMPDIR", server.dir.path())
         .env("AGIR_E2E_URL", &server.url)
         .env("AGIR_SERVER_BIN", server_binary())
         .env("AGIR_DIST", root().join("dist"))

@@ -13,29 +13,13 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A temporary directory, removed with what it holds when dropped.
-pub struct Scratch(PathBuf);
-
-impl Scratch {
-    pub fn new(name: &str) -> Result<Self, String> {
-        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{} : {e}", dir.display()))?;
-        Ok(Self(dir))
-    }
-}
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A temporary directory `NAME-…`, removed with what it holds when dropped (even after a
+/// failed run): what the tests and the bench write never stays in /tmp.
+pub fn scratch(name: &str) -> Result<tempfile::TempDir, String> {
+    tempfile::Builder::new()
+        .prefix(&format!("{name}-"))
+        .tempdir()
+        .map_err(|e| format!("impossible de créer un dossier temporaire {name} : {e}"))
 }
 
 /// A visible step header, so a long first install or build never looks stuck.
@@ -152,22 +136,4 @@ pub fn spawn_announcing(cmd: &mut Command) -> Result<(Child, String), String> {
     } else {
         format!("{why} ; ses dernières lignes :\n{}", tail.join("\n"))
     })
-}
-
-/// The value of `flag` when `arg` is it: `--flag=value`, or `--flag value` (taking the next
-/// argument from `rest`).
-pub fn flag_value(arg: &str, rest: &mut std::slice::Iter<'_, String>, flag: &str) -> Option<String> {
-    arg.strip_prefix(&format!("{flag}="))
-        .map(str::to_owned)
-        .or_else(|| (arg == flag).then(|| rest.next().cloned()).flatten())
-}
-
-/// `--only a,b`: the names chosen, each one of `known`; `kind` and `kinds` name them in the
-/// error ("étape", "étapes").
-pub fn only_list(value: &str, known: &[&str], kind: &str, kinds: &str) -> Result<Vec<String>, String> {
-    let chosen: Vec<String> = value.split(',').map(|s| s.trim().to_owned()).collect();
-    match chosen.iter().find(|s| !known.contains(&s.as_str())) {
-        Some(bad) => Err(format!("{kind} inconnue « {bad} » ({kinds} : {})", known.join(","))),
-        None => Ok(chosen),
-    }
 }

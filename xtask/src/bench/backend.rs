@@ -13,7 +13,7 @@ use super::{http, machine, nginx, wrk, Backend, Options, Section, Table, Work};
 const CONNECTIONS: [u32; 2] = [64, 256];
 
 pub fn backend(work: &Work, options: &Options) -> Result<Section, String> {
-    let server = Backend::start(&work.dir.join("backend.db"), None)?;
+    let server = Backend::start(&work.dir.path().join("backend.db"), None)?;
     let (br, etag) = ours(&server)?;
     let revalidate = [("Accept-Encoding", "br"), ("If-None-Match", etag.as_str())];
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -118,7 +118,7 @@ fn beside_nginx(
     let port = free_port()?;
     let site = nginx::Site {
         port,
-        dir: work.dir.join("nginx"),
+        dir: work.dir.path().join("nginx"),
         path: "/api/edition".into(),
         body_file: "edition.json.br".into(),
         content_type: br.header("content-type").unwrap_or("application/json").to_owned(),

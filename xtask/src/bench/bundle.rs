@@ -14,7 +14,7 @@ const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
 /// Sizes of the first visit: budget.rs's list and compression for the app's files, and for
 /// the edition document the bytes our server sends; plus what a browser actually receives.
 pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
-    let backend = Backend::start(&work.dir.join("bundle.db"), None)?;
+    let backend = Backend::start(&work.dir.path().join("bundle.db"), None)?;
     let get = |path: &str, encoding: Option<&str>| {
         let headers: Vec<(&str, &str)> = encoding.map(|e| ("Accept-Encoding", e)).into_iter().collect();
         let r = http::get(backend.addr(), path, &headers)?;

@@ -39,7 +39,7 @@ fn lighthouse_row(label: &str, m: &Value) -> Vec<String> {
 const LIGHTHOUSE_HEADER: [&str; 7] = ["page", "perf.", "access.", "FCP", "LCP", "TBT", "CLS"];
 
 pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
-    let backend = Backend::start(&work.dir.join("lighthouse.db"), None)?;
+    let backend = Backend::start(&work.dir.path().join("lighthouse.db"), None)?;
     let urls: Vec<String> = PAGES.iter().map(|p| format!("{}{p}", backend.url)).collect();
     let mut args = vec![options.lighthouse_runs.to_string()];
     args.extend(urls.iter().cloned());

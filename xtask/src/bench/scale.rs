@@ -69,7 +69,7 @@ fn import_36c3(work: &Work) -> Result<(Vec<f64>, PathBuf), String> {
     let mut import_ms = Vec::new();
     let mut db = PathBuf::new();
     for run in 1..=3 {
-        db = work.dir.join(format!("36c3-{run}.db"));
+        db = work.dir.path().join(format!("36c3-{run}.db"));
         let started = Instant::now();
         crate::util::run(
             Command::new(server_bin())

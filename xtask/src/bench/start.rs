@@ -20,7 +20,7 @@ const STARTS: usize = 7;
 pub fn start(work: &Work, _: &super::Options) -> Result<Section, String> {
     crate::util::run(cargo().args(["build", "-p", "agir-server"]))?;
     let dist = root().join("dist");
-    let bare = work.dir.join("dist-sans-formes");
+    let bare = work.dir.path().join("dist-sans-formes");
     copy_without_forms(&dist, &bare)?;
     let rows: [(&str, &str, PathBuf, &Path, bool); 5] = [
         ("release", "base neuve", super::server_bin(), &dist, true),
@@ -44,7 +44,10 @@ pub fn start(work: &Work, _: &super::Options) -> Result<Section, String> {
     for (i, (build, case, bin, dist, fresh)) in rows.iter().enumerate() {
         let times = (0..STARTS)
             .map(|n| {
-                let db = work.dir.join(format!("start-{i}-{}.db", if *fresh { n } else { 0 }));
+                let db = work
+                    .dir
+                    .path()
+                    .join(format!("start-{i}-{}.db", if *fresh { n } else { 0 }));
                 time_to_first_answer(bin, dist, &db)
             })
             .collect::<Result<Vec<f64>, String>>()?;
