@@ -13,7 +13,7 @@
 
 mod backend;
 mod bundle;
-mod format;
+pub mod format;
 mod http;
 mod lighthouse;
 mod machine;

@@ -51,9 +51,10 @@ pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
     }
     // The budget counts the app's files as above and the demo edition as budget.rs does.
     let app_files = &files[..files.len() - 1];
-    let budget_total =
-        app_files.iter().map(|f| f.brotli).sum::<usize>() + budget::brotli_bytes(&budget::demo_edition()?).len();
-    let budget_limit = budget::budget_bytes()?;
+    let verdict = budget::Verdict::new(
+        app_files.iter().map(|f| f.brotli).sum::<usize>() + budget::brotli_bytes(&budget::demo_edition()?).len(),
+        budget::reference_bytes()?,
+    );
     let sum = |g: fn(&Sized) -> usize| files.iter().map(g).sum::<usize>();
 
     let mut t = Table::new(
@@ -76,11 +77,7 @@ pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
         bytes(sum(|f| f.brotli)),
         bytes(served.iter().sum()),
     ]);
-    t.note(format!(
-        "Budget (cargo xtask test, xtask/budget.txt) : {} octets brotli mesurés pour {} permis.",
-        bytes(budget_total),
-        bytes(budget_limit)
-    ));
+    t.note(format!("Budget (cargo xtask test, xtask/budget.txt) : {verdict}."));
     t.note("Hors précache du service worker (téléchargé ensuite, en arrière-plan).");
     let json = json!({
         "files": files.iter().zip(&served).map(|(f, s)| json!({
@@ -88,7 +85,10 @@ pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
         })).collect::<Vec<_>>(),
         "total": { "raw": sum(|f| f.raw), "gzip": sum(|f| f.gzip), "brotli": sum(|f| f.brotli),
                    "served": served.iter().sum::<usize>() },
-        "budget": { "measured_brotli": budget_total, "limit": budget_limit },
+        "budget": {
+            "measured_brotli": verdict.measured, "reference": verdict.reference,
+            "tolerance_percent": budget::TOLERANCE_PERCENT, "allowed": verdict.allowed,
+        },
     });
     Ok(Section { json, tables: vec![t] })
 }
