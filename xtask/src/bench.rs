@@ -9,7 +9,8 @@
 //! - start: launch to first answer, release and debug servers.
 //!
 //! Prints the tables, writes `target/bench/report.json` (every run) and `report.md` (the
-//! tables for the README). The browser measurements are Node scripts in `xtask/bench/`.
+//! tables for the README), and the same tables in `docs/benchmarks.md`, committed: the
+//! latest report, whose history is git's. The browser measurements are Node scripts in `xtask/bench/`.
 
 mod backend;
 mod bundle;
@@ -115,14 +116,27 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
         minutes(built - tools_ready),
         minutes(total - built)
     );
-    let json_path = write_report(&report, &heading, &tables, &timing)?;
+    let markdown = markdown(&heading, &tables, &timing);
+    let json_path = write_report(&report, &markdown)?;
+    let command = std::iter::once("cargo xtask bench".to_owned())
+        .chain(std::env::args().skip(2))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let docs = root().join("docs/benchmarks.md");
+    std::fs::create_dir_all(root().join("docs"))
+        .and_then(|()| std::fs::write(&docs, docs_page(&command, &options.only, &failures, &markdown)))
+        .map_err(|e| format!("{} : {e}", docs.display()))?;
 
     println!("\n{heading}\n");
     for t in &tables {
         println!("{}", t.text());
     }
     println!("{timing}");
-    println!("Rapport : {} (et report.md)", json_path.display());
+    println!(
+        "Rapport : {} (et report.md), tableaux dans {}",
+        json_path.display(),
+        docs.display()
+    );
     if failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -196,21 +210,58 @@ fn measure(work: &Work, options: &Options, report: &mut Value) -> (Vec<Table>, V
     (tables, failures)
 }
 
-/// Writes `target/bench/report.json` and `report.md`; returns the JSON's path.
-fn write_report(report: &Value, heading: &str, tables: &[Table], timing: &str) -> Result<PathBuf, String> {
-    let out = root().join("target/bench");
-    std::fs::create_dir_all(&out).map_err(|e| format!("{} : {e}", out.display()))?;
-    let json_path = out.join("report.json");
-    std::fs::write(&json_path, serde_json::to_string_pretty(report).expect("JSON"))
-        .map_err(|e| format!("{} : {e}", json_path.display()))?;
+/// The report in Markdown: the machine, every table, the durations.
+fn markdown(heading: &str, tables: &[Table], timing: &str) -> String {
     let mut markdown = format!("{heading}\n\n");
     for t in tables {
         markdown.push_str(&t.markdown());
         markdown.push('\n');
     }
     markdown.push_str(&format!("{timing}\n"));
-    std::fs::write(out.join("report.md"), &markdown).map_err(|e| format!("report.md : {e}"))?;
+    markdown
+}
+
+/// Writes `target/bench/report.json` and `report.md`; returns the JSON's path.
+fn write_report(report: &Value, markdown: &str) -> Result<PathBuf, String> {
+    let out = root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{} : {e}", out.display()))?;
+    let json_path = out.join("report.json");
+    std::fs::write(&json_path, serde_json::to_string_pretty(report).expect("JSON"))
+        .map_err(|e| format!("{} : {e}", json_path.display()))?;
+    std::fs::write(out.join("report.md"), markdown).map_err(|e| format!("report.md : {e}"))?;
     Ok(json_path)
+}
+
+/// `docs/benchmarks.md`: how it was produced, what it leaves out, then the report.
+/// `only` is `--only`'s list (empty: every section); `failures` the sections that failed.
+fn docs_page(command: &str, only: &[String], failures: &[String], markdown: &str) -> String {
+    let mut page = format!(
+        "# Mesures\n\n\
+         Écrit par `{command}` : le dernier rapport, qui remplace le précédent ; les rapports \
+         d'avant sont dans l'histoire de git (`git log -p docs/benchmarks.md`).\n"
+    );
+    if !only.is_empty() {
+        page.push_str(&format!(
+            "\nAvec `--only`, seules les mesures choisies sont écrites ici ({}) ; les autres \
+             ({}) sont dans les versions précédentes de ce fichier.\n",
+            only.join(", "),
+            SECTIONS
+                .iter()
+                .filter(|s| !only.iter().any(|o| o == *s))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !failures.is_empty() {
+        page.push_str(&format!(
+            "\nMesures en échec, absentes ici : {}.\n",
+            failures.join(" ; ")
+        ));
+    }
+    page.push('\n');
+    page.push_str(markdown);
+    page
 }
 
 /// A temporary folder for databases, nginx and the browsers' profiles, removed at the end;
@@ -340,5 +391,33 @@ mod tests {
         );
         assert!(parse(&["--lighthouse-runs", "deux"]).is_err());
         assert!(parse(&["--vite"]).is_err());
+    }
+
+    #[test]
+    fn the_docs_page_says_how_it_was_made_and_what_it_leaves_out() {
+        let report = "Mesures du 2026-12-02 sur …\n\n## Démarrage\n";
+        let all = docs_page("cargo xtask bench", &[], &[], report);
+        assert!(
+            all.starts_with("# Mesures\n\nÉcrit par `cargo xtask bench` : le dernier rapport"),
+            "{all}"
+        );
+        assert!(all.contains("git log -p docs/benchmarks.md"), "{all}");
+        assert!(!all.contains("--only"), "{all}");
+        assert!(all.ends_with(&format!("\n\n{report}")), "{all}");
+
+        let only = ["bundle".to_owned(), "start".to_owned()];
+        let some = docs_page("cargo xtask bench --only bundle,start", &only, &[], report);
+        assert!(
+            some.contains(
+                "Avec `--only`, seules les mesures choisies sont écrites ici (bundle, start) ; \
+                 les autres (lighthouse, offline, scale, backend) sont dans les versions précédentes"
+            ),
+            "{some}"
+        );
+        let failed = docs_page("cargo xtask bench", &[], &["start : pas de serveur".to_owned()], report);
+        assert!(
+            failed.contains("Mesures en échec, absentes ici : start : pas de serveur."),
+            "{failed}"
+        );
     }
 }

@@ -100,7 +100,8 @@ enum Task {
     /// Mesures en release, avec la machine notée : taille du premier chargement,
     /// Lighthouse mobile, visite hors ligne, programme du 36C3 dans le navigateur,
     /// serveur sous charge (wrk) à côté de nginx, démarrage du serveur. Tableau à
-    /// l'écran, rapport dans target/bench/report.json (et report.md). Environ 10 minutes.
+    /// l'écran, rapport dans target/bench/report.json (et report.md), tableaux dans
+    /// docs/benchmarks.md (seulement les mesures faites). Environ 10 minutes.
     #[command(
         verbatim_doc_comment,
         disable_help_flag = true,
