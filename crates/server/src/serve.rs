@@ -143,26 +143,44 @@ impl Running {
 
     /// Serves until Ctrl-C or SIGTERM, then stops cleanly.
     pub async fn until_signal(self) -> io::Result<()> {
-        let ctrl_c = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        #[cfg(unix)]
-        let term = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut s) => {
-                    s.recv().await;
-                }
-                Err(_) => std::future::pending().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let term = std::future::pending::<()>();
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term => {},
-        }
+        shutdown_signal(tokio::signal::ctrl_c(), terminate()).await;
         tracing::info!("arrêt demandé");
         self.stop().await
+    }
+}
+
+/// SIGTERM, as a supervisor stops the server; an error if its handler cannot be installed.
+#[cfg(unix)]
+async fn terminate() -> io::Result<()> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?
+        .recv()
+        .await;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+async fn terminate() -> io::Result<()> {
+    std::future::pending().await
+}
+
+/// Returns when the first of the two signals arrives. A handler that cannot be installed is
+/// logged and no longer waited for, rather than stopping the server at once; with neither,
+/// the server runs until it is killed.
+async fn shutdown_signal(
+    ctrl_c: impl std::future::Future<Output = io::Result<()>>,
+    terminate: impl std::future::Future<Output = io::Result<()>>,
+) {
+    tokio::select! {
+        () = installed("Ctrl-C", ctrl_c) => {},
+        () = installed("SIGTERM", terminate) => {},
+    }
+}
+
+/// Waits for `signal`; if its handler could not be installed, forever.
+async fn installed(name: &str, signal: impl std::future::Future<Output = io::Result<()>>) {
+    if let Err(e) = signal.await {
+        tracing::error!(signal = name, error = %e, "signal impossible à écouter : il n'arrêtera pas le serveur");
+        std::future::pending::<()>().await;
     }
 }
 
@@ -359,5 +377,47 @@ async fn poll(catalog: Arc<Catalog>, store: Store, every: Duration) {
         if let Err(e) = catalog.refresh(&store).await {
             tracing::warn!(error = %e, "lecture des révisions impossible");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A signal whose handler could not be installed.
+    async fn not_installed() -> io::Result<()> {
+        Err(io::Error::other("pas de gestionnaire de signal"))
+    }
+
+    /// Whether `future` is still waiting after a moment.
+    async fn still_waiting(future: impl std::future::Future<Output = ()>) -> bool {
+        tokio::time::timeout(Duration::from_millis(200), future).await.is_err()
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_cannot_be_installed_does_not_stop_the_server() {
+        // Arrange
+        let (send_term, term) = oneshot::channel::<()>();
+        let waiting = shutdown_signal(not_installed(), async {
+            let _ = term.await;
+            Ok(())
+        });
+        tokio::pin!(waiting);
+        // Act: no signal yet, only Ctrl-C's failure.
+        let stopped = !still_waiting(&mut waiting).await;
+        // Assert
+        assert!(!stopped, "a Ctrl-C handler that failed to install stopped the server");
+        // Act
+        let _ = send_term.send(());
+        // Assert
+        assert!(!still_waiting(&mut waiting).await, "SIGTERM still stops it");
+    }
+
+    #[tokio::test]
+    async fn either_signal_stops_the_server_and_neither_handler_means_no_stop() {
+        let never = std::future::pending::<io::Result<()>>;
+        assert!(!still_waiting(shutdown_signal(async { Ok(()) }, never())).await);
+        assert!(!still_waiting(shutdown_signal(never(), async { Ok(()) })).await);
+        assert!(still_waiting(shutdown_signal(not_installed(), not_installed())).await);
     }
 }
