@@ -15,7 +15,7 @@ const MAX_TRACKED: usize = 10_000;
 pub struct RateLimiter {
     /// Requests allowed per minute (and burst size); 0 turns the limit off.
     per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<Buckets>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -24,11 +24,65 @@ struct Bucket {
     last: Instant,
 }
 
+/// Every bucket refills within a minute, whatever the rate: the capacity is a minute's worth.
+const REFILL: Duration = Duration::from_secs(60);
+
+/// The clients tracked, and when to look for idle ones among them. A sweep scans them all,
+/// so it must not run at every request once the table is full of active clients (it then
+/// frees nothing): the next one waits until the table has doubled what the last one kept,
+/// or until a minute has passed (everything idle then has refilled), so each costs about
+/// as many requests as it scans. Only idle clients are forgotten, never active ones: that
+/// would hand them a new burst.
+#[derive(Debug)]
+struct Buckets {
+    clients: HashMap<IpAddr, Bucket>,
+    max_tracked: usize,
+    /// The size at which the next sweep happens: `max_tracked`, or twice what the last kept.
+    sweep_at: usize,
+    last_sweep: Option<Instant>,
+    /// Sweeps so far.
+    sweeps: usize,
+}
+
+impl Buckets {
+    fn new(max_tracked: usize) -> Self {
+        Self {
+            clients: HashMap::new(),
+            max_tracked,
+            sweep_at: max_tracked,
+            last_sweep: None,
+            sweeps: 0,
+        }
+    }
+
+    fn sweep_due(&self, now: Instant) -> bool {
+        let len = self.clients.len();
+        len >= self.sweep_at
+            || (len > self.max_tracked
+                && self
+                    .last_sweep
+                    .is_some_and(|last| now.saturating_duration_since(last) >= REFILL))
+    }
+
+    /// Forgets the clients whose bucket has refilled: one coming back gets a full bucket anyway.
+    fn sweep(&mut self, now: Instant, capacity: f64, per_second: f64) {
+        self.clients
+            .retain(|_, b| b.tokens + now.saturating_duration_since(b.last).as_secs_f64() * per_second < capacity);
+        self.sweeps += 1;
+        self.sweep_at = self.max_tracked.max(2 * self.clients.len());
+        self.last_sweep = Some(now);
+    }
+}
+
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
+        Self::tracking(per_minute, MAX_TRACKED)
+    }
+
+    fn tracking(per_minute: u32, max_tracked: usize) -> Self {
         Self {
             per_minute,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets::new(max_tracked)),
         }
     }
 
@@ -44,10 +98,10 @@ impl RateLimiter {
         let capacity = f64::from(self.per_minute);
         let per_second = capacity / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= MAX_TRACKED {
-            buckets.retain(|_, b| b.tokens + now.duration_since(b.last).as_secs_f64() * per_second < capacity);
+        if buckets.sweep_due(now) {
+            buckets.sweep(now, capacity, per_second);
         }
-        let bucket = buckets.entry(client_key(ip)).or_insert(Bucket {
+        let bucket = buckets.clients.entry(client_key(ip)).or_insert(Bucket {
             tokens: capacity,
             last: now,
         });
@@ -119,5 +173,53 @@ mod tests {
         assert_eq!(retry_after_secs(Duration::from_millis(10)), 1);
         assert_eq!(retry_after_secs(Duration::from_millis(1500)), 2);
         assert_eq!(retry_after_secs(Duration::from_secs(2)), 2);
+    }
+
+    /// `count` clients of 192.0.2.0/16 from `first`, one request each at `at`.
+    fn one_request_each(limiter: &RateLimiter, first: u32, count: u32, at: Instant) {
+        for n in first..first + count {
+            let ip = IpAddr::V4(std::net::Ipv4Addr::from(0xC000_0000 + n));
+            let _ = limiter.check(ip, at);
+        }
+    }
+
+    fn tracked(limiter: &RateLimiter) -> (usize, usize) {
+        let buckets = limiter.buckets.lock().unwrap();
+        (buckets.clients.len(), buckets.sweeps)
+    }
+
+    #[test]
+    fn a_full_table_of_active_clients_is_not_swept_at_every_request() {
+        // Arrange: 100 clients tracked at most, all of them active.
+        let limiter = RateLimiter::tracking(10, 100);
+        let t0 = Instant::now();
+        one_request_each(&limiter, 0, 100, t0);
+        // Act: 50 more clients, and the first 100 again.
+        one_request_each(&limiter, 100, 50, t0);
+        one_request_each(&limiter, 0, 100, t0);
+        // Assert: one sweep (which found no idle client), not one per request.
+        assert_eq!(tracked(&limiter), (150, 1));
+        // A minute later all of them have refilled: the next request sweeps them away.
+        one_request_each(&limiter, 150, 1, t0 + REFILL);
+        assert_eq!(tracked(&limiter), (1, 2));
+    }
+
+    #[test]
+    fn idle_clients_are_forgotten_and_active_ones_kept() {
+        // Arrange: one request a minute; 60 clients seen at t0, 40 at t0 + 30 s.
+        let limiter = RateLimiter::tracking(1, 100);
+        let t0 = Instant::now();
+        one_request_each(&limiter, 0, 60, t0);
+        one_request_each(&limiter, 60, 40, t0 + Duration::from_secs(30));
+        // Act: a new client a minute after t0 fills the table.
+        let later = t0 + Duration::from_secs(61);
+        one_request_each(&limiter, 100, 1, later);
+        // Assert: the 60 refilled buckets are gone, the 40 half-empty ones stay.
+        assert_eq!(tracked(&limiter), (41, 1));
+        let active = IpAddr::V4(std::net::Ipv4Addr::from(0xC000_0000 + 60));
+        assert!(
+            limiter.check(active, later).is_err(),
+            "an active client keeps its bucket"
+        );
     }
 }
