@@ -39,17 +39,9 @@ impl Edition {
         #[cfg(feature = "json-paths")]
         {
             let de = &mut serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = e.path().to_string();
-                let path = if path == "." {
-                    "/".to_owned()
-                } else {
-                    json_pointer(&path)
-                };
-                ParseError {
-                    path,
-                    message: french_serde_message(&e.inner().to_string()),
-                }
+            serde_path_to_error::deserialize(de).map_err(|e| ParseError {
+                path: json_pointer(e.path()),
+                message: french_serde_message(&e.inner().to_string()),
             })
         }
         #[cfg(not(feature = "json-paths"))]
@@ -114,46 +106,11 @@ fn unknown(raw: &serde_json::Value, known: &serde_json::Value, path: &mut String
     }
 }
 
-/// `sessions[3].place` becomes `/sessions/3/place`.
+// serde's errors in French at a JSON pointer: shared with the server.
+mod serde_message;
+pub use serde_message::french_serde_message;
 #[cfg(feature = "json-paths")]
-fn json_pointer(dotted: &str) -> String {
-    let mut out = String::new();
-    for part in dotted.split('.') {
-        let mut rest = part;
-        if let Some(i) = rest.find('[') {
-            out.push('/');
-            out.push_str(&rest[..i]);
-            rest = &rest[i..];
-            for idx in rest.split('[').filter(|s| !s.is_empty()) {
-                out.push('/');
-                out.push_str(idx.trim_end_matches(']'));
-            }
-        } else {
-            out.push('/');
-            out.push_str(rest);
-        }
-    }
-    out.replace("//", "/")
-}
-
-/// serde_json speaks English; the organizers read French. Keep serde's detail (which field,
-/// which value) and say what kind of problem it is.
-fn french_serde_message(raw: &str) -> String {
-    let raw = raw.split(" at line ").next().unwrap_or(raw);
-    if let Some(field) = raw.strip_prefix("missing field ") {
-        format!("champ obligatoire manquant : {field}")
-    } else if raw.starts_with("unknown variant") {
-        format!("valeur inconnue ({raw})")
-    } else if raw.starts_with("invalid type") {
-        format!("type de valeur incorrect ({raw})")
-    } else if raw.starts_with("premature end") || raw.starts_with("EOF") {
-        "le fichier JSON est incomplet".to_owned()
-    } else if raw.starts_with("expected") || raw.starts_with("trailing") || raw.starts_with("key must") {
-        format!("le JSON est mal formé ({raw})")
-    } else {
-        raw.to_owned()
-    }
-}
+pub use serde_message::json_pointer;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -1,7 +1,7 @@
 //! The one error type of the HTTP API, how it becomes a JSON answer, and the extractors
 //! (`Json`, `Query`, `Path`) whose rejections come back in that same JSON shape.
 
-use agir_model::Issue;
+use agir_model::{french_serde_message, json_pointer, Issue};
 use axum::{
     body::Bytes,
     extract::{
@@ -297,7 +297,7 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), Error> {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = pointer(e.path());
+        let path = json_pointer(e.path());
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
             Error::InvalidJson(strip_position(&inner.to_string()))
@@ -314,49 +314,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     Ok(value)
 }
 
-/// serde_path_to_error's `a.b[2]` as the JSON pointer `/a/b/2` our details use.
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Enum { variant } => {
-                out.push('/');
-                out.push_str(variant);
-            }
-            Segment::Unknown => out.push_str("/?"),
-        }
-    }
-    if out.is_empty() {
-        "/".into()
-    } else {
-        out
-    }
-}
-
 fn strip_position(raw: &str) -> String {
     raw.split(" at line ").next().unwrap_or(raw).to_owned()
-}
-
-/// serde speaks English; keep its detail and say in French what kind of problem it is.
-pub fn french_serde_message(raw: &str) -> String {
-    let raw = strip_position(raw);
-    if let Some(field) = raw.strip_prefix("missing field ") {
-        format!("champ obligatoire manquant : {field}")
-    } else if let Some(field) = raw.strip_prefix("unknown field ") {
-        format!("champ inconnu : {}", field.split(", expected").next().unwrap_or(field))
-    } else if raw.starts_with("unknown variant") {
-        format!("valeur inconnue ({raw})")
-    } else if raw.starts_with("invalid type") {
-        format!("type de valeur incorrect ({raw})")
-    } else {
-        raw
-    }
 }
 
 /// `axum::extract::Query` with our JSON rejection.
