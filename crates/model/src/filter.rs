@@ -99,9 +99,86 @@ impl Filter {
     }
 }
 
+/// What each filter of the programme page offers, as (value in the URL, label shown):
+/// only what the edition has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choices {
+    pub themes: Vec<(String, String)>,
+    pub audiences: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub places: Vec<(String, String)>,
+}
+
+impl Choices {
+    pub fn of(edition: &Edition) -> Self {
+        let same = |values: Vec<&str>| values.into_iter().map(|t| (t.to_owned(), t.to_owned())).collect();
+        Self {
+            themes: same(edition.themes()),
+            audiences: same(edition.audiences()),
+            kinds: SessionKind::ALL
+                .into_iter()
+                .filter(|k| edition.sessions.iter().any(|s| s.kind == *k))
+                .map(|k| (k.code().to_owned(), k.label().to_owned()))
+                .collect(),
+            places: edition
+                .places
+                .iter()
+                .map(|p| (p.id.to_string(), p.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The sentence above the list: how many sessions the search keeps out of `total`.
+pub fn count_sentence(found: usize, total: usize, active: bool) -> String {
+    if !active {
+        return format!("{found} séances au programme.");
+    }
+    match found {
+        0 => "Aucune séance ne correspond à votre recherche.".to_owned(),
+        1 => format!("1 séance sur {total} correspond à votre recherche."),
+        n => format!("{n} séances sur {total} correspondent à votre recherche."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_count_says_how_many_sessions_the_search_keeps() {
+        assert_eq!(count_sentence(12, 12, false), "12 séances au programme.");
+        assert_eq!(
+            count_sentence(0, 12, true),
+            "Aucune séance ne correspond à votre recherche."
+        );
+        assert_eq!(
+            count_sentence(1, 12, true),
+            "1 séance sur 12 correspond à votre recherche."
+        );
+        assert_eq!(
+            count_sentence(3, 12, true),
+            "3 séances sur 12 correspondent à votre recherche."
+        );
+    }
+
+    #[test]
+    fn the_choices_are_only_what_the_edition_has() {
+        let e = crate::test_support::edition();
+        let choices = Choices::of(&e);
+        assert_eq!(choices.places.len(), e.places.len());
+        assert!(choices
+            .kinds
+            .iter()
+            .all(|(code, _)| e.sessions.iter().any(|s| s.kind.code() == code)));
+        assert_eq!(
+            choices.themes,
+            e.themes()
+                .into_iter()
+                .map(|t| (t.to_owned(), t.to_owned()))
+                .collect::<Vec<_>>()
+        );
+    }
     use crate::test_support::edition;
 
     fn ids(e: &Edition, found: &[usize]) -> Vec<String> {

@@ -36,7 +36,7 @@ pub fn file_name(edition: &Edition) -> String {
 
 /// The address of a session's page under the public URL (`https://…/programme/{id}`).
 pub fn session_url(base_url: &str, session: &Session) -> String {
-    format!("{}/programme/{}", base_url.trim_end_matches('/'), session.id)
+    crate::paths::absolute(base_url, &crate::paths::session(&session.id))
 }
 
 /// An iCalendar file with one event per session (in the order given).

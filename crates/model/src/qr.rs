@@ -10,7 +10,7 @@ pub const QUIET_ZONE: i32 = 4;
 
 /// The address a stand's QR code points at: its deep link under the public URL.
 pub fn stand_url(public_url: &str, stand: &StandId) -> String {
-    format!("{}/village/{stand}", public_url.trim_end_matches('/'))
+    crate::paths::absolute(public_url, &crate::paths::stand(stand))
 }
 
 #[cfg(feature = "qr")]

@@ -24,7 +24,7 @@ pub fn encode<'a>(ids: impl IntoIterator<Item = &'a SessionId>) -> String {
 
 /// The path of a share link (`/mon-programme?partage=…`).
 pub fn path<'a>(ids: impl IntoIterator<Item = &'a SessionId>) -> String {
-    format!("/mon-programme?{PARAM}={}", encode(ids))
+    format!("{}?{PARAM}={}", crate::paths::MY_PROGRAMME, encode(ids))
 }
 
 /// What a share link carried.

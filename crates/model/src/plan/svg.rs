@@ -132,7 +132,8 @@ pub fn base(edition: &Edition) -> String {
         };
         let _ = write!(
             out,
-            r#"<a href="/village/lieu/{id}" class="plan-room" data-place="{id}" aria-label="Lieu : {name}">"#,
+            r#"<a href="{href}" class="plan-room" data-place="{id}" aria-label="Lieu : {name}">"#,
+            href = crate::paths::place(&room.place),
             id = room.place,
             name = escape(&place.name)
         );
@@ -154,7 +155,8 @@ pub fn base(edition: &Edition) -> String {
         let example = stand.is_some_and(|s| s.example);
         let _ = write!(
             out,
-            r#"<a href="/village/{id}" class="plan-stand" data-stand="{id}" aria-label="{label}">"#,
+            r#"<a href="{href}" class="plan-stand" data-stand="{id}" aria-label="{label}">"#,
+            href = crate::paths::stand(&ps.stand),
             id = ps.stand,
             label = escape(&stand_label(&ps.number, name, example))
         );
