@@ -13,9 +13,10 @@ use crate::pages::home::HomePage;
 use crate::pages::infos::InfosPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::programme::ProgrammePage;
+use crate::pages::qr_codes::QrCodesPage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
-use crate::pages::village::{QrCodesPage, VillagePage};
+use crate::pages::village::VillagePage;
 use crate::state::{bookmarks, clock, outbox, programme, pwa, settings};
 
 /// The whole app.

@@ -3,6 +3,7 @@
 pub mod api;
 mod app;
 pub mod components;
+pub mod dom;
 mod pages;
 pub mod state;
 

@@ -3,8 +3,8 @@
 
 use agir_model::{Session, SessionId};
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
 
+use crate::dom;
 use crate::state::bookmarks::try_use_bookmarks;
 use crate::state::programme::use_programme;
 
@@ -65,7 +65,7 @@ pub fn CalendarButton(
         let stamp = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
         let text = agir_model::ics::calendar(edition, &sessions, &origin, stamp);
         let name = agir_model::ics::file_name(edition);
-        set_said.set(Some(match download(&name, "text/calendar;charset=utf-8", &text) {
+        set_said.set(Some(match dom::download(&name, "text/calendar;charset=utf-8", &text) {
             Ok(()) => format!("Le fichier « {name} » est téléchargé : ouvrez-le pour l'ajouter à votre agenda."),
             Err(_) => "Le téléchargement n'a pas pu commencer. Réessayez.".to_owned(),
         }));
@@ -76,29 +76,4 @@ pub fn CalendarButton(
         </button>
         <span class="calendar-said" role="status">{move || said.get()}</span>
     }
-}
-
-/// Saves `text` as a file through a Blob and an `<a download>`.
-fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(file_name);
-    link.set_hidden(true);
-    let body = document().body().ok_or(JsValue::NULL)?;
-    body.append_child(&link)?;
-    link.click();
-    link.remove();
-    // Some browsers read the blob after the click returns.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(10),
-    );
-    Ok(())
 }

@@ -3,6 +3,7 @@
 //! be dropped.
 
 use agir_model::agenda::typeset;
+use agir_model::paths;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -28,7 +29,7 @@ pub fn ChangesBanner() -> impl IntoView {
                 .map(|f| {
                     let text = typeset(&f.describe());
                     let removed = f.change.kind == agir_model::ChangeKind::Removed;
-                    let href = format!("/programme/{}", f.session());
+                    let href = paths::session(f.session());
                     view! {
                         <li>
                             {text}

@@ -31,16 +31,9 @@ pub fn FeedbackForm(
     // it survives the page being drawn again when a new revision of the programme arrives,
     // or a reload.
     let draft_key = format!("agir.avis.brouillon.{target}");
-    let draft = storage::get_session(&draft_key).unwrap_or_default();
-    let mut chars = draft.chars();
-    let rating = RwSignal::new(
-        chars
-            .next()
-            .and_then(|c| c.to_digit(10))
-            .map(|d| d as u8)
-            .filter(|d| (1..=5).contains(d)),
-    );
-    let comment = RwSignal::new(chars.as_str().to_owned());
+    let (kept_rating, kept_comment) = read_draft(&storage::get_session(&draft_key).unwrap_or_default());
+    let rating = RwSignal::new(kept_rating);
+    let comment = RwSignal::new(kept_comment);
     // An answer already given here (before a reload, or in another visit) is shown with
     // its delivery, rather than a blank form that invites answering twice.
     let sent_key = RwSignal::new(outbox.last_for(&target));
@@ -78,65 +71,26 @@ pub fn FeedbackForm(
         comment.set(String::new());
         keep_draft();
     };
-    let status = move || {
-        let key = sent_key.get()?;
-        Some(match outbox.delivery(&key) {
-            Some(Delivery::Sent) => ("sent", "Votre avis est envoyé.".to_owned()),
-            Some(Delivery::Refused { reason }) => ("refused", format!("Votre avis n'a pas pu être envoyé : {reason}")),
-            _ => (
-                "waiting",
-                "Votre avis sera envoyé dès que possible (il est gardé sur ce téléphone).".to_owned(),
-            ),
-        })
-    };
-    let again = move |_| {
+    let again = move || {
         rating.set(None);
         comment.set(String::new());
         sent_key.set(None);
+    };
+    let choose = move |value: u8| {
+        rating.set(Some(value));
+        keep_draft();
+        missing.set(false);
     };
 
     view! {
         <Show
             when=move || sent_key.with(Option::is_none)
-            fallback=move || view! {
-                <div class="feedback-thanks" role="status">
-                    <p class="thanks"><strong>"Merci pour votre avis !"</strong></p>
-                    {move || status().map(|(class, text)| view! { <p class=format!("delivery {class}")>{text}</p> })}
-                    <button type="button" class="button secondary" on:click=again>"Donner un autre avis"</button>
-                </div>
-            }
+            fallback=move || thanks(sent_key, again)
         >
             <form class="feedback-form" on:submit=submit novalidate=true>
                 <fieldset>
                     <legend>{question.clone()}</legend>
-                    <div class="rating-choices">
-                        {CHOICES
-                            .into_iter()
-                            .map(|(value, label)| {
-                                let id = format!("{}-{value}", name);
-                                view! {
-                                    <div class="rating-choice">
-                                        <input
-                                            type="radio"
-                                            id=id.clone()
-                                            name=name.clone()
-                                            value=value.to_string()
-                                            prop:checked=move || rating.get() == Some(value)
-                                            on:change=move |_| {
-                                                rating.set(Some(value));
-                                                keep_draft();
-                                                missing.set(false);
-                                            }
-                                        />
-                                        <label for=id>
-                                            <span class="rating-value">{value.to_string()}</span>
-                                            <span class="rating-label">{label}</span>
-                                        </label>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
+                    {rating_choices(name.clone(), rating, choose)}
                 </fieldset>
                 <Show when=move || missing.get()>
                     <p class="form-error" role="alert">"Choisissez une note de 1 à 5 avant d'envoyer."</p>
@@ -158,5 +112,66 @@ pub fn FeedbackForm(
                 <button type="submit" class="button">"Envoyer mon avis"</button>
             </form>
         </Show>
+    }
+}
+
+/// The rating digit (`-` for none) then the comment: the draft kept in the tab.
+fn read_draft(draft: &str) -> (Option<u8>, String) {
+    let mut chars = draft.chars();
+    let rating = chars
+        .next()
+        .and_then(|c| c.to_digit(10))
+        .map(|d| d as u8)
+        .filter(|d| (1..=5).contains(d));
+    (rating, chars.as_str().to_owned())
+}
+
+/// The five ratings as large labelled radio buttons named `name`.
+fn rating_choices(name: String, rating: RwSignal<Option<u8>>, choose: impl Fn(u8) + Copy + 'static) -> impl IntoView {
+    let choices = CHOICES
+        .into_iter()
+        .map(|(value, label)| {
+            let id = format!("{name}-{value}");
+            view! {
+                <div class="rating-choice">
+                    <input
+                        type="radio"
+                        id=id.clone()
+                        name=name.clone()
+                        value=value.to_string()
+                        prop:checked=move || rating.get() == Some(value)
+                        on:change=move |_| choose(value)
+                    />
+                    <label for=id>
+                        <span class="rating-value">{value.to_string()}</span>
+                        <span class="rating-label">{label}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="rating-choices">{choices}</div> }
+}
+
+/// The thanks once an answer is given, with where it stands, and a way to give another.
+fn thanks(sent_key: RwSignal<Option<String>>, again: impl Fn() + Copy + 'static) -> impl IntoView {
+    let outbox = use_outbox();
+    let status = move || {
+        let key = sent_key.get()?;
+        Some(match outbox.delivery(&key) {
+            Some(Delivery::Sent) => ("sent", "Votre avis est envoyé.".to_owned()),
+            Some(Delivery::Refused { reason }) => ("refused", format!("Votre avis n'a pas pu être envoyé : {reason}")),
+            _ => (
+                "waiting",
+                "Votre avis sera envoyé dès que possible (il est gardé sur ce téléphone).".to_owned(),
+            ),
+        })
+    };
+    view! {
+        <div class="feedback-thanks" role="status">
+            <p class="thanks"><strong>"Merci pour votre avis !"</strong></p>
+            {move || status().map(|(class, text)| view! { <p class=format!("delivery {class}")>{text}</p> })}
+            <button type="button" class="button secondary" on:click=move |_| again()>"Donner un autre avis"</button>
+        </div>
     }
 }

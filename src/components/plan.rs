@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use agir_model::paths;
+use agir_model::plan::gesture::{Gesture, PointerKind};
 use agir_model::plan::{label_zoom, place_labels, svg, Size, Stage, View, ROOM_FILL, STAND_FILL};
 use agir_model::{Edition, FeatureKind, PlaceId, Plan, Point, Rect, StandId};
 use leptos::ev;
@@ -25,8 +27,8 @@ impl Target {
     /// The address of its sheet: printed on QR codes and linked from session pages.
     pub fn href(&self) -> String {
         match self {
-            Self::Stand(id) => format!("/village/{id}"),
-            Self::Place(id) => format!("/village/lieu/{id}"),
+            Self::Stand(id) => paths::stand(id),
+            Self::Place(id) => paths::place(id),
         }
     }
 
@@ -40,8 +42,6 @@ impl Target {
     }
 }
 
-/// A pointer move shorter than this (pixels) is still a tap.
-const TAP_SLOP: f64 = 8.0;
 /// Zoom step of the buttons and the + and − keys.
 const ZOOM_STEP: f64 = 1.5;
 /// Share of the viewport an arrow key pans by.
@@ -52,18 +52,125 @@ const INITIAL: Size = Size {
     height: 292.5,
 };
 
-/// The pointers on the plan and where the current gesture started.
-#[derive(Debug, Default, Clone)]
-struct Gesture {
-    /// Pointer id, kind ("touch", "mouse", "pen") and position in viewport pixels.
-    pointers: Vec<(i32, String, Point)>,
-    /// Positions of the pointers when the current gesture (one or two of them) began.
-    start: Vec<Point>,
-    start_view: Option<View>,
-    /// The pointers moved beyond a tap since the first one went down: no click then.
-    moved: bool,
-    /// Last vertical position of a one-finger drag that scrolls the page.
-    last_y: f64,
+/// Where the plan's viewport looks, and its size once measured.
+#[derive(Clone, Copy)]
+struct Camera {
+    container: NodeRef<leptos::html::Div>,
+    viewport: RwSignal<Size>,
+    /// The viewport was measured: a chosen stand can be brought to its middle.
+    measured: RwSignal<bool>,
+    stage: Memo<Stage>,
+    view: RwSignal<View>,
+}
+
+impl Camera {
+    fn new(plan: Arc<Plan>) -> Self {
+        let viewport = RwSignal::new(INITIAL);
+        let stage = Memo::new(move |_| Stage::new(&plan, viewport.get()));
+        Self {
+            container: NodeRef::new(),
+            viewport,
+            measured: RwSignal::new(false),
+            stage,
+            view: RwSignal::new(View::fit(&stage.get_untracked())),
+        }
+    }
+
+    /// Reads the viewport's size (at first, and after a phone is turned sideways).
+    fn measure(self) {
+        let Some(el) = self.container.get_untracked() else {
+            return;
+        };
+        let size = Size {
+            width: f64::from(el.client_width()),
+            height: f64::from(el.client_height()),
+        };
+        if size.width <= 0.0 || size.height <= 0.0 {
+            return;
+        }
+        if self.viewport.get_untracked() != size {
+            self.viewport.set(size);
+            self.view.update(|v| *v = v.clamped(&self.stage.get_untracked()));
+        }
+        // Once only: a phone's address bar coming and going fires resize events, and the
+        // view must not jump back to the chosen stand each time.
+        if !self.measured.get_untracked() {
+            self.measured.set(true);
+        }
+    }
+
+    /// `f(view, stage)` becomes the view.
+    fn change(self, f: impl FnOnce(View, &Stage) -> View) {
+        let stage = self.stage.get_untracked();
+        self.view.update(|v| *v = f(*v, &stage));
+    }
+
+    fn zoom_by(self, factor: f64) {
+        self.change(|v, s| {
+            let centre = Point {
+                x: s.viewport.width / 2.0,
+                y: s.viewport.height / 2.0,
+            };
+            v.zoomed_at(s, factor, centre)
+        });
+    }
+
+    fn recentre(self) {
+        self.change(|_, s| View::fit(s));
+    }
+
+    /// A point of the window (`clientX`, `clientY`) in viewport pixels.
+    fn local(self, client_x: i32, client_y: i32) -> Point {
+        let (left, top) = self
+            .container
+            .get_untracked()
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                (r.left(), r.top())
+            })
+            .unwrap_or_default();
+        Point {
+            x: f64::from(client_x) - left,
+            y: f64::from(client_y) - top,
+        }
+    }
+
+    /// Arrows pan, + and − zoom, 0 shows the whole plan; false for any other key.
+    fn key(self, key: &str) -> bool {
+        let s = self.stage.get_untracked();
+        let (w, h) = (s.viewport.width * PAN_STEP, s.viewport.height * PAN_STEP);
+        match key {
+            "ArrowLeft" => self.change(|v, s| v.panned(s, w, 0.0)),
+            "ArrowRight" => self.change(|v, s| v.panned(s, -w, 0.0)),
+            "ArrowUp" => self.change(|v, s| v.panned(s, 0.0, h)),
+            "ArrowDown" => self.change(|v, s| v.panned(s, 0.0, -h)),
+            "+" | "=" => self.zoom_by(ZOOM_STEP),
+            "-" | "_" => self.zoom_by(1.0 / ZOOM_STEP),
+            "0" => self.recentre(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Follows a pointer of the current gesture.
+    fn pointer_moved(self, gesture: StoredValue<Gesture>, ev: &ev::PointerEvent) {
+        let (at, s) = (self.local(ev.client_x(), ev.client_y()), self.stage.get_untracked());
+        let Some(step) = gesture.try_update_value(|g| g.moved(ev.pointer_id(), at, &s)) else {
+            return;
+        };
+        if step.capture {
+            if let Some(el) = self.container.get_untracked() {
+                let _ = el.set_pointer_capture(ev.pointer_id());
+            }
+        }
+        if let Some(v) = step.view {
+            ev.prevent_default();
+            self.view.set(v);
+        }
+        if step.scroll != 0.0 {
+            window().scroll_by_with_x_and_y(0.0, step.scroll);
+        }
+    }
 }
 
 /// The interactive plan: the zoom buttons and the drawing.
@@ -81,8 +188,7 @@ pub fn VillagePlan(
     /// Called when a person chooses a stand or a room on the plan.
     on_choose: Callback<Target>,
 ) -> impl IntoView {
-    let edition = &snapshot.edition;
-    let plan = Arc::new(edition.plan.clone().unwrap_or_else(|| Plan {
+    let plan = Arc::new(snapshot.edition.plan.clone().unwrap_or_else(|| Plan {
         width: 1.0,
         height: 1.0,
         outline: vec![],
@@ -91,223 +197,108 @@ pub fn VillagePlan(
         rooms: vec![],
         assumption: None,
     }));
-    let container = NodeRef::<leptos::html::Div>::new();
-    let viewport = RwSignal::new(INITIAL);
-    let measured = RwSignal::new(false);
-    let stage = {
-        let plan = plan.clone();
-        Memo::new(move |_| Stage::new(&plan, viewport.get()))
-    };
-    let view = RwSignal::new(View::fit(&stage.get_untracked()));
-    let gesture = StoredValue::new(Gesture::default());
-    let tapped = StoredValue::new(None::<Target>);
-
-    // The viewport's size, now and after each resize (a phone turned sideways).
-    let measure = move || {
-        if let Some(el) = container.get_untracked() {
-            let size = Size {
-                width: f64::from(el.client_width()),
-                height: f64::from(el.client_height()),
-            };
-            if size.width > 0.0 && size.height > 0.0 {
-                if viewport.get_untracked() != size {
-                    viewport.set(size);
-                    view.update(|v| *v = v.clamped(&stage.get_untracked()));
-                }
-                // Once only: a phone's address bar coming and going fires resize events,
-                // and the view must not jump back to the chosen stand each time.
-                if !measured.get_untracked() {
-                    measured.set(true);
-                }
-            }
-        }
-    };
+    let camera = Camera::new(plan);
     Effect::new(move |_| {
-        if container.get().is_some() {
-            measure();
+        if camera.container.get().is_some() {
+            camera.measure();
         }
     });
-    let resize = window_event_listener(ev::resize, move |_| measure());
+    let resize = window_event_listener(ev::resize, move |_| camera.measure());
     on_cleanup(move || resize.remove());
+    let tapped = StoredValue::new(None::<Target>);
+    follow_choice(camera, snapshot.clone(), selected, tapped);
+    let zoomed_in = Memo::new(move |_| camera.view.get().is_zoomed_in());
+    let choose = move |target: Target| {
+        tapped.set_value(Some(target.clone()));
+        on_choose.run(target);
+    };
 
-    // The view goes to what is chosen from elsewhere (the list, a deep link, Back).
-    {
-        let snapshot = snapshot.clone();
-        Effect::new(move |_| {
-            let target = selected.get();
-            if !measured.get() {
-                return;
-            }
-            let Some(target) = target else { return };
-            if tapped.get_value().as_ref() == Some(&target) {
-                tapped.set_value(None);
-                return;
-            }
-            if let Some(rect) = target.rect(&snapshot.edition) {
-                let fill = match target {
-                    Target::Stand(_) => STAND_FILL,
-                    Target::Place(_) => ROOM_FILL,
-                };
-                view.set(View::centred_on(&stage.get_untracked(), rect, fill));
-            }
-        });
+    view! {
+        <div class="plan-frame">
+            <div class="plan-toolbar" role="group" aria-label="Zoom du plan">
+                <button type="button" class="button secondary plan-zoom-in" on:click=move |_| camera.zoom_by(ZOOM_STEP)>
+                    <span aria-hidden="true">"+"</span>
+                    <span class="visually-hidden">"Agrandir le plan"</span>
+                </button>
+                <button type="button" class="button secondary plan-zoom-out" on:click=move |_| camera.zoom_by(1.0 / ZOOM_STEP)>
+                    <span aria-hidden="true">"−"</span>
+                    <span class="visually-hidden">"Réduire le plan"</span>
+                </button>
+                <button type="button" class="button secondary plan-recentre" on:click=move |_| camera.recentre()>
+                    "Recentrer"
+                </button>
+            </div>
+            {plan_viewport(camera, snapshot, selected, matching, choose, zoomed_in)}
+        </div>
     }
+}
 
-    let zoom_by = move |factor: f64| {
-        let s = stage.get_untracked();
-        let centre = Point {
-            x: s.viewport.width / 2.0,
-            y: s.viewport.height / 2.0,
-        };
-        view.update(|v| *v = v.zoomed_at(&s, factor, centre));
-    };
-    let recentre = move || view.set(View::fit(&stage.get_untracked()));
-
-    // Labels are laid out again only when the zoom crosses a quarter-octave step. With
-    // "Grand texte" they grow like the page's text (22 px instead of 18): laying them out
-    // as if the plan were that much smaller keeps every guarantee of the layout.
-    let settings = use_settings();
-    let label_scale = Memo::new(move |_| {
-        let text = if settings.large_text.get() { 22.0 / 18.0 } else { 1.0 };
-        stage.get().fit_scale() * label_zoom(view.get().zoom) / text
-    });
-    let labels = {
-        let snapshot = snapshot.clone();
-        Memo::new(move |_| place_labels(&snapshot.edition, label_scale.get()))
-    };
-    let view_box = move || {
-        let vb = view.get().view_box(&stage.get());
-        svg::rect_attr(&vb)
-    };
-    let zoomed_in = Memo::new(move |_| view.get().is_zoomed_in());
-
-    let local = move |ev: &ev::PointerEvent| -> Point {
-        let (left, top) = container
-            .get_untracked()
-            .map(|el| {
-                let r = el.get_bounding_client_rect();
-                (r.left(), r.top())
-            })
-            .unwrap_or_default();
-        Point {
-            x: f64::from(ev.client_x()) - left,
-            y: f64::from(ev.client_y()) - top,
+/// The view goes to what is chosen from elsewhere (the list, a deep link, Back), but stays
+/// where the person put it when the choice is a tap on the plan itself.
+fn follow_choice(
+    camera: Camera,
+    snapshot: Arc<Snapshot>,
+    selected: Signal<Option<Target>>,
+    tapped: StoredValue<Option<Target>>,
+) {
+    Effect::new(move |_| {
+        let target = selected.get();
+        if !camera.measured.get() {
+            return;
         }
-    };
-    let restart = move |g: &mut Gesture| {
-        g.start = g.pointers.iter().map(|(_, _, p)| *p).collect();
-        g.start_view = Some(view.get_untracked());
-        g.last_y = g.start.first().map(|p| p.y).unwrap_or_default();
-    };
+        let Some(target) = target else { return };
+        if tapped.get_value().as_ref() == Some(&target) {
+            tapped.set_value(None);
+            return;
+        }
+        if let Some(rect) = target.rect(&snapshot.edition) {
+            let fill = match target {
+                Target::Stand(_) => STAND_FILL,
+                Target::Place(_) => ROOM_FILL,
+            };
+            camera.change(|_, s| View::centred_on(s, rect, fill));
+        }
+    });
+}
+
+/// The plan's viewport: pointers, wheel, keys and clicks in (`choose` is called with what
+/// is tapped), the SVG drawing out.
+fn plan_viewport(
+    camera: Camera,
+    snapshot: Arc<Snapshot>,
+    selected: Signal<Option<Target>>,
+    matching: Signal<Option<Vec<StandId>>>,
+    choose: impl Fn(Target) + 'static,
+    zoomed_in: Memo<bool>,
+) -> impl IntoView {
+    let gesture = StoredValue::new(Gesture::default());
     let on_down = move |ev: ev::PointerEvent| {
         if ev.pointer_type() == "mouse" && ev.button() != 0 {
             return;
         }
-        let p = local(&ev);
-        gesture.update_value(|g| {
-            if g.pointers.is_empty() {
-                g.moved = false;
-            }
-            g.pointers.retain(|(id, _, _)| *id != ev.pointer_id());
-            g.pointers.push((ev.pointer_id(), ev.pointer_type(), p));
-            restart(g);
-        });
-    };
-    let on_move = move |ev: ev::PointerEvent| {
-        let p = local(&ev);
-        let s = stage.get_untracked();
-        let mut capture = false;
-        let mut scroll = 0.0;
-        let mut next = None;
-        gesture.update_value(|g| {
-            let Some(entry) = g.pointers.iter_mut().find(|(id, _, _)| *id == ev.pointer_id()) else {
-                return;
-            };
-            entry.2 = p;
-            let Some(start_view) = g.start_view else { return };
-            if g.pointers.len() >= 2 && g.start.len() >= 2 {
-                let now = [g.pointers[0].2, g.pointers[1].2];
-                next = Some(start_view.pinched(&s, [g.start[0], g.start[1]], now));
-                if !g.moved {
-                    g.moved = true;
-                    capture = true;
-                }
-            } else if g.pointers.len() == 1 && !g.start.is_empty() {
-                let (dx, dy) = (p.x - g.start[0].x, p.y - g.start[0].y);
-                if !g.moved && dx.hypot(dy) > TAP_SLOP {
-                    g.moved = true;
-                    capture = true;
-                }
-                if g.moved {
-                    if start_view.is_zoomed_in() || g.pointers[0].1 != "touch" {
-                        next = Some(start_view.panned(&s, dx, dy));
-                    } else {
-                        // The whole plan shows: a finger dragging on it scrolls the page.
-                        scroll = g.last_y - p.y;
-                        g.last_y = p.y;
-                    }
-                }
-            }
-        });
-        if capture {
-            if let Some(el) = container.get_untracked() {
-                let _ = el.set_pointer_capture(ev.pointer_id());
-            }
-        }
-        if let Some(v) = next {
-            ev.prevent_default();
-            view.set(v);
-        }
-        if scroll != 0.0 {
-            window().scroll_by_with_x_and_y(0.0, scroll);
-        }
+        let kind = PointerKind::parse(&ev.pointer_type());
+        let (at, now) = (camera.local(ev.client_x(), ev.client_y()), camera.view.get_untracked());
+        gesture.update_value(|g| g.down(ev.pointer_id(), kind, at, now));
     };
     let on_up = move |ev: ev::PointerEvent| {
-        gesture.update_value(|g| {
-            g.pointers.retain(|(id, _, _)| *id != ev.pointer_id());
-            restart(g);
-        });
+        let now = camera.view.get_untracked();
+        gesture.update_value(|g| g.up(ev.pointer_id(), now));
     };
     let on_wheel = move |ev: ev::WheelEvent| {
         // Ctrl + wheel (and a touchpad pinch, which the browser sends as such) zooms; the
         // plain wheel keeps scrolling the page.
-        if !ev.ctrl_key() {
-            return;
+        if ev.ctrl_key() {
+            ev.prevent_default();
+            let at = camera.local(ev.client_x(), ev.client_y());
+            let factor = (-ev.delta_y() * 0.01).exp();
+            camera.change(|v, s| v.zoomed_at(s, factor, at));
         }
-        ev.prevent_default();
-        let (left, top) = container
-            .get_untracked()
-            .map(|el| {
-                let r = el.get_bounding_client_rect();
-                (r.left(), r.top())
-            })
-            .unwrap_or_default();
-        let at = Point {
-            x: f64::from(ev.client_x()) - left,
-            y: f64::from(ev.client_y()) - top,
-        };
-        let factor = (-ev.delta_y() * 0.01).exp();
-        view.update(|v| *v = v.zoomed_at(&stage.get_untracked(), factor, at));
     };
     let on_key = move |ev: ev::KeyboardEvent| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-            return;
+        if !(ev.ctrl_key() || ev.meta_key() || ev.alt_key()) && camera.key(&ev.key()) {
+            ev.prevent_default();
         }
-        let s = stage.get_untracked();
-        let (w, h) = (s.viewport.width * PAN_STEP, s.viewport.height * PAN_STEP);
-        match ev.key().as_str() {
-            "ArrowLeft" => view.update(|v| *v = v.panned(&s, w, 0.0)),
-            "ArrowRight" => view.update(|v| *v = v.panned(&s, -w, 0.0)),
-            "ArrowUp" => view.update(|v| *v = v.panned(&s, 0.0, h)),
-            "ArrowDown" => view.update(|v| *v = v.panned(&s, 0.0, -h)),
-            "+" | "=" => zoom_by(ZOOM_STEP),
-            "-" | "_" => zoom_by(1.0 / ZOOM_STEP),
-            "0" => recentre(),
-            _ => return,
-        }
-        ev.prevent_default();
     };
-
     // A click on a stand or a room (the links of the drawing) chooses it, unless it ends a
     // drag or a pinch.
     let on_click = {
@@ -316,12 +307,11 @@ pub fn VillagePlan(
             let Some(link) = link_of(&ev) else { return };
             ev.prevent_default();
             // A click from the keyboard (Enter on a focused stand) has no pointer behind it.
-            if ev.detail() > 0 && gesture.with_value(|g| g.moved) {
+            if ev.detail() > 0 && gesture.with_value(Gesture::dragged) {
                 return;
             }
             if let Some(target) = target_of(&link, &snapshot.edition) {
-                tapped.set_value(Some(target.clone()));
-                on_choose.run(target);
+                choose(target);
             }
         }
     };
@@ -333,102 +323,115 @@ pub fn VillagePlan(
                 .and_then(|link| target_of(&link, &snapshot.edition))
                 .and_then(|t| t.rect(&snapshot.edition));
             if let Some(rect) = rect {
-                view.update(|v| *v = v.revealing(&stage.get_untracked(), rect));
+                camera.change(|v, s| v.revealing(s, rect));
             }
         }
     };
+    view! {
+        <div
+            class="plan-viewport"
+            class:zoomed=move || zoomed_in.get()
+            node_ref=camera.container
+            tabindex="0"
+            role="group"
+            aria-label="Plan du village des solidarités"
+            aria-describedby="plan-aide"
+            on:pointerdown=on_down
+            on:pointermove=move |ev| camera.pointer_moved(gesture, &ev)
+            on:pointerup=on_up
+            on:pointercancel=on_up
+            on:wheel=on_wheel
+            on:keydown=on_key
+            on:click=on_click
+            on:focusin=on_focus
+        >
+            {plan_drawing(camera, snapshot, selected, matching)}
+        </div>
+    }
+}
 
-    // The drawing is set as markup, layer by layer; only the choice and the search's
-    // matches change classes on it.
-    let base = svg::base(edition);
+/// The drawing, set as markup layer by layer: the plan itself once, its features and labels
+/// again when the zoom crosses a step; only the choice and the search's matches change
+/// classes on it.
+fn plan_drawing(
+    camera: Camera,
+    snapshot: Arc<Snapshot>,
+    selected: Signal<Option<Target>>,
+    matching: Signal<Option<Vec<StandId>>>,
+) -> impl IntoView {
+    // Labels are laid out again only when the zoom crosses a quarter-octave step. With
+    // "Grand texte" they grow like the page's text (22 px instead of 18): laying them out
+    // as if the plan were that much smaller keeps every guarantee of the layout.
+    let settings = use_settings();
+    let label_scale = Memo::new(move |_| {
+        let text = if settings.large_text.get() { 22.0 / 18.0 } else { 1.0 };
+        camera.stage.get().fit_scale() * label_zoom(camera.view.get().zoom) / text
+    });
+    let labels = {
+        let snapshot = snapshot.clone();
+        Memo::new(move |_| place_labels(&snapshot.edition, label_scale.get()))
+    };
+    let view_box = move || svg::rect_attr(&camera.view.get().view_box(&camera.stage.get()));
+    let base = svg::base(&snapshot.edition);
     let drawing = NodeRef::<leptos::svg::G>::new();
     Effect::new(move |_| {
-        let chosen = selected.get();
-        let kept = matching.get();
-        let Some(g) = drawing.get() else { return };
-        let Ok(links) = g.query_selector_all("a") else { return };
-        for i in 0..links.length() {
-            let Some(link) = links.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
-                continue;
-            };
-            let stand = link.get_attribute("data-stand");
-            let place = link.get_attribute("data-place");
-            let is_chosen = match &chosen {
-                Some(Target::Stand(id)) => stand.as_deref() == Some(id.as_str()),
-                Some(Target::Place(id)) => place.as_deref() == Some(id.as_str()),
-                None => false,
-            };
-            let is_kept = stand
-                .as_deref()
-                .is_some_and(|s| kept.as_ref().is_some_and(|k| k.iter().any(|id| id.as_str() == s)));
-            let classes = link.class_list();
-            let _ = classes.toggle_with_force("selected", is_chosen);
-            let _ = classes.toggle_with_force("match", is_kept);
-            if is_chosen {
-                let _ = link.set_attribute("aria-current", "true");
-            } else {
-                let _ = link.remove_attribute("aria-current");
-            }
+        let (chosen, kept) = (selected.get(), matching.get());
+        if let Some(g) = drawing.get() {
+            mark_links(&g, chosen.as_ref(), kept.as_deref());
         }
     });
-    let features = {
-        let snapshot = snapshot.clone();
-        move || svg::features(&snapshot.edition, label_scale.get())
-    };
+    let features = move || svg::features(&snapshot.edition, label_scale.get());
     let label_markup = move || labels.with(|l| svg::labels(l, label_scale.get()));
     let hatch = move || svg::num(8.0 / label_scale.get());
     let hatch_line = move || svg::num(8.0 * 0.35 / label_scale.get());
-
     view! {
-        <div class="plan-frame">
-            <div class="plan-toolbar" role="group" aria-label="Zoom du plan">
-                <button type="button" class="button secondary plan-zoom-in" on:click=move |_| zoom_by(ZOOM_STEP)>
-                    <span aria-hidden="true">"+"</span>
-                    <span class="visually-hidden">"Agrandir le plan"</span>
-                </button>
-                <button type="button" class="button secondary plan-zoom-out" on:click=move |_| zoom_by(1.0 / ZOOM_STEP)>
-                    <span aria-hidden="true">"−"</span>
-                    <span class="visually-hidden">"Réduire le plan"</span>
-                </button>
-                <button type="button" class="button secondary plan-recentre" on:click=move |_| recentre()>
-                    "Recentrer"
-                </button>
-            </div>
-            <div
-                class="plan-viewport"
-                class:zoomed=move || zoomed_in.get()
-                node_ref=container
-                tabindex="0"
-                role="group"
-                aria-label="Plan du village des solidarités"
-                aria-describedby="plan-aide"
-                on:pointerdown=on_down
-                on:pointermove=on_move
-                on:pointerup=on_up
-                on:pointercancel=on_up
-                on:wheel=on_wheel
-                on:keydown=on_key
-                on:click=on_click
-                on:focusin=on_focus
-            >
-                <svg class="plan-svg" role="none" viewBox=view_box preserveAspectRatio="xMidYMid meet">
-                    <defs>
-                        <pattern
-                            id="plan-hachures"
-                            patternUnits="userSpaceOnUse"
-                            width=hatch
-                            height=hatch
-                            patternTransform="rotate(45)"
-                        >
-                            <rect class="hatch-line" x="0" y="0" width=hatch_line height=hatch />
-                        </pattern>
-                    </defs>
-                    <g node_ref=drawing inner_html=base></g>
-                    <g aria-hidden="true" inner_html=features></g>
-                    <g class="plan-labels" aria-hidden="true" inner_html=label_markup></g>
-                </svg>
-            </div>
-        </div>
+        <svg class="plan-svg" role="none" viewBox=view_box preserveAspectRatio="xMidYMid meet">
+            <defs>
+                <pattern
+                    id="plan-hachures"
+                    patternUnits="userSpaceOnUse"
+                    width=hatch
+                    height=hatch
+                    patternTransform="rotate(45)"
+                >
+                    <rect class="hatch-line" x="0" y="0" width=hatch_line height=hatch />
+                </pattern>
+            </defs>
+            <g node_ref=drawing inner_html=base></g>
+            <g aria-hidden="true" inner_html=features></g>
+            <g class="plan-labels" aria-hidden="true" inner_html=label_markup></g>
+        </svg>
+    }
+}
+
+/// Marks the chosen stand or room (`selected`, `aria-current`) and the stands the search
+/// keeps (`match`) among the links of the drawing.
+fn mark_links(drawing: &web_sys::Element, chosen: Option<&Target>, kept: Option<&[StandId]>) {
+    let Ok(links) = drawing.query_selector_all("a") else {
+        return;
+    };
+    for i in 0..links.length() {
+        let Some(link) = links.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+            continue;
+        };
+        let stand = link.get_attribute("data-stand");
+        let place = link.get_attribute("data-place");
+        let is_chosen = match chosen {
+            Some(Target::Stand(id)) => stand.as_deref() == Some(id.as_str()),
+            Some(Target::Place(id)) => place.as_deref() == Some(id.as_str()),
+            None => false,
+        };
+        let is_kept = stand
+            .as_deref()
+            .is_some_and(|s| kept.is_some_and(|k| k.iter().any(|id| id.as_str() == s)));
+        let classes = link.class_list();
+        let _ = classes.toggle_with_force("selected", is_chosen);
+        let _ = classes.toggle_with_force("match", is_kept);
+        if is_chosen {
+            let _ = link.set_attribute("aria-current", "true");
+        } else {
+            let _ = link.remove_attribute("aria-current");
+        }
     }
 }
 
@@ -518,9 +521,4 @@ pub fn PlanLegend(
             </ul>
         </details>
     }
-}
-
-/// The element with this id, as an `HtmlElement`.
-pub fn html_element(id: &str) -> Option<web_sys::HtmlElement> {
-    document().get_element_by_id(id)?.dyn_into().ok()
 }

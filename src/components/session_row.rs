@@ -1,5 +1,6 @@
 //! One session in a list: time, title (a link to its page), kind, place, status.
 
+use agir_model::paths;
 use agir_model::time::{format_hm, PartOfDay};
 use agir_model::{Edition, Session};
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ pub fn SessionRow(
     #[prop(optional, into)]
     hidden: Signal<bool>,
 ) -> impl IntoView {
-    let href = format!("/programme/{}", session.id);
+    let href = paths::session(&session.id);
     let cancelled = session.is_cancelled();
     let talk = session.kind.is_talk();
     let class = format!(

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use agir_model::agenda::{conflict_count, plan, sessions_count, typeset, Entry, Flag};
+use agir_model::paths;
 use agir_model::share;
 use agir_model::time::{capitalize, format_day, format_hm, format_time_fr};
 use agir_model::{Edition, Session, SessionId};
@@ -195,7 +196,7 @@ fn AgendaItem<'a>(
     let cancelled = session.is_cancelled();
     let has_conflict = !conflicts.is_empty();
     let has_change = !changes.is_empty();
-    let href = format!("/programme/{}", session.id);
+    let href = paths::session(&session.id);
     let title = session.title.clone();
     let id = session.id.clone();
     let bookmarks = use_bookmarks();

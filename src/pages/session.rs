@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
+use agir_model::paths;
 use agir_model::time::{capitalize, format_day, format_duration, format_time_fr};
+use agir_model::{Edition, Session};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -41,55 +43,11 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let Some(session) = edition.session_by_str(&id) else {
         return view! { <NotFound what=format!("La séance « {id} » n'est pas au programme.") /> }.into_any();
     };
-    let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = format!(
-        "{}, de {} à {}",
-        capitalize(&format_day(session.start.date_naive())),
-        format_time_fr(&session.start),
-        format_time_fr(&session.end)
-    );
-    let duration = format_duration(session.duration_minutes());
-    let speakers = session
-        .speakers
-        .iter()
-        .filter_map(|r| edition.speaker(&r.speaker).map(|s| (s.clone(), r.role.clone())))
-        .map(|(s, role)| {
-            let detail = [s.title.clone(), s.organisation.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let name = s.name.clone();
-            // A role that only repeats the speaker's title says nothing more.
-            let role = role.filter(|r| !detail.contains(r.as_str()));
-            view! {
-                <li>
-                    <A href=format!("/intervenants/{}", s.id)>{name}</A>
-                    {(!detail.is_empty()).then(|| view! { <span class="speaker-detail">{format!(", {detail}")}</span> })}
-                    {role.map(|r| view! { <span class="speaker-role">{format!(" ({r})")}</span> })}
-                </li>
-            }
-        })
-        .collect_view();
-    let stands = session
-        .stands
-        .iter()
-        .filter_map(|id| edition.stand(id))
-        .map(|st| {
-            let name = st.name.clone();
-            view! {
-                <li>
-                    <A href=format!("/village/{}", st.id)>{name}</A>
-                    <span class="stand-theme">{format!(" · {}", st.theme)}</span>
-                </li>
-            }
-        })
-        .collect_view();
+    let speakers = speaker_items(edition, session);
+    let stands = stand_items(edition, session);
     let has_speakers = !session.speakers.is_empty();
     let has_stands = !session.stands.is_empty();
     let cancelled = session.is_cancelled();
-    let end_assumed = session.is_assumed("end");
-    let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
     // The changes arrive after the programme (and again with each revision): follow them.
     let programme = use_programme();
     let (data, session_id) = (snapshot.clone(), session.id.to_string());
@@ -118,36 +76,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
                 <BookmarkToggle id=session.id.clone() title=session.title.clone() />
                 <CalendarButton ids=vec![session.id.clone()] label="Ajouter à mon agenda (.ics)" />
             </p>
-            <dl class="facts">
-                <dt>"Quand"</dt>
-                <dd>
-                    <time datetime=session.start.to_rfc3339()>{when}</time>
-                    {format!(" ({duration})")}
-                    {end_assumed.then(|| view! { <span class="assumed">" Heure de fin à confirmer."</span> })}
-                </dd>
-                <dt>"Où"</dt>
-                <dd>
-                    {match place {
-                        Some(p) => view! {
-                            <span>{p.name.clone()}</span>
-                            {place_assumed.then(|| view! { <span class="assumed">" Salle à confirmer."</span> })}
-                            " "
-                            <A href=format!("/village/lieu/{}", p.id) attr:class="inline-link">"Voir sur le plan"</A>
-                            {p.accessibility.clone().map(|a| view! { <span class="place-access">{a}</span> })}
-                        }
-                        .into_any(),
-                        None => view! { <span>"Lieu à confirmer."</span> }.into_any(),
-                    }}
-                </dd>
-                {(!session.audience.is_empty()).then(|| view! {
-                    <dt>"Pour qui"</dt>
-                    <dd>{session.audience.join(", ")}</dd>
-                })}
-                {(!session.themes.is_empty()).then(|| view! {
-                    <dt>"Thèmes"</dt>
-                    <dd>{session.themes.join(", ")}</dd>
-                })}
-            </dl>
+            {facts(edition, session)}
             {session.description.clone().map(|d| view! {
                 <h2>"Présentation"</h2>
                 <p class="description">{d}</p>
@@ -169,6 +98,97 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
         </article>
     }
     .into_any()
+}
+
+/// When, where, for whom and on which themes; what the organizers have not confirmed yet
+/// is said so.
+fn facts(edition: &Edition, session: &Session) -> impl IntoView {
+    let place = session.place.as_ref().and_then(|p| edition.place(p));
+    let when = format!(
+        "{}, de {} à {}",
+        capitalize(&format_day(session.start.date_naive())),
+        format_time_fr(&session.start),
+        format_time_fr(&session.end)
+    );
+    let duration = format_duration(session.duration_minutes());
+    let end_assumed = session.is_assumed("end");
+    let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
+    view! {
+        <dl class="facts">
+            <dt>"Quand"</dt>
+            <dd>
+                <time datetime=session.start.to_rfc3339()>{when}</time>
+                {format!(" ({duration})")}
+                {end_assumed.then(|| view! { <span class="assumed">" Heure de fin à confirmer."</span> })}
+            </dd>
+            <dt>"Où"</dt>
+            <dd>
+                {match place {
+                    Some(p) => view! {
+                        <span>{p.name.clone()}</span>
+                        {place_assumed.then(|| view! { <span class="assumed">" Salle à confirmer."</span> })}
+                        " "
+                        <A href=paths::place(&p.id) attr:class="inline-link">"Voir sur le plan"</A>
+                        {p.accessibility.clone().map(|a| view! { <span class="place-access">{a}</span> })}
+                    }
+                    .into_any(),
+                    None => view! { <span>"Lieu à confirmer."</span> }.into_any(),
+                }}
+            </dd>
+            {(!session.audience.is_empty()).then(|| view! {
+                <dt>"Pour qui"</dt>
+                <dd>{session.audience.join(", ")}</dd>
+            })}
+            {(!session.themes.is_empty()).then(|| view! {
+                <dt>"Thèmes"</dt>
+                <dd>{session.themes.join(", ")}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// The speakers, each with their title and organisation, and their role when it says more.
+fn speaker_items(edition: &Edition, session: &Session) -> impl IntoView {
+    session
+        .speakers
+        .iter()
+        .filter_map(|r| edition.speaker(&r.speaker).map(|s| (s.clone(), r.role.clone())))
+        .map(|(s, role)| {
+            let detail = [s.title.clone(), s.organisation.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let name = s.name.clone();
+            // A role that only repeats the speaker's title says nothing more.
+            let role = role.filter(|r| !detail.contains(r.as_str()));
+            view! {
+                <li>
+                    <A href=paths::speaker(&s.id)>{name}</A>
+                    {(!detail.is_empty()).then(|| view! { <span class="speaker-detail">{format!(", {detail}")}</span> })}
+                    {role.map(|r| view! { <span class="speaker-role">{format!(" ({r})")}</span> })}
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// The stands of the village linked to the session, with their theme.
+fn stand_items(edition: &Edition, session: &Session) -> impl IntoView {
+    session
+        .stands
+        .iter()
+        .filter_map(|id| edition.stand(id))
+        .map(|st| {
+            let name = st.name.clone();
+            view! {
+                <li>
+                    <A href=paths::stand(&st.id)>{name}</A>
+                    <span class="stand-theme">{format!(" · {}", st.theme)}</span>
+                </li>
+            }
+        })
+        .collect_view()
 }
 
 /// "Horaire modifié (initialement mardi 8 octobre à 14 h 15). Lieu modifié (initialement :

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use agir_model::paths;
 use agir_model::search::fold;
 use agir_model::Speaker;
 use leptos::prelude::*;
@@ -41,7 +42,7 @@ fn SpeakerList(snapshot: Arc<Snapshot>) -> impl IntoView {
             let name = s.name.clone();
             view! {
                 <li class="speaker-item">
-                    <A href=format!("/intervenants/{}", s.id)>{name}</A>
+                    <A href=paths::speaker(&s.id)>{name}</A>
                     {(!detail.is_empty()).then(|| view! { <span class="speaker-detail">{detail}</span> })}
                     <span class="speaker-count">
                         {match count {

@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 use super::programme::{use_programme, Snapshot};
 use super::storage;
 use crate::api;
+use crate::dom;
 
 /// Handle on the bookmarks; `Copy`, so components capture it freely.
 #[derive(Debug, Clone, Copy)]
@@ -220,11 +221,11 @@ pub fn provide_bookmarks() -> Bookmarks {
         untrack(|| bookmarks.sync(snapshot, before));
     });
     // Another tab wrote (these bookmarks, something else, or cleared everything).
-    crate::state::programme::on_window_event("storage", move || {
+    let _ = dom::on_window("storage", move || {
         bookmarks.reload_from(storage::get_local(STORE_KEY));
     });
     // Changes that could not be asked for offline are asked for when the network is back.
-    crate::state::programme::on_window_event("online", move || {
+    let _ = dom::on_window("online", move || {
         if let Some(snapshot) = untrack(|| programme.snapshot()) {
             bookmarks.sync(snapshot, None);
         }

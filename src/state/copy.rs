@@ -12,7 +12,7 @@ const FETCHED_AT: &str = "x-agir-fetched-at";
 
 /// A stored programme: the JSON text, its ETag and when it was fetched (ms since epoch).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Copy {
+pub struct OfflineCopy {
     pub text: String,
     pub etag: Option<String>,
     pub fetched_at: i64,
@@ -24,7 +24,7 @@ async fn open() -> Option<Cache> {
 }
 
 /// The stored copy, if any. A missing or unreadable copy is just absent.
-pub async fn load() -> Option<Copy> {
+pub async fn load() -> Option<OfflineCopy> {
     let cache = open().await?;
     let found = JsFuture::from(cache.match_with_str(KEY)).await.ok()?;
     let response: Response = found.dyn_into().ok()?;
@@ -37,16 +37,16 @@ pub async fn load() -> Option<Copy> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    Some(Copy { text, etag, fetched_at })
+    Some(OfflineCopy { text, etag, fetched_at })
 }
 
 /// Stores `copy`, replacing the previous one. Failure (quota, private mode) only means
 /// the next start waits for the network.
-pub async fn save(copy: &Copy) {
+pub async fn save(copy: &OfflineCopy) {
     let _ = try_save(copy).await;
 }
 
-async fn try_save(copy: &Copy) -> Result<(), JsValue> {
+async fn try_save(copy: &OfflineCopy) -> Result<(), JsValue> {
     let cache = open().await.ok_or(JsValue::NULL)?;
     let headers = web_sys::Headers::new()?;
     headers.set("content-type", "application/json")?;

@@ -1,21 +1,22 @@
 //! The outbox: writes made by a person (today, answers to "Votre avis") are kept on the
 //! phone and sent when the network allows, once each thanks to the idempotency key the
 //! backend honours. Retried with backoff, since a dead server can leave
-//! `navigator.onLine` true; a 429 means "later", never "lost".
+//! `navigator.onLine` true; a 429 means "later", never "lost". The rules (merge between
+//! tabs, pruning, backoff) are `agir_model::outbox`; this module stores and sends.
 
+use agir_model::outbox::{self as rules, Keyed};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
+pub use agir_model::outbox::Delivery;
+
 use super::clock::real_now_ms;
 use super::storage;
+use crate::dom;
 
 const KEY: &str = "agir.outbox.v1";
 const VERSION: u32 = 1;
-/// Sent answers are kept a while so the page can say "envoyé".
-const KEEP_SENT: usize = 20;
-const FIRST_RETRY_MS: i64 = 5_000;
-const MAX_RETRY_MS: i64 = 5 * 60_000;
 
 /// An answer of the satisfaction questionnaire, as the backend takes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,27 +30,14 @@ pub struct Answer {
     pub key: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-// Externally tagged (serde's default): an internally tagged enum costs the wasm a
-// generic buffering deserializer.
-#[serde(rename_all = "kebab-case")]
-pub enum Delivery {
-    Waiting {
-        attempts: u32,
-        next_at: i64,
-    },
-    Sent,
-    /// The server refused it for good (a message in French to show).
-    Refused {
-        reason: String,
-    },
+impl Keyed for Answer {
+    fn key(&self) -> &str {
+        &self.key
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Item {
-    pub answer: Answer,
-    pub delivery: Delivery,
-}
+/// An answer waiting in the outbox, or sent.
+pub type Item = rules::Item<Answer>;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Stored {
@@ -76,26 +64,23 @@ impl Outbox {
             items
                 .iter()
                 .rev()
-                .find(|i| i.answer.target == target)
-                .map(|i| i.answer.key.clone())
+                .find(|i| i.write.target == target)
+                .map(|i| i.write.key.clone())
         })
     }
 
     /// The delivery state of the answer with `key` (tracked).
     pub fn delivery(&self, key: &str) -> Option<Delivery> {
         self.items
-            .with(|items| items.iter().find(|i| i.answer.key == key).map(|i| i.delivery.clone()))
+            .with(|items| items.iter().find(|i| i.write.key == key).map(|i| i.delivery.clone()))
     }
 
     /// Keeps `answer` and tries to send it now.
     pub fn push(self, answer: Answer) {
         self.items.update(|items| {
             items.push(Item {
-                answer,
-                delivery: Delivery::Waiting {
-                    attempts: 0,
-                    next_at: 0,
-                },
+                write: answer,
+                delivery: Delivery::NEW,
             })
         });
         self.save();
@@ -107,8 +92,8 @@ impl Outbox {
         // an unreadable value is set aside by `load`, not overwritten).
         let theirs = load();
         self.items.update(|mine| {
-            merge(mine, theirs);
-            prune(mine);
+            rules::merge(mine, theirs);
+            rules::prune(mine);
         });
         let items = self.items.get_untracked();
         storage::write_json(
@@ -128,21 +113,15 @@ impl Outbox {
         self.sending.set_value(true);
         spawn_local(async move {
             loop {
-                let now = real_now_ms();
-                let due = self.items.with_untracked(|items| {
-                    items.iter().find_map(|i| match i.delivery {
-                        Delivery::Waiting { attempts, next_at } if next_at <= now => Some((i.answer.clone(), attempts)),
-                        _ => None,
-                    })
-                });
+                let due = self.items.with_untracked(|items| rules::due(items, real_now_ms()));
                 let Some((answer, attempts)) = due else { break };
                 let delivery = send(&answer, attempts).await;
-                let waiting = matches!(delivery, Delivery::Waiting { .. });
+                let waiting = delivery.is_waiting();
                 self.items.update(|items| {
-                    if let Some(item) = items.iter_mut().find(|i| i.answer.key == answer.key) {
+                    if let Some(item) = items.iter_mut().find(|i| i.write.key == answer.key) {
                         item.delivery = delivery;
                     }
-                    prune(items);
+                    rules::prune(items);
                 });
                 self.save();
                 // One failure says the server is unreachable: try the rest later.
@@ -155,44 +134,9 @@ impl Outbox {
     }
 }
 
-/// Adds the answers another tab holds that this one does not, and takes its word for those
-/// it has delivered. Sending one twice is harmless: the server counts each key once.
-fn merge(mine: &mut Vec<Item>, theirs: Vec<Item>) {
-    for item in theirs {
-        match mine.iter_mut().find(|i| i.answer.key == item.answer.key) {
-            Some(m) => {
-                if matches!(m.delivery, Delivery::Waiting { .. }) && !matches!(item.delivery, Delivery::Waiting { .. })
-                {
-                    m.delivery = item.delivery;
-                }
-            }
-            None => mine.push(item),
-        }
-    }
-}
-
-fn prune(items: &mut Vec<Item>) {
-    let sent = items.iter().filter(|i| i.delivery == Delivery::Sent).count();
-    let mut extra = sent.saturating_sub(KEEP_SENT);
-    items.retain(|i| {
-        if extra > 0 && i.delivery == Delivery::Sent {
-            extra -= 1;
-            false
-        } else {
-            true
-        }
-    });
-}
-
 async fn send(answer: &Answer, attempts: u32) -> Delivery {
     use gloo_net::http::Request;
-    let retry = |after_ms: Option<i64>| {
-        let backoff = (FIRST_RETRY_MS << attempts.min(10)).min(MAX_RETRY_MS);
-        Delivery::Waiting {
-            attempts: attempts + 1,
-            next_at: real_now_ms() + after_ms.unwrap_or(backoff),
-        }
-    };
+    let retry = |after_ms: Option<i64>| Delivery::retry(attempts, real_now_ms(), after_ms);
     let request = match Request::post("/api/feedback").json(answer) {
         Ok(r) => r,
         Err(_) => {
@@ -260,7 +204,7 @@ pub fn provide_outbox() -> Outbox {
         move || {
             if outbox
                 .items
-                .with_untracked(|i| i.iter().any(|i| matches!(i.delivery, Delivery::Waiting { .. })))
+                .with_untracked(|i| i.iter().any(|i| i.delivery.is_waiting()))
             {
                 outbox.flush();
             }
@@ -270,27 +214,17 @@ pub fn provide_outbox() -> Outbox {
     // What another tab stored shows here too, and is not overwritten by this one. Each tab
     // sees the others' writes a moment late, so a tab may save without an answer given in
     // another one: that tab puts its waiting answers back at once.
-    super::programme::on_window_event("storage", move || {
+    let _ = dom::on_window("storage", move || {
         let theirs = load();
-        let left_out = outbox.items.with_untracked(|mine| {
-            mine.iter().any(|m| {
-                matches!(m.delivery, Delivery::Waiting { .. }) && !theirs.iter().any(|t| t.answer.key == m.answer.key)
-            })
-        });
-        outbox.items.update(|mine| merge(mine, theirs));
+        let left_out = outbox.items.with_untracked(|mine| rules::left_out(mine, &theirs));
+        outbox.items.update(|mine| rules::merge(mine, theirs));
         if left_out {
             outbox.save();
         }
     });
-    super::programme::on_window_event("online", move || {
+    let _ = dom::on_window("online", move || {
         // The network is back: whatever waited is due now.
-        outbox.items.update(|items| {
-            for i in items.iter_mut() {
-                if let Delivery::Waiting { next_at, .. } = &mut i.delivery {
-                    *next_at = 0;
-                }
-            }
-        });
+        outbox.items.update(|items| rules::wake(items));
         outbox.flush();
     });
     outbox

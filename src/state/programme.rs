@@ -15,9 +15,10 @@ use leptos::task::spawn_local;
 
 use agir_model::Change;
 
-use super::copy::{self, Copy};
+use super::copy::{self, OfflineCopy};
 use super::storage;
 use crate::api::{self, ApiError, ChangesFeed, Revalidated};
+use crate::dom;
 
 /// One loaded revision of the programme, shared by every page.
 #[derive(Debug)]
@@ -167,7 +168,7 @@ impl Programme {
                 }
                 self.confirm(confirmed_at, fetched.offline);
                 if !fetched.offline {
-                    copy::save(&Copy {
+                    copy::save(&OfflineCopy {
                         text: fetched.text,
                         etag: fetched.etag,
                         fetched_at: now,
@@ -242,34 +243,16 @@ pub fn provide_programme() -> Programme {
         programme.revalidate(etag).await;
     });
     let _ = set_interval_with_handle(move || programme.reload(), RECHECK);
-    on_document_event("visibilitychange", move || {
+    dom::on_document("visibilitychange", move || {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
             programme.reload();
         }
     });
-    on_window_event("online", move || programme.reload());
+    // Dropped: the listener stays for the page's life.
+    let _ = dom::on_window("online", move || programme.reload());
     programme
 }
 
 pub fn use_programme() -> Programme {
     expect_context::<Programme>()
-}
-
-/// Listens for `name` on the document for the life of the page.
-pub fn on_document_event(name: &str, f: impl Fn() + 'static) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let listener = Closure::<dyn Fn()>::new(f);
-    let _ = document().add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-    // The app lives as long as the page: the listener is never removed.
-    listener.forget();
-}
-
-/// Listens for `name` on the window for the life of the page.
-pub fn on_window_event(name: &str, f: impl Fn() + 'static) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let listener = Closure::<dyn Fn()>::new(f);
-    let _ = window().add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-    listener.forget();
 }

@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
+
+use crate::dom;
 
 /// What the interface needs to know about the service worker.
 #[derive(Debug, Clone, Copy)]
@@ -61,13 +62,11 @@ async fn register(pwa: Pwa) -> Result<(), JsValue> {
     let registration: ServiceWorkerRegistration = JsFuture::from(container.register("/sw.js")).await?.dyn_into()?;
 
     // Once the person accepted, the new worker takes control: load the new build.
-    let reload = Closure::<dyn Fn()>::new(move || {
+    container.set_oncontrollerchange(Some(&dom::js_handler(move || {
         if pwa.update_ready.get_untracked() {
             let _ = window().location().reload();
         }
-    });
-    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
-    reload.forget();
+    })));
 
     // A worker that is already waiting, or one installing now, or one found later.
     let check = {
@@ -80,14 +79,13 @@ async fn register(pwa: Pwa) -> Result<(), JsValue> {
     }
     let on_update = {
         let registration = registration.clone();
-        Closure::<dyn Fn()>::new(move || {
+        dom::js_handler(move || {
             if let Some(installing) = registration.installing() {
                 watch_installing(pwa, &registration, &installing);
             }
         })
     };
-    registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
-    on_update.forget();
+    registration.set_onupdatefound(Some(&on_update));
 
     // The browser looks for a new version at each navigation, which an app left open all
     // day never makes: ask when the screen comes back, and every half hour.
@@ -100,7 +98,7 @@ async fn register(pwa: Pwa) -> Result<(), JsValue> {
         }
     };
     let again = ask.clone();
-    super::programme::on_document_event("visibilitychange", move || {
+    dom::on_document("visibilitychange", move || {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
             again();
         }
@@ -114,13 +112,11 @@ const UPDATE_CHECK: std::time::Duration = std::time::Duration::from_secs(30 * 60
 fn watch_installing(pwa: Pwa, registration: &ServiceWorkerRegistration, worker: &ServiceWorker) {
     let registration = registration.clone();
     let watched = worker.clone();
-    let on_state = Closure::<dyn Fn()>::new(move || {
+    worker.set_onstatechange(Some(&dom::js_handler(move || {
         if watched.state() == ServiceWorkerState::Installed {
             offer_if_waiting(pwa, &registration);
         }
-    });
-    worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-    on_state.forget();
+    })));
 }
 
 /// Offers the update only when an older version controls the page: the very first

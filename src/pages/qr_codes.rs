@@ -1,0 +1,100 @@
+//! `/organisateurs/qr-codes`: the printable QR codes of the stands, one label per stand.
+
+use std::sync::Arc;
+
+use agir_model::paths;
+use agir_model::plan::StandIndex;
+use agir_model::qr::{encode, stand_url};
+use leptos::prelude::*;
+
+use crate::components::layout::use_page_title;
+use crate::components::states::WithProgramme;
+use crate::state::programme::Snapshot;
+
+/// One QR code per stand, to print on A4 and stick on the stands.
+#[component]
+pub fn QrCodesPage() -> impl IntoView {
+    use_page_title(|| "QR codes des stands".into());
+    view! {
+        <section class="page qr-codes">
+            <h1>"QR codes des stands"</h1>
+            <WithProgramme let:snapshot>
+                <QrSheet snapshot />
+            </WithProgramme>
+        </section>
+    }
+}
+
+/// The labels: one card per stand, with its number, QR code, name and address.
+#[component]
+fn QrSheet(
+    /// The loaded programme.
+    snapshot: Arc<Snapshot>,
+) -> impl IntoView {
+    let edition = &snapshot.edition;
+    let origin = crate::api::public_url();
+    let cards = StandIndex::new(edition)
+        .entries()
+        .iter()
+        .map(|entry| {
+            let (number, stand) = (&entry.number, &edition.stands[entry.stand]);
+            let url = stand_url(&origin, &stand.id);
+            let heading = match number {
+                Some(n) => format!("Stand {n}"),
+                None => "Stand".to_owned(),
+            };
+            let label = format!("QR code du {} : {}", heading.to_lowercase(), stand.name);
+            let code = encode(&url).ok().map(|qr| {
+                let side = qr.side();
+                view! {
+                    <svg
+                        class="qr-code"
+                        viewBox=format!("0 0 {side} {side}")
+                        role="img"
+                        aria-label=label
+                        shape-rendering="crispEdges"
+                        data-url=url.clone()
+                    >
+                        <rect width=side height=side fill="#fff" />
+                        <path fill="#000" d=qr.path />
+                    </svg>
+                }
+            });
+            view! {
+                <li class="qr-card" data-stand=stand.id.to_string()>
+                    <p class="qr-number">{heading}</p>
+                    {code}
+                    <p class="qr-name">
+                        {stand.name.clone()}
+                        {stand.example.then(|| view! { " " <span class="badge example">"exemple"</span> })}
+                    </p>
+                    <p class="qr-url">{format!("{}/", paths::absolute(&origin, paths::VILLAGE))}<wbr />{stand.id.to_string()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    let print = move |_| {
+        let _ = window().print();
+    };
+    view! {
+        <div class="qr-intro">
+            <p>
+                "Une étiquette par stand, à imprimer sur du papier A4 (six par page) et à poser sur le stand. "
+                "Le QR code ouvre la fiche du stand sur le plan du village, à l'adresse "
+                <strong>{format!("{}/…", paths::absolute(&origin, paths::VILLAGE))}</strong>
+                "."
+            </p>
+            <p>
+                "Les mêmes étiquettes existent en fichiers SVG, pour un imprimeur : "
+                <code>"agir-server qr --out DOSSIER"</code>
+                "."
+            </p>
+            <p>
+                <button type="button" class="button" on:click=print>
+                    "Imprimer les étiquettes"
+                </button>
+            </p>
+        </div>
+        <ul class="qr-sheet">{cards}</ul>
+    }
+}
