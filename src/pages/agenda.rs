@@ -382,15 +382,33 @@ fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
         let data = web_sys::ShareData::new();
         data.set_title("Mon programme Agir ensemble");
         data.set_url(&share_url);
-        // Cancelling the share sheet rejects the promise: nothing to say then.
-        let _ = window().navigator().share_with_data(&data);
+        let promise = window().navigator().share_with_data(&data);
+        let url = share_url.clone();
+        leptos::task::spawn_local(async move {
+            let Err(error) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+                return;
+            };
+            // Closing the share sheet is the person's choice: nothing to say then.
+            if js_sys::Reflect::get(&error, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .as_deref()
+                == Some("AbortError")
+            {
+                return;
+            }
+            set_said.set(Some(if can_copy && copy_link(&url).await {
+                "Le partage n'a pas abouti : le lien est copié à la place, collez-le dans un message.".to_owned()
+            } else {
+                "Le partage n'a pas abouti : sélectionnez le lien ci-dessus et copiez-le.".to_owned()
+            }));
+        });
     };
     let copy_url = url.clone();
     let copy = move |_| {
-        let promise = window().navigator().clipboard().write_text(&copy_url);
+        let url = copy_url.clone();
         leptos::task::spawn_local(async move {
-            let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            set_said.set(Some(if done {
+            set_said.set(Some(if copy_link(&url).await {
                 "Le lien est copié : collez-le dans un message.".to_owned()
             } else {
                 "Le lien n'a pas pu être copié : sélectionnez-le et copiez-le.".to_owned()
@@ -417,6 +435,12 @@ fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
             <QrCode text=url label="Code QR du lien vers votre programme" />
         </section>
     }
+}
+
+/// Puts `url` on the clipboard; false when the browser refused.
+async fn copy_link(url: &str) -> bool {
+    let promise = window().navigator().clipboard().write_text(url);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
 /// Whether the browser's `navigator` has this member (Web Share, Clipboard): both are

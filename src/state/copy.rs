@@ -1,16 +1,23 @@
 //! The app's own copy of the programme, in the Cache Storage API (a large document does
 //! not belong in localStorage). The app starts from it at once, even before the service
-//! worker runs, then asks the network.
+//! worker runs, then asks the network. When the server answers that the copy is still
+//! current (a 304, every few minutes), only that moment is written down, in localStorage:
+//! the copy itself is not written again.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Cache, Response, ResponseInit};
 
+use super::storage;
+
 const CACHE: &str = "agir-app-v1";
 const KEY: &str = "/api/edition";
 const FETCHED_AT: &str = "x-agir-fetched-at";
+/// `"{ms since epoch} {etag}"`: when the copy with that ETag was last said current.
+const CONFIRMED: &str = "agir.copy.confirmed.v1";
 
-/// A stored programme: the JSON text, its ETag and when it was fetched (ms since epoch).
+/// A stored programme: the JSON text, its ETag and when it was last known current (fetched
+/// or confirmed by the server; ms since epoch).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfflineCopy {
     pub text: String,
@@ -36,8 +43,22 @@ pub async fn load() -> Option<OfflineCopy> {
         .flatten()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let fetched_at = fetched_at.max(etag.as_deref().and_then(confirmed_at).unwrap_or(0));
     let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
     Some(OfflineCopy { text, etag, fetched_at })
+}
+
+/// Writes down that the copy with `etag` was still current at `at`.
+pub fn confirm(etag: &str, at: i64) {
+    storage::set_local(CONFIRMED, &format!("{at} {etag}"));
+}
+
+/// When the copy with `etag` was last confirmed; a confirmation of another copy, or an
+/// unreadable one, counts for nothing.
+fn confirmed_at(etag: &str) -> Option<i64> {
+    let raw = storage::get_local(CONFIRMED)?;
+    let (at, of) = raw.split_once(' ')?;
+    (of == etag).then(|| at.parse().ok()).flatten()
 }
 
 /// Stores `copy`, replacing the previous one. Failure (quota, private mode) only means

@@ -149,9 +149,8 @@ impl Programme {
                 self.status.set(LoadStatus::Ready);
                 self.confirm(now, false);
                 self.refresh_moves().await;
-                if let Some(mut stored) = copy::load().await {
-                    stored.fetched_at = now;
-                    copy::save(&stored).await;
+                if let Some(etag) = &etag {
+                    copy::confirm(etag, now);
                 }
             }
             Ok(Revalidated::Changed(fetched)) => {

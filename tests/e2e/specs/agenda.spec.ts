@@ -185,6 +185,45 @@ test('mon programme : favoris, conflit, onglets, agenda .ics et lien de partage'
   }
 });
 
+test('un partage qui échoue copie le lien à la place et le dit ; un partage annulé ne dit rien', async ({ page }) => {
+  // The phone's share sheet and clipboard, stubbed: `share` fails with the error named in
+  // sessionStorage, and the promise's end (with a turn of the event loop) is kept.
+  await page.addInitScript(() => {
+    const w = window as any;
+    Object.defineProperty(navigator, 'share', {
+      configurable: true,
+      value: () => {
+        const failed = Promise.reject(new DOMException('non', sessionStorage.getItem('echec') ?? 'NotAllowedError'));
+        w.__settled = failed.catch(() => {}).then(() => new Promise((r) => setTimeout(r, 0)));
+        return failed;
+      },
+    });
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (text: string) => ((w.__copied = text), Promise.resolve()) },
+    });
+  });
+  await page.goto('/programme/conference-repenser-la-solidarite');
+  await expectPage(page, /Repenser la solidarité/);
+  await toggle(page, CONFERENCE).click();
+  await openMine(page);
+  const said = page.locator('.share-said');
+
+  await page.getByRole('button', { name: 'Partager…' }).click();
+  await expect(said).toHaveText("Le partage n'a pas abouti : le lien est copié à la place, collez-le dans un message.");
+  const link = await page.locator('.share-link a').getAttribute('href');
+  expect(await page.evaluate(() => (window as any).__copied)).toBe(link);
+
+  // Closing the share sheet is a choice: nothing is said, nothing is copied.
+  await page.evaluate(() => sessionStorage.setItem('echec', 'AbortError'));
+  await page.reload();
+  await expectPage(page, 'Mon programme');
+  await page.getByRole('button', { name: 'Partager…' }).click();
+  await page.evaluate(() => (window as any).__settled);
+  await expect(said).toHaveText('');
+  expect(await page.evaluate(() => (window as any).__copied)).toBeUndefined();
+});
+
 test('des données enregistrées abîmées ne cassent rien', async ({ page }, testInfo) => {
   await openMine(page);
   const store = (value: string) => page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, value]);

@@ -88,6 +88,37 @@ test.describe('sans réseau', () => {
     await page.context().close();
   });
 
+  test('une vérification sans changement (304) note l’heure sans réécrire la copie du programme', async ({ browser }, testInfo) => {
+    const page = await pageOn(browser, server, testInfo);
+    // Counts the app's writes of its copy of the programme into the Cache Storage API.
+    await page.addInitScript(() => {
+      const w = window as any;
+      w.__copyWrites = 0;
+      const put = Cache.prototype.put;
+      Cache.prototype.put = function (request: RequestInfo | URL, response: Response) {
+        if (String(request instanceof Request ? request.url : request).endsWith('/api/edition')) w.__copyWrites++;
+        return put.call(this, request, response);
+      };
+    });
+    await visitOnline(page, '/programme');
+    await expectPage(page, 'Programme');
+    await page.waitForFunction(() => (window as any).__copyWrites === 1);
+    const before = await page.evaluate(() => localStorage.getItem('agir.copy.confirmed.v1'));
+
+    // The app asks again (as it does every 3 minutes): the programme has not changed.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForFunction((b) => localStorage.getItem('agir.copy.confirmed.v1') !== b, before);
+    expect(await page.evaluate(() => (window as any).__copyWrites)).toBe(1);
+    const confirmed = await page.evaluate(() => localStorage.getItem('agir.copy.confirmed.v1'));
+    expect(confirmed).toMatch(/^\d{13} "2013-1"$/);
+
+    // Offline, the app says when the server last confirmed its copy.
+    await server.stop();
+    await page.reload();
+    await expect(page.getByText(/^⚠ ?Hors ligne : programme du \d+ [a-zé.]+ à \d+ h/)).toBeVisible();
+    await page.context().close();
+  });
+
   test('un serveur en difficulté laisse place à la dernière bonne copie', async ({ browser }, testInfo) => {
     const page = await pageOn(browser, server, testInfo);
     await visitOnline(page, '/');
