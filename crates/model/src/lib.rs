@@ -79,7 +79,7 @@ fn unknown(raw: &serde_json::Value, known: &serde_json::Value, path: &mut String
     let visit = |path: &mut String, key: &str, raw: &Value, known: Option<&Value>, out: &mut Vec<Issue>| {
         let len = path.len();
         path.push('/');
-        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        path.push_str(&serde_message::escape(key));
         match known {
             Some(known) => unknown(raw, known, path, out),
             // A default value is left out when written back: not unknown.
@@ -237,9 +237,13 @@ mod tests {
         doc["sessions"][3]["titel"] = "Ouverture".into();
         doc["event"]["venue"]["adress"] = "33 boulevard Carnot".into();
         doc["sessions"][0]["ignored_default"] = false.into();
+        doc["event"]["prix/entrée"] = "gratuit".into();
         let edition = Edition::from_json(&doc.to_string()).unwrap();
         let paths: Vec<String> = edition.unknown_fields(&doc).into_iter().map(|i| i.path).collect();
-        assert_eq!(paths, ["/event/venue/adress", "/sessions/3/titel"]);
+        assert_eq!(
+            paths,
+            ["/event/prix~1entrée", "/event/venue/adress", "/sessions/3/titel"]
+        );
     }
 
     use super::*;

@@ -46,9 +46,9 @@ pub fn json_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// One reference token of a JSON pointer.
+/// One reference token of a JSON pointer: `~` as `~0`, `/` as `~1`.
 #[cfg(feature = "json-paths")]
-fn escape(token: &str) -> String {
+pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
