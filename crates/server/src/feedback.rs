@@ -2,11 +2,11 @@
 //! opinion carries a client-made UUID: the same opinion sent twice is counted once, and a
 //! key reused for another opinion is refused rather than silently dropped.
 
-use std::{net::SocketAddr, time::Instant};
+use std::time::Instant;
 
 use agir_model::{Edition, Issue, SessionId};
 use axum::{
-    extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State},
+    extract::{DefaultBodyLimit, FromRequestParts, State},
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     error::Json,
-    ratelimit::retry_after_secs,
+    ratelimit::{retry_after_secs, ClientAddress},
     routing::Area,
     store::{now_text, FeedbackRow, Inserted},
     AppState, Error,
@@ -165,35 +165,17 @@ impl FromRequestParts<AppState> for Throttled {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         // Without connection info (a router driven in-process) there is no client to count.
-        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+        let Ok(ClientAddress(Some(ip))) = ClientAddress::from_request_parts(parts, state).await else {
             return Ok(Throttled);
         };
         state
             .limiter
-            .check(client_ip(parts, peer.ip(), state.trust_proxy), Instant::now())
+            .check(ip, Instant::now())
             .map(|()| Throttled)
             .map_err(|wait| Error::RateLimited {
                 retry_after_secs: retry_after_secs(wait),
             })
     }
-}
-
-/// The address a request comes from: the connection's peer or, behind a trusted reverse
-/// proxy, the address that proxy appended last to `X-Forwarded-For` (the ones before it
-/// are whatever the client claimed, and count for nothing).
-fn client_ip(parts: &Parts, peer: std::net::IpAddr, trust_proxy: bool) -> std::net::IpAddr {
-    if !trust_proxy {
-        return peer;
-    }
-    parts
-        .headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .next_back()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .and_then(|ip| ip.trim().parse().ok())
-        .unwrap_or(peer)
 }
 
 /// `POST /api/feedback`: 201 the first time, 200 with the same answer for a retry, 409 when

@@ -1,12 +1,21 @@
 //! A per-client token bucket for the feedback endpoint: generous enough for a room full of
 //! people behind one venue Wi-Fi address, tight enough that one script cannot flood the table.
+//! And who the client is (`ClientAddress`), for every limit that counts clients.
 
 use std::{
     collections::HashMap,
-    net::IpAddr,
+    convert::Infallible,
+    net::{IpAddr, SocketAddr},
     sync::Mutex,
     time::{Duration, Instant},
 };
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::request::Parts,
+};
+
+use crate::AppState;
 
 /// Beyond this many tracked clients, full buckets (idle clients) are forgotten.
 const MAX_TRACKED: usize = 10_000;
@@ -117,8 +126,37 @@ impl RateLimiter {
     }
 }
 
+/// The address a request comes from, as every limit counts clients: the connection's peer
+/// or, behind a trusted reverse proxy (`trust_proxy`), the address that proxy appended last
+/// to `X-Forwarded-For` (the ones before it are whatever the client claimed, and count for
+/// nothing). `None` for a router driven in-process, which has no connection.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+            return Ok(Self(None));
+        };
+        let forwarded = || {
+            parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|ip| ip.trim().parse().ok())
+        };
+        let proxied = if state.trust_proxy { forwarded() } else { None };
+        Ok(Self(Some(proxied.unwrap_or(peer.ip()))))
+    }
+}
+
 /// IPv6 clients usually hold a whole /64: count the prefix, or one client gets 2^64 buckets.
-fn client_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn client_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
