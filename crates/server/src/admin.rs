@@ -1,6 +1,8 @@
 //! The organizers' routes: replace the whole document, move or cancel a session, roll back,
-//! read the feedback. Every route needs the bearer token; every write needs `If-Match` with
-//! the ETag the organizer read, so two people editing at once never overwrite each other.
+//! read the feedback. Every route needs the bearer token (scripts) or the session of an
+//! account with the `organisateur` role (the console); every write needs `If-Match` with
+//! the ETag the organizer read, so two people editing at once never overwrite each other,
+//! and records who published it and why.
 
 use std::sync::Arc;
 
@@ -15,12 +17,16 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::{
+    accounts::{
+        http::{changes_state, check_origin, session_account},
+        Account, Role,
+    },
     catalog::{etag, Published},
     conditional::{if_match, none_match_any, IfMatch},
     edits::{patch_session, EditError, SessionPatch},
     error::{Json, JsonBytes, Path, Query},
     feedback,
-    publish::{self, Base, Outcome, PublishError},
+    publish::{self, Base, Byline, Outcome, PublishError, BY_TOKEN},
     routing::Area,
     AppState, Error,
 };
@@ -78,29 +84,80 @@ impl AdminToken {
     }
 }
 
-/// An authenticated organizer. Taken first by every admin handler, so nothing of the
-/// request is read before the token is checked.
-#[derive(Debug, Clone, Copy)]
-pub struct Organizer;
+/// An authenticated organizer: the shared token, or a signed-in account. Taken first by
+/// every admin handler, so nothing of the request is read before it is checked.
+#[derive(Debug, Clone)]
+pub enum Organizer {
+    Token,
+    Account(Account),
+}
+
+/// Longest note of a revision, in characters: a sentence or two.
+pub const NOTE_MAX: usize = 500;
+
+impl Organizer {
+    /// The name a revision records as its publisher.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Token => BY_TOKEN,
+            Self::Account(account) => &account.name,
+        }
+    }
+
+    /// What a revision published by this organizer records.
+    pub fn byline<'a>(&'a self, note: &'a str) -> Byline<'a> {
+        Byline {
+            note: Some(note),
+            by: Some(self.name()),
+        }
+    }
+
+    /// The note a publish records. A person signed in writes it (colleagues read it in the
+    /// history); a script with the token may, else the note says what the route did.
+    pub fn note(&self, given: Option<&str>, automatic: String) -> Result<String, Error> {
+        match given.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(note) if note.chars().count() > NOTE_MAX => Err(Error::BadRequest {
+                code: "note_too_long",
+                message: format!("La note tient en {NOTE_MAX} caractères au plus : une ou deux phrases suffisent."),
+            }),
+            Some(note) => Ok(note.to_owned()),
+            None if matches!(self, Self::Account(_)) => Err(Error::NoteRequired),
+            None => Ok(automatic),
+        }
+    }
+}
 
 impl FromRequestParts<AppState> for Organizer {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = &state.admin else {
-            return Err(Error::AdminDisabled);
-        };
-        let presented = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, t)| t.trim());
-        match presented {
-            Some(t) if token.verify(t) => Ok(Organizer),
-            _ => Err(Error::Unauthorized),
+        // A script's token comes first: it carries no cookie, so no other site can make a
+        // browser send it.
+        if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
+            let Some(token) = &state.admin else {
+                return Err(Error::AdminDisabled);
+            };
+            let presented = authorization
+                .to_str()
+                .ok()
+                .and_then(|v| v.split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, t)| t.trim());
+            return match presented {
+                Some(t) if token.verify(t) => Ok(Organizer::Token),
+                _ => Err(Error::Unauthorized),
+            };
         }
+        let Some(account) = session_account(&parts.headers, state).await? else {
+            return Err(Error::Unauthorized);
+        };
+        if changes_state(&parts.method) {
+            check_origin(&parts.headers, state)?;
+        }
+        if account.role != Role::Organisateur {
+            return Err(Error::Forbidden);
+        }
+        Ok(Organizer::Account(account))
     }
 }
 
@@ -113,10 +170,17 @@ pub fn router() -> Area {
         .map_router(|r| r.layer(DefaultBodyLimit::max(DOCUMENT_LIMIT)))
 }
 
-/// Which edition a write or a listing concerns; the current one by default.
+/// Which edition a listing concerns; the current one by default.
 #[derive(Debug, Deserialize)]
 struct EditionParam {
     edition: Option<String>,
+}
+
+/// Which edition a write concerns (the current one by default), and why it is made.
+#[derive(Debug, Deserialize)]
+struct WriteParam {
+    edition: Option<String>,
+    note: Option<String>,
 }
 
 /// The answer to every successful write.
@@ -199,11 +263,13 @@ async fn written(state: &AppState, outcome: Outcome, status: StatusCode) -> Resp
 /// `PUT /api/admin/edition`: replaces the whole document of the edition it names. A new
 /// edition is created with `If-None-Match: *` instead of `If-Match`.
 async fn edition_replace(
-    _: Organizer,
+    organizer: Organizer,
     State(state): State<AppState>,
+    Query(param): Query<WriteParam>,
     headers: HeaderMap,
     JsonBytes(body): JsonBytes,
 ) -> Result<Response, Error> {
+    let note = organizer.note(param.note.as_deref(), "document remplacé (API)".into())?;
     let creating = none_match_any(&headers);
     if !headers.contains_key(header::IF_MATCH) && !creating {
         return Err(Error::PreconditionRequired);
@@ -231,7 +297,7 @@ async fn edition_replace(
         None if creating => (Base::Expect(0), StatusCode::CREATED),
         None => return Err(Error::PreconditionFailed { current: None }),
     };
-    let outcome = match publish::publish(&state.store, edition, base, Some("document remplacé (API)")).await {
+    let outcome = match publish::publish(&state.store, edition, base, organizer.byline(&note)).await {
         Ok(outcome) => outcome,
         Err(e) => return Err(publish_error(e, &state, &slug).await),
     };
@@ -241,13 +307,14 @@ async fn edition_replace(
 /// `PATCH /api/admin/sessions/{id}`: moves, changes the place of, cancels or restores a
 /// session of the current edition (or of `?edition=`).
 async fn session_update(
-    _: Organizer,
+    organizer: Organizer,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(param): Query<EditionParam>,
+    Query(param): Query<WriteParam>,
     headers: HeaderMap,
     Json(patch): Json<SessionPatch>,
 ) -> Result<Response, Error> {
+    let note = organizer.note(param.note.as_deref(), format!("séance {id} modifiée (API)"))?;
     let id = SessionId::parse(id.as_str()).map_err(|_| Error::SessionNotFound(id))?;
     let _one_writer = state.writes.lock().await;
     let current = target(&state, param.edition.as_deref())?;
@@ -260,9 +327,8 @@ async fn session_update(
             details: Vec::new(),
         },
     })?;
-    let note = format!("séance {id} modifiée (API)");
     let slug = current.slug().to_string();
-    let outcome = match publish::publish(&state.store, next, base, Some(&note)).await {
+    let outcome = match publish::publish(&state.store, next, base, organizer.byline(&note)).await {
         Ok(outcome) => outcome,
         Err(e) => return Err(publish_error(e, &state, &slug).await),
     };
@@ -272,12 +338,13 @@ async fn session_update(
 /// `POST /api/admin/rollback/{rev}`: publishes a copy of revision `rev` as a new revision;
 /// history is never rewritten.
 async fn rollback_create(
-    _: Organizer,
+    organizer: Organizer,
     State(state): State<AppState>,
     Path(rev): Path<String>,
-    Query(param): Query<EditionParam>,
+    Query(param): Query<WriteParam>,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
+    let note = organizer.note(param.note.as_deref(), format!("retour à la révision {rev}"))?;
     let rev: u32 = rev.parse().map_err(|_| Error::BadRequest {
         code: "invalid_revision",
         message: format!("« {rev} » n'est pas un numéro de révision."),
@@ -296,8 +363,7 @@ async fn rollback_create(
     let old = publish::load(&state.store, &slug, rev)
         .await?
         .ok_or(Error::RevisionNotFound(rev))?;
-    let note = format!("retour à la révision {rev}");
-    let outcome = match publish::publish(&state.store, old, base, Some(&note)).await {
+    let outcome = match publish::publish(&state.store, old, base, organizer.byline(&note)).await {
         Ok(outcome) => outcome,
         Err(e) => return Err(publish_error(e, &state, &slug).await),
     };

@@ -1,6 +1,7 @@
 //! The `agir-server` command line: `serve`, and the organizers' everyday operations
 //! (check, import, move or cancel a session, roll back, export feedback, list editions) so
-//! that nobody needs curl. Exit codes: 0 done, 1 refused (errors in the document, unknown
+//! that nobody needs curl; the organizers' accounts (`organizer …`, in `accounts::cli`).
+//! Exit codes: 0 done, 1 refused (errors in the document, unknown
 //! session…), 2 configuration problem (the message says which flag or variable to fix).
 
 use std::{
@@ -13,10 +14,11 @@ use agir_model::{import::import, Edition, EditionSlug, SessionId, Status};
 use clap::{Args, Parser, Subcommand};
 
 use crate::{
+    accounts::{self, cli::OrganizerAction},
     admin::AdminToken,
     edits::{clock_time, patch_session, SessionPatch},
     feedback,
-    publish::{self, Base, PublishError},
+    publish::{self, Base, Byline, PublishError},
     say, say_raw,
     serve::{self, list, Config, SeedDir},
     store::Store,
@@ -59,6 +61,11 @@ pub enum Command {
     Editions(DbArgs),
     /// Écrit le QR code de chaque stand (un fichier SVG par stand, DOSSIER/{stand}.svg) à imprimer.
     Qr(QrArgs),
+    /// Gère les comptes des organisateurs : créer, lister, désactiver, réactiver, réinitialiser.
+    Organizer {
+        #[command(subcommand)]
+        action: OrganizerAction,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -213,6 +220,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Feedback(args) => feedback_export(args).await,
         Command::Editions(args) => editions(args).await,
         Command::Qr(args) => qr_codes(args).await,
+        Command::Organizer { action } => accounts::cli::run(action).await,
     };
     match result {
         Ok(code) => code,
@@ -279,6 +287,7 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
         feedback_per_minute: args.feedback_rate,
         trust_proxy: args.trust_proxy,
         poll_every: Duration::from_secs(1),
+        clock: Default::default(),
     };
     let running = serve::start(config).await?;
     // Tests and scripts read this one line to find the port.
@@ -355,7 +364,7 @@ async fn import_command(args: ImportArgs) -> Result<ExitCode, Failure> {
     })?;
     let store = serve::open_store(&args.db.db, true).await?;
     let note = format!("import de {} ({})", args.file.display(), imported.format.label());
-    let outcome = publish::publish(&store, imported.edition, Base::Latest, Some(&note))
+    let outcome = publish::publish(&store, imported.edition, Base::Latest, by_cli(&note))
         .await
         .map_err(|e| refused(e, &args.file.display().to_string()))?;
     for w in imported.warnings.iter().chain(&outcome.warnings) {
@@ -368,6 +377,14 @@ async fn import_command(args: ImportArgs) -> Result<ExitCode, Failure> {
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the command line's revisions record.
+fn by_cli(note: &str) -> Byline<'_> {
+    Byline {
+        note: Some(note),
+        by: Some(publish::BY_CLI),
+    }
 }
 
 fn refused(e: PublishError, what: &str) -> Failure {
@@ -453,7 +470,7 @@ async fn session(action: SessionAction) -> Result<ExitCode, Failure> {
     };
     let next = patch_session(&current, &id, &patch).map_err(|e| Failure::Refused(e.to_string()))?;
     let note = format!("séance {id} {done} (ligne de commande)");
-    let outcome = publish::publish(&store, next, Base::Expect(current.revision), Some(&note))
+    let outcome = publish::publish(&store, next, Base::Expect(current.revision), by_cli(&note))
         .await
         .map_err(|e| refused(e, &format!("la séance {id}")))?;
     say!(
@@ -483,7 +500,7 @@ async fn rollback(args: RollbackArgs) -> Result<ExitCode, Failure> {
             ))
         })?;
     let note = format!("retour à la révision {}", args.rev);
-    let outcome = publish::publish(&store, old, Base::Expect(current.revision), Some(&note))
+    let outcome = publish::publish(&store, old, Base::Expect(current.revision), by_cli(&note))
         .await
         .map_err(|e| refused(e, &format!("la révision {}", args.rev)))?;
     say!(

@@ -47,6 +47,24 @@ pub enum Error {
     Unauthorized,
     #[error("administration désactivée")]
     AdminDisabled,
+    #[error("session absente ou expirée")]
+    SignedOut,
+    #[error("identifiants incorrects")]
+    BadCredentials,
+    #[error("compte désactivé")]
+    AccountDisabled,
+    #[error("compte de modération")]
+    Forbidden,
+    #[error("origine refusée")]
+    BadOrigin,
+    #[error("connexion ralentie")]
+    SlowDown { retry_after_secs: u64 },
+    #[error("lien de mot de passe non valable")]
+    LinkInvalid,
+    #[error("{0}")]
+    WeakPassword(String),
+    #[error("note manquante")]
+    NoteRequired,
     #[error("If-Match manquant")]
     PreconditionRequired,
     #[error("la révision a changé")]
@@ -83,16 +101,20 @@ impl Error {
             | Self::RevisionNotFound(_)
             | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::BadRequest { .. } | Self::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest { .. }
+            | Self::InvalidJson(_)
+            | Self::LinkInvalid
+            | Self::WeakPassword(_)
+            | Self::NoteRequired => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::AdminDisabled => StatusCode::FORBIDDEN,
+            Self::Unauthorized | Self::SignedOut | Self::BadCredentials => StatusCode::UNAUTHORIZED,
+            Self::AdminDisabled | Self::AccountDisabled | Self::Forbidden | Self::BadOrigin => StatusCode::FORBIDDEN,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::IdempotencyConflict => StatusCode::CONFLICT,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } | Self::SlowDown { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -113,6 +135,15 @@ impl Error {
             Self::PayloadTooLarge => "payload_too_large",
             Self::Unauthorized => "unauthorized",
             Self::AdminDisabled => "admin_disabled",
+            Self::SignedOut => "signed_out",
+            Self::BadCredentials => "bad_credentials",
+            Self::AccountDisabled => "account_disabled",
+            Self::Forbidden => "forbidden",
+            Self::BadOrigin => "bad_origin",
+            Self::SlowDown { .. } => "slow_down",
+            Self::LinkInvalid => "link_invalid",
+            Self::WeakPassword(_) => "weak_password",
+            Self::NoteRequired => "note_required",
             Self::PreconditionRequired => "precondition_required",
             Self::PreconditionFailed { .. } => "precondition_failed",
             Self::IdempotencyConflict => "idempotency_conflict",
@@ -138,11 +169,30 @@ impl Error {
             }
             Self::PayloadTooLarge => "Le corps de la requête est trop volumineux.".into(),
             Self::Unauthorized => {
-                "Jeton d'organisateur manquant ou incorrect (en-tête Authorization: Bearer …).".into()
+                "Connectez-vous avec votre compte d'organisateur, ou donnez le jeton des organisateurs (en-tête Authorization: Bearer …).".into()
             }
             Self::AdminDisabled => {
-                "L'administration est désactivée : aucun jeton d'organisateur n'est configuré sur ce serveur.".into()
+                "Aucun jeton d'organisateur n'est configuré sur ce serveur : connectez-vous avec votre compte d'organisateur.".into()
             }
+            Self::SignedOut => {
+                "Votre session a expiré : reconnectez-vous. Votre brouillon est gardé sur cet appareil.".into()
+            }
+            Self::BadCredentials => "Adresse e-mail ou mot de passe incorrect : vérifiez-les et réessayez.".into(),
+            Self::AccountDisabled => "Votre compte est désactivé : demandez à un organisateur de le réactiver.".into(),
+            Self::Forbidden => {
+                "Votre compte est un compte de modération : il ne peut pas publier le programme.".into()
+            }
+            Self::BadOrigin => {
+                "Cette demande ne vient pas de la console des organisateurs : rouvrez la console à son adresse habituelle et recommencez.".into()
+            }
+            Self::SlowDown { retry_after_secs } => {
+                format!("Trop d'essais de connexion : attendez {retry_after_secs} s avant de réessayer.")
+            }
+            Self::LinkInvalid => {
+                "Ce lien n'est plus valable : demandez-en un nouveau à un organisateur.".into()
+            }
+            Self::WeakPassword(message) => message.clone(),
+            Self::NoteRequired => "Dites en une phrase ce qui change : la note aide vos collègues.".into(),
             Self::PreconditionRequired => {
                 "Cette modification exige l'en-tête If-Match avec l'ETag de l'édition que vous avez lue.".into()
             }
@@ -179,7 +229,7 @@ impl IntoResponse for Error {
         let mut response = (self.status(), axum::Json(body)).into_response();
         let headers = response.headers_mut();
         match &self {
-            Self::RateLimited { retry_after_secs } => {
+            Self::RateLimited { retry_after_secs } | Self::SlowDown { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             Self::Unauthorized => {

@@ -1,12 +1,14 @@
 //! The JSON backend of "Agir ensemble": the edition programme with its revisions and
-//! changes feed, the organizers' edits, the participants' feedback, and the built app
-//! (`dist/`) served from memory. `app(state)` is the whole HTTP surface, so tests drive the
-//! real router; `serve::start` binds it; `cli` is the `agir-server` command line.
+//! changes feed, the organizers' accounts and edits, the participants' feedback, and the
+//! built app (`dist/`) served from memory. `app(state)` is the whole HTTP surface, so tests
+//! drive the real router; `serve::start` binds it; `cli` is the `agir-server` command line.
 
+pub mod accounts;
 pub mod admin;
 pub mod assets;
 pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod compress;
 pub mod conditional;
 pub mod edition;
@@ -14,6 +16,7 @@ pub mod edits;
 pub mod error;
 pub mod feedback;
 pub mod health;
+pub mod history;
 pub mod output;
 pub mod publish;
 pub mod qr;
@@ -31,8 +34,8 @@ pub use error::Error;
 pub use routing::Route;
 
 use crate::{
-    admin::AdminToken, assets::Assets, catalog::Catalog, conditional::Cached, ratelimit::RateLimiter, routing::Area,
-    store::Store,
+    admin::AdminToken, assets::Assets, catalog::Catalog, clock::Clock, conditional::Cached, ratelimit::RateLimiter,
+    routing::Area, store::Store,
 };
 
 /// Everything a handler may need; cheap to clone (every field is shared).
@@ -51,6 +54,13 @@ pub struct AppState {
     /// Serializes this process's publishes so a second editor sees the first one's revision
     /// (and gets a clean 412) instead of racing it to the database.
     pub writes: Arc<tokio::sync::Mutex<()>>,
+    /// The origin of the configured public URL, which cookie requests must come from;
+    /// without one, `http://` and the request's `Host`.
+    pub public_origin: Option<String>,
+    /// The time sessions, links and the slowing down of sign-in go by.
+    pub clock: Clock,
+    /// One sign-in checked at a time (see `accounts::http`).
+    pub sign_in: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -71,7 +81,27 @@ impl AppState {
             trust_proxy: false,
             openapi: Arc::new(health::openapi_document(public_url)),
             writes: Arc::new(tokio::sync::Mutex::new(())),
+            public_origin: None,
+            clock: Clock::default(),
+            sign_in: Arc::new(tokio::sync::Mutex::new(())),
         }
+    }
+
+    /// The public URL the site was configured with (`--public-url`), if any: cookie
+    /// requests must then come from its origin, and cookies are `Secure` over https.
+    pub fn with_public_url(mut self, configured: Option<&str>) -> Self {
+        self.public_origin = configured.map(accounts::http::origin_of);
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Whether the session cookie is sent over https only.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
     }
 
     /// Counts clients by the address the reverse proxy in front reports (`--trust-proxy`).
@@ -85,6 +115,8 @@ impl AppState {
 fn areas() -> Area {
     edition::router()
         .merge(admin::router())
+        .merge(history::router())
+        .merge(accounts::http::router())
         .merge(feedback::router())
         .merge(health::router())
         .merge(assets::router())

@@ -17,6 +17,20 @@ pub enum Base {
     Latest,
 }
 
+/// What a revision records besides its document: why it was published, and by whom.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Byline<'a> {
+    pub note: Option<&'a str>,
+    /// An account's name, [`BY_TOKEN`] or [`BY_CLI`]; none for an edition loaded from the
+    /// seed folder.
+    pub by: Option<&'a str>,
+}
+
+/// Who published through the API with the shared bearer token.
+pub const BY_TOKEN: &str = "jeton";
+/// Who published with `agir-server import|session|rollback`.
+pub const BY_CLI: &str = "ligne de commande";
+
 /// A published revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -40,7 +54,7 @@ pub async fn publish(
     store: &Store,
     mut edition: Edition,
     base: Base,
-    note: Option<&str>,
+    byline: Byline<'_>,
 ) -> Result<Outcome, PublishError> {
     let report = edition.validate();
     if !report.is_ok() {
@@ -55,9 +69,18 @@ pub async fn publish(
         };
         edition.revision = previous + 1;
         let text = serde_json::to_string(&edition).expect("an edition always serializes");
-        match store.insert_revision(&slug, edition.revision, &text, note).await {
+        match store
+            .insert_revision(&slug, edition.revision, &text, byline.note, byline.by)
+            .await
+        {
             Ok(()) => {
-                tracing::info!(edition = %slug, revision = edition.revision, note, "révision publiée");
+                tracing::info!(
+                    edition = %slug,
+                    revision = edition.revision,
+                    note = byline.note,
+                    by = byline.by,
+                    "révision publiée"
+                );
                 return Ok(Outcome {
                     edition: edition.edition,
                     revision: edition.revision,
@@ -103,14 +126,22 @@ mod tests {
     async fn numbers_follow_and_stale_bases_conflict() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("t.db")).await.unwrap();
-        let first = publish(&store, demo(), Base::Expect(0), None).await.unwrap();
+        let first = publish(&store, demo(), Base::Expect(0), Byline::default())
+            .await
+            .unwrap();
         assert_eq!(first.revision, 1);
-        let second = publish(&store, demo(), Base::Latest, Some("import")).await.unwrap();
+        let import = Byline {
+            note: Some("import"),
+            by: Some(BY_CLI),
+        };
+        let second = publish(&store, demo(), Base::Latest, import).await.unwrap();
         assert_eq!(second.revision, 2);
-        let stale = publish(&store, demo(), Base::Expect(1), None).await;
+        let stale = publish(&store, demo(), Base::Expect(1), Byline::default()).await;
         assert!(matches!(stale, Err(PublishError::Conflict)));
         let stored = load_latest(&store, "2013").await.unwrap().unwrap();
         assert_eq!(stored.revision, 2, "the stored document carries its number");
+        let listed = store.revisions("2013").await.unwrap();
+        assert_eq!(listed[1].published_by.as_deref(), Some(BY_CLI));
     }
 
     #[tokio::test]
@@ -119,7 +150,7 @@ mod tests {
         let store = Store::open(&dir.path().join("t.db")).await.unwrap();
         let mut e = demo();
         e.sessions[0].place = Some(agir_model::PlaceId::parse("nulle-part").unwrap());
-        let Err(PublishError::Invalid(report)) = publish(&store, e, Base::Latest, None).await else {
+        let Err(PublishError::Invalid(report)) = publish(&store, e, Base::Latest, Byline::default()).await else {
             panic!("an unknown place must be refused");
         };
         assert_eq!(report.errors[0].path, "/sessions/0/place");

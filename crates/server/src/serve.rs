@@ -23,7 +23,8 @@ use crate::{
     app,
     assets::{Assets, AssetsError},
     catalog::Catalog,
-    publish::{publish, Base, PublishError},
+    clock::Clock,
+    publish::{publish, Base, Byline, PublishError},
     store::{Store, StoreError},
     AppState,
 };
@@ -54,6 +55,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// How often the database is asked for revisions published by another process.
     pub poll_every: Duration,
+    /// The time accounts go by; tests move it forward.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -72,6 +75,7 @@ impl Default for Config {
             feedback_per_minute: 120,
             trust_proxy: false,
             poll_every: Duration::from_secs(1),
+            clock: Clock::default(),
         }
     }
 }
@@ -212,7 +216,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     if let Some(url) = &announced {
         assets.announce_public_url(url);
     }
-    let public_url = announced.unwrap_or_else(|| format!("http://{addr}"));
+    let public_url = announced.clone().unwrap_or_else(|| format!("http://{addr}"));
     let state = AppState::new(
         store.clone(),
         catalog.clone(),
@@ -221,7 +225,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         config.feedback_per_minute,
         &public_url,
     )
-    .trusting_proxy(config.trust_proxy);
+    .trusting_proxy(config.trust_proxy)
+    .with_public_url(announced.as_deref())
+    .with_clock(config.clock);
     if state.admin.is_none() {
         tracing::info!("aucun jeton d'organisateur : routes d'administration désactivées");
     }
@@ -351,7 +357,11 @@ pub async fn seed(store: &Store, seed: &SeedDir) -> Result<usize, StartError> {
     let count = editions.len();
     for (file, edition) in editions {
         let note = format!("chargée depuis {}", file.display());
-        match publish(store, edition, Base::Expect(0), Some(&note)).await {
+        let byline = Byline {
+            note: Some(&note),
+            by: None,
+        };
+        match publish(store, edition, Base::Expect(0), byline).await {
             // Another server seeded the same database at the same moment: fine.
             Ok(_) | Err(PublishError::Conflict) => {}
             Err(PublishError::Invalid(report)) => {

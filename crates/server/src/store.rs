@@ -1,4 +1,5 @@
-//! The SQLite store: revisions of every edition and the feedback received. Plain SQL with
+//! The SQLite store: revisions of every edition and the feedback received (the accounts'
+//! tables are read and written in `accounts::store`). Plain SQL with
 //! `$n` placeholders (no SQLite-only syntax) so that PostgreSQL could take over; an insert
 //! returns only once committed, so whatever the API acknowledges survives a crash.
 
@@ -27,7 +28,7 @@ pub enum StoreError {
 /// A handle on the database; cheap to clone (it is a connection pool).
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 /// One revision's metadata, for listings.
@@ -37,6 +38,8 @@ pub struct RevisionInfo {
     pub revision: u32,
     pub published_at: String,
     pub note: Option<String>,
+    /// An account's name, "jeton" or "ligne de commande"; none for a seeded edition.
+    pub published_by: Option<String>,
 }
 
 /// One opinion as stored.
@@ -63,7 +66,12 @@ pub enum Inserted {
 
 /// Now, as stored: RFC 3339, UTC, milliseconds.
 pub fn now_text() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    time_text(chrono::Utc::now())
+}
+
+/// A time as the database keeps it: RFC 3339 in UTC with milliseconds, which sorts as text.
+pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn revision_of(value: i64) -> Result<u32, StoreError> {
@@ -149,7 +157,7 @@ impl Store {
     /// Every revision of one edition, oldest first.
     pub async fn revisions(&self, edition: &str) -> Result<Vec<RevisionInfo>, StoreError> {
         let rows = sqlx::query(
-            "SELECT edition, revision, published_at, note FROM revisions WHERE edition = $1 ORDER BY revision",
+            "SELECT edition, revision, published_at, note, published_by FROM revisions WHERE edition = $1 ORDER BY revision",
         )
         .bind(edition)
         .fetch_all(&self.pool)
@@ -161,6 +169,7 @@ impl Store {
                     revision: revision_of(r.try_get::<i64, _>(1)?)?,
                     published_at: r.try_get(2)?,
                     note: r.try_get(3)?,
+                    published_by: r.try_get(4)?,
                 })
             })
             .collect()
@@ -174,15 +183,18 @@ impl Store {
         revision: u32,
         document: &str,
         note: Option<&str>,
+        published_by: Option<&str>,
     ) -> Result<(), StoreError> {
         let result = sqlx::query(
-            "INSERT INTO revisions (edition, revision, document, published_at, note) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO revisions (edition, revision, document, published_at, note, published_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(edition)
         .bind(i64::from(revision))
         .bind(document)
         .bind(now_text())
         .bind(note)
+        .bind(published_by)
         .execute(&self.pool)
         .await;
         match result {
@@ -269,34 +281,45 @@ fn feedback_row(r: &sqlx::sqlite::SqliteRow) -> Result<FeedbackRow, StoreError> 
 }
 
 #[cfg(test)]
+impl Store {
+    /// A new database in a temporary folder, for unit tests; the folder goes with the guard.
+    pub(crate) async fn temporary() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
+        (dir, store)
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     async fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
-        (dir, store)
+        Store::temporary().await
     }
 
     #[tokio::test]
     async fn revisions_are_numbered_once() {
         let (_dir, store) = store().await;
         assert!(store.is_empty().await.unwrap());
-        store.insert_revision("2013", 1, "{}", None).await.unwrap();
-        let again = store.insert_revision("2013", 1, "{}", Some("bis")).await;
+        store.insert_revision("2013", 1, "{}", None, None).await.unwrap();
+        let again = store.insert_revision("2013", 1, "{}", Some("bis"), None).await;
         assert!(matches!(again, Err(StoreError::Conflict)));
         store
-            .insert_revision("2013", 2, "{\"a\":1}", Some("note"))
+            .insert_revision("2013", 2, "{\"a\":1}", Some("note"), Some("Claire Martin"))
             .await
             .unwrap();
-        store.insert_revision("2014", 1, "{}", None).await.unwrap();
+        store.insert_revision("2014", 1, "{}", None, None).await.unwrap();
         assert_eq!(
             store.latest_revisions().await.unwrap(),
             [("2013".to_owned(), 2), ("2014".to_owned(), 1)]
         );
         assert_eq!(store.latest_revision("2015").await.unwrap(), None);
         assert_eq!(store.document("2013", 2).await.unwrap().as_deref(), Some("{\"a\":1}"));
-        assert_eq!(store.revisions("2013").await.unwrap()[1].note.as_deref(), Some("note"));
+        let listed = store.revisions("2013").await.unwrap();
+        assert_eq!(listed[1].note.as_deref(), Some("note"));
+        assert_eq!(listed[1].published_by.as_deref(), Some("Claire Martin"));
+        assert_eq!(listed[0].published_by, None);
     }
 
     #[tokio::test]

@@ -1,5 +1,6 @@
-//! Organizers' authentication: every admin route refuses a missing or wrong token, and all
-//! of them are off when no token is configured.
+//! Organizers' authentication with the bearer token: every admin route refuses a missing or
+//! wrong token, and a token sent to a server that has none configured. Accounts and their
+//! sessions are in `accounts`.
 
 use reqwest::{header, Method, StatusCode};
 use serde_json::json;
@@ -11,12 +12,15 @@ fn admin_routes() -> Vec<(Method, String)> {
     let routes: Vec<_> = agir_server::routes()
         .into_iter()
         .filter(|r| r.path.starts_with("/api/admin/"))
-        .map(|r| (r.method, r.path.replace("{id}", FIRST_SESSION).replace("{rev}", "1")))
+        .map(|r| {
+            let path = r.path.replace("{id}", FIRST_SESSION).replace("{rev}", "1");
+            (r.method, path.replace("{edition}", "2013"))
+        })
         .collect();
     assert_eq!(
         routes.len(),
-        4,
-        "PUT edition, PATCH session, POST rollback, GET feedback"
+        5,
+        "PUT edition, PATCH session, POST rollback, GET feedback, GET revisions"
     );
     routes
 }

@@ -22,7 +22,14 @@ async fn help_lists_the_commands() {
     // Assert
     assert_eq!(out.code, 0);
     for command in [
-        "serve", "check", "import", "session", "rollback", "feedback", "editions",
+        "serve",
+        "check",
+        "import",
+        "session",
+        "rollback",
+        "feedback",
+        "editions",
+        "organizer",
     ] {
         assert!(out.stdout.contains(command), "{command} in {}", out.stdout);
     }

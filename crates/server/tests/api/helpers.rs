@@ -1,6 +1,7 @@
 //! What every area's tests share: the server started in-process on port 0 over a temporary
-//! folder (`spawn_app`), requests as a visitor or an organizer, assertions on our error
-//! shape and on the OpenAPI schemas, and the built binary for the command line (`cli`, `run`).
+//! folder (`spawn_app`) with a clock the test moves, requests as a visitor, with the token
+//! or from a signed-in browser (`Browser`), assertions on our error shape and on the
+//! OpenAPI schemas, and the built binary for the command line (`cli`, `run`).
 
 use std::{
     path::{Path, PathBuf},
@@ -8,8 +9,11 @@ use std::{
 };
 
 use agir_server::{
+    accounts::{new_token, token_digest, Email, Name, Role},
     admin::AdminToken,
+    clock::Clock,
     serve::{start, Config, Running, SeedDir},
+    store::Store,
 };
 use reqwest::{header, Method, StatusCode};
 use serde_json::{json, Value};
@@ -20,6 +24,8 @@ pub const TOKEN: &str = "jeton-des-organisateurs-0123456789";
 pub const INLINE_SCRIPT: &str =
     "\nimport init from '/app-0123456789abcdef.js';\nawait init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n";
 pub const FIRST_SESSION: &str = "debat-seniors-benevolat";
+/// The password every test account chooses.
+pub const PASSWORD: &str = "le tram de 8 h 12";
 
 pub fn demo_text() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/2013.json")).unwrap()
@@ -55,6 +61,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// The server's clock: `advance` it rather than sleep.
+    pub clock: Clock,
     options: Options,
     running: Option<Running>,
 }
@@ -113,6 +121,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
 }
 
 pub async fn start_in(dir: TempDir, options: Options) -> TestApp {
+    let clock = Clock::default();
     let config = Config {
         addr: "127.0.0.1:0".into(),
         db: dir.path().join("agir.db"),
@@ -126,6 +135,7 @@ pub async fn start_in(dir: TempDir, options: Options) -> TestApp {
         poll_every: options.poll_every,
         public_url: options.public_url.map(str::to_owned),
         trust_proxy: options.trust_proxy,
+        clock: clock.clone(),
         ..Config::default()
     };
     let running = start(config).await.expect("the server starts");
@@ -133,6 +143,7 @@ pub async fn start_in(dir: TempDir, options: Options) -> TestApp {
         base: format!("http://{}", running.addr),
         client: reqwest::Client::new(),
         dir,
+        clock,
         options,
         running: Some(running),
     }
@@ -202,16 +213,126 @@ impl TestApp {
             .unwrap()
     }
 
+    /// An organizer's GET with the token, answered 200 with JSON.
+    pub async fn admin_json(&self, path: &str) -> Value {
+        let response = self.admin(Method::GET, path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "for {path}");
+        response.json().await.unwrap()
+    }
+
     pub async fn feedback_rows(&self) -> Vec<Value> {
         let response = self.admin(Method::GET, "/api/admin/feedback").send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.unwrap()
     }
 
+    /// A new browser on this site, with its own cookies.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+            base: self.base.clone(),
+            origin: self.options.public_url.map_or_else(|| self.base.clone(), str::to_owned),
+        }
+    }
+
+    /// Creates an account, as `agir-server organizer add` does, and returns the token of
+    /// its password link.
+    pub async fn account(&self, name: &str, email: &str, role: Role) -> String {
+        let store = Store::open(&self.db()).await.unwrap();
+        let account = store
+            .account_create(
+                &Name::parse(name).unwrap(),
+                &Email::parse(email).unwrap(),
+                role,
+                self.clock.now(),
+            )
+            .await
+            .unwrap()
+            .expect("a new address");
+        let token = new_token();
+        store
+            .password_link_issue(&account.id, &token_digest(&token), self.clock.now())
+            .await
+            .unwrap();
+        store.close().await;
+        token
+    }
+
+    /// An account that has chosen `PASSWORD`.
+    pub async fn account_with_password(&self, name: &str, email: &str, role: Role) {
+        let link = self.account(name, email, role).await;
+        let chosen = self.browser().choose_password(&link, PASSWORD).await;
+        assert_eq!(chosen.status(), StatusCode::NO_CONTENT);
+    }
+
+    /// A browser signed in to a new account.
+    pub async fn signed_in(&self, name: &str, email: &str, role: Role) -> Browser {
+        self.account_with_password(name, email, role).await;
+        let browser = self.browser();
+        let response = browser.sign_in(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        browser
+    }
+
     /// Stops the server and starts a new one on the same database file.
     pub async fn restart(mut self) -> TestApp {
         self.running.take().unwrap().stop().await.unwrap();
         start_in(self.dir, self.options).await
+    }
+}
+
+/// A browser on the site: its own cookie jar, and the site's `Origin` on every request
+/// (`raw` for one without).
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub origin: String,
+}
+
+impl Browser {
+    /// A request without `Origin`, as another site's page or an old browser would make it.
+    pub fn raw(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.base))
+    }
+
+    /// A request from the site's own page.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.raw(method, path).header(header::ORIGIN, &self.origin)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.request(Method::GET, path).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.request(Method::POST, path).json(body).send().await.unwrap()
+    }
+
+    pub async fn choose_password(&self, link: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/api/comptes/mot-de-passe",
+            &json!({"lien": link, "mot_de_passe": password}),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/api/comptes/connexion",
+            &json!({"email": email, "mot_de_passe": password}),
+        )
+        .await
+    }
+
+    /// `PATCH /api/admin/sessions/{id}` on `etag`, with `?note=` when given.
+    pub async fn patch_session(&self, id: &str, etag: &str, note: Option<&str>, body: Value) -> reqwest::Response {
+        let mut request = self
+            .request(Method::PATCH, &format!("/api/admin/sessions/{id}"))
+            .header(header::IF_MATCH, etag);
+        if let Some(note) = note {
+            request = request.query(&[("note", note)]);
+        }
+        request.json(&body).send().await.unwrap()
     }
 }
 

@@ -3,10 +3,12 @@
 //! run as the built binary. One test binary of modules, one per area, so everything links
 //! once; what they share is in `helpers`.
 
+mod accounts;
 mod admin_auth;
 mod admin_writes;
 mod app_files;
 mod cli;
+mod cli_organizer;
 mod cli_serve;
 mod durability;
 mod editions;
