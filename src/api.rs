@@ -132,15 +132,3 @@ fn ok(response: Response) -> Result<Response, ApiError> {
         status => Err(ApiError::Status(status)),
     }
 }
-
-/// The address people reach the app at, for the links it makes (QR codes, share links,
-/// calendar files): the server's `--public-url` when set, else the one this page was
-/// opened with.
-pub fn public_url() -> String {
-    leptos::prelude::document()
-        .query_selector("meta[name=agir-public-url]")
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| leptos::prelude::window().location().origin().unwrap_or_default())
-}

@@ -5,7 +5,6 @@ pub mod changes_banner;
 pub mod feedback_form;
 pub mod layout;
 pub mod plan;
-pub mod qr;
 pub mod session_row;
 pub mod states;
 pub mod status_banner;

@@ -3,7 +3,6 @@
 pub mod api;
 mod app;
 pub mod components;
-pub mod dom;
 mod pages;
 pub mod state;
 

@@ -1,10 +1,11 @@
 //! Global state, each piece with its `provide_x()` (called once, in `App`) and `use_x()`.
 
 pub mod bookmarks;
-pub mod clock;
 pub mod copy;
 pub mod outbox;
 pub mod programme;
 pub mod pwa;
 pub mod settings;
-pub mod storage;
+
+// Shared with the organizers' console.
+pub use agir_ui::{clock, storage};

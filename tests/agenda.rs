@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use agir_ensemble::components::bookmark::BookmarkToggle;
-use agir_ensemble::components::qr::QrCode;
 use agir_model::SessionId;
+use agir_ui::qr::QrCode;
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen_test::*;

@@ -2,9 +2,9 @@
 //! programme" or takes it out, and the button that downloads sessions for a calendar app.
 
 use agir_model::{Session, SessionId};
+use agir_ui::dom;
 use leptos::prelude::*;
 
-use crate::dom;
 use crate::state::bookmarks::try_use_bookmarks;
 use crate::state::programme::use_programme;
 
@@ -61,7 +61,7 @@ pub fn CalendarButton(
         let edition = &snapshot.edition;
         let mut sessions: Vec<&Session> = ids.with(|ids| ids.iter().filter_map(|id| edition.session(id)).collect());
         agir_model::time::sort_sessions(&mut sessions);
-        let origin = crate::api::public_url();
+        let origin = agir_ui::public_url();
         let stamp = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
         let text = agir_model::ics::calendar(edition, &sessions, &origin, stamp);
         let name = agir_model::ics::file_name(edition);

@@ -10,6 +10,7 @@ use agir_model::paths;
 use agir_model::share;
 use agir_model::time::{capitalize, format_day, format_hm, format_time_fr};
 use agir_model::{Edition, Session, SessionId};
+use agir_ui::qr::QrCode;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -18,7 +19,6 @@ use wasm_bindgen::JsCast;
 
 use crate::components::bookmark::CalendarButton;
 use crate::components::layout::use_page_title;
-use crate::components::qr::QrCode;
 use crate::components::states::WithProgramme;
 use crate::state::bookmarks::use_bookmarks;
 use crate::state::programme::Snapshot;
@@ -372,7 +372,7 @@ fn SharedOffer(snapshot: Arc<Snapshot>, decoded: share::Decoded, merged: RwSigna
 /// A link to one's programme, to send or to scan.
 #[component]
 fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
-    let origin = crate::api::public_url();
+    let origin = agir_ui::public_url();
     let url = format!("{origin}{}", share::path(&ids));
     let (said, set_said) = signal(None::<String>);
     let can_share = has_method("share");

@@ -7,6 +7,7 @@ use agir_model::filter::{count_sentence, Filter};
 use agir_model::rows::{self, Reach, RowPage};
 use agir_model::time::PartOfDay;
 use agir_model::ChangeKind;
+use agir_ui::dom::Pause;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -14,7 +15,6 @@ use leptos_router::hooks::use_query_map;
 use crate::components::layout::use_page_title;
 use crate::components::session_row::{group_heading, row_parts, SessionRow};
 use crate::components::states::WithProgramme;
-use crate::dom::Pause;
 use crate::state::programme::{use_programme, Snapshot};
 
 mod filters;

@@ -32,7 +32,7 @@ fn QrSheet(
     snapshot: Arc<Snapshot>,
 ) -> impl IntoView {
     let edition = &snapshot.edition;
-    let origin = crate::api::public_url();
+    let origin = agir_ui::public_url();
     let cards = StandIndex::new(edition)
         .entries()
         .iter()

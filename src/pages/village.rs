@@ -7,6 +7,7 @@ use std::sync::Arc;
 use agir_model::plan::StandIndex;
 use agir_model::search::Query;
 use agir_model::{Edition, PlaceId, StandId};
+use agir_ui::dom::{focus_without_scroll, html_element};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -15,7 +16,6 @@ use leptos_router::NavigateOptions;
 use crate::components::layout::use_page_title;
 use crate::components::plan::{PlanHelp, PlanLegend, Target, VillagePlan};
 use crate::components::states::WithProgramme;
-use crate::dom::{focus_without_scroll, html_element};
 use crate::pages::not_found::NotFound;
 use crate::state::programme::{use_programme, Snapshot};
 

@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use agir_model::agenda::{dropped_note, Flag, Store, STORE_KEY};
 use agir_model::{Change, SessionId};
+use agir_ui::dom;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::programme::{use_programme, Snapshot};
 use super::storage;
 use crate::api;
-use crate::dom;
 
 /// Handle on the bookmarks; `Copy`, so components capture it freely.
 #[derive(Debug, Clone, Copy)]

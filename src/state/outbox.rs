@@ -5,6 +5,7 @@
 //! tabs, pruning, backoff) are `agir_model::outbox`; this module stores and sends.
 
 use agir_model::outbox::{self as rules, Keyed};
+use agir_ui::dom;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,6 @@ pub use agir_model::outbox::Delivery;
 
 use super::clock::real_now_ms;
 use super::storage;
-use crate::dom;
 
 const KEY: &str = "agir.outbox.v1";
 const VERSION: u32 = 1;

@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use agir_model::search::SessionIndex;
 use agir_model::Edition;
+use agir_ui::dom;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -18,7 +19,6 @@ use agir_model::Change;
 use super::copy::{self, OfflineCopy};
 use super::storage;
 use crate::api::{self, ApiError, ChangesFeed, Revalidated};
-use crate::dom;
 
 /// One loaded revision of the programme, shared by every page.
 #[derive(Debug)]

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 
-use crate::dom;
+use agir_ui::dom;
 
 /// What the interface needs to know about the service worker.
 #[derive(Debug, Clone, Copy)]

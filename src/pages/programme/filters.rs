@@ -6,12 +6,12 @@ use std::sync::Arc;
 use agir_model::filter::{Choices, Filter};
 use agir_model::paths;
 use agir_model::SessionKind;
+use agir_ui::dom::Pause;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use super::Pacing;
-use crate::dom::Pause;
 use crate::state::programme::Snapshot;
 
 /// How long the search text waits, once typing pauses, before it goes into the URL.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use leptos::prelude::*;
 
-use super::storage;
+use crate::storage;
 
 const KEY: &str = "agir.now";
 const TICK_MS: u64 = 5_000;
