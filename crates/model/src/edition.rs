@@ -24,6 +24,32 @@ pub struct Edition {
     pub stands: Vec<Stand>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
+    /// Short messages the organizers send to every attendee on the day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub announcements: Vec<Announcement>,
+}
+
+/// A message to every attendee ("La table ronde commence avec 10 minutes de retard"),
+/// shown as a banner until `until`, or as long as it is in the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Announcement {
+    pub text: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::serde_time::rfc3339_option"
+    )]
+    pub until: Option<DateTime<FixedOffset>>,
+}
+
+impl Announcement {
+    /// The longest message: a banner on a phone, read in one go.
+    pub const MAX_CHARS: usize = 280;
+
+    /// Whether it is still shown at `now`.
+    pub fn is_shown(&self, now: DateTime<chrono::Utc>) -> bool {
+        self.until.is_none_or(|until| now < until)
+    }
 }
 
 /// The event itself: name, days, venue and time zone.
@@ -405,6 +431,17 @@ impl Edition {
             .min()
             .map(|t| *t.offset())
             .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+    }
+
+    /// The day of the event `at` falls on, in its time zone; its first day when `at` is
+    /// before or after the event (the day the organizers are preparing).
+    pub fn day_at(&self, at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+        let day = at.with_timezone(&self.offset()).date_naive();
+        if (self.event.start_date..=self.event.end_date).contains(&day) {
+            day
+        } else {
+            self.event.start_date
+        }
     }
 
     pub fn session(&self, id: &SessionId) -> Option<&Session> {

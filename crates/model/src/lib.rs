@@ -3,6 +3,7 @@
 //! tested natively in milliseconds.
 
 pub mod agenda;
+pub mod dayof;
 pub mod diff;
 pub mod edition;
 pub mod filter;
@@ -220,6 +221,7 @@ pub(crate) mod test_support {
                 rooms: vec![],
                 assumption: None,
             }),
+            announcements: Vec::new(),
         }
     }
 }

@@ -21,6 +21,25 @@ pub mod rfc3339 {
     }
 }
 
+/// An optional `2013-10-08T14:15:00+02:00` (absent or `null`: none).
+pub mod rfc3339_option {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::rfc3339::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+        #[derive(Deserialize)]
+        struct Instant(#[serde(with = "super::rfc3339")] DateTime<FixedOffset>);
+        Ok(Option::<Instant>::deserialize(d)?.map(|i| i.0))
+    }
+}
+
 /// `2013-10-08`.
 pub mod date {
     use chrono::NaiveDate;

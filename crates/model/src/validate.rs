@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::edition::{Edition, Plan, Point, Rect};
+use crate::edition::{Announcement, Edition, Plan, Point, Rect};
 use crate::time::overlaps;
 
 /// One problem found in a document.
@@ -71,6 +71,20 @@ impl Edition {
             non_empty(&mut r, format!("/stands/{i}/name"), &s.name, "Le nom de l'association");
         }
         self.check_sessions(&mut r, &places, &speakers, &stands);
+        for (i, a) in self.announcements.iter().enumerate() {
+            let path = format!("/announcements/{i}/text");
+            non_empty(&mut r, path.clone(), &a.text, "Le texte de l'annonce");
+            let chars = a.text.chars().count();
+            if chars > Announcement::MAX_CHARS {
+                r.error(
+                    path,
+                    format!(
+                        "L'annonce compte {chars} caractères : {} au plus, pour qu'elle se lise d'un coup d'œil.",
+                        Announcement::MAX_CHARS
+                    ),
+                );
+            }
+        }
         if let Some(plan) = &self.plan {
             check_plan(&mut r, plan, &places, &stands);
         }
@@ -394,6 +408,44 @@ mod tests {
         );
         assert!(report.errors[2].message.contains("nulle-part"));
         assert!(report.errors[5].message.contains("avant de commencer"));
+    }
+
+    #[test]
+    fn announcements_are_short_have_a_text_and_end_when_said() {
+        let mut e = edition();
+        let until = crate::test_support::at("15:00");
+        e.announcements = vec![
+            Announcement {
+                text: "La table ronde commence avec 10 minutes de retard.".into(),
+                until: Some(until),
+            },
+            Announcement {
+                text: "  ".into(),
+                until: None,
+            },
+            Announcement {
+                text: "x".repeat(Announcement::MAX_CHARS + 1),
+                until: None,
+            },
+        ];
+        let report = e.validate();
+        assert_eq!(
+            paths(&report.errors),
+            ["/announcements/1/text", "/announcements/2/text"]
+        );
+        assert!(
+            report.errors[1].message.contains("281 caractères"),
+            "{}",
+            report.errors[1].message
+        );
+        let first = &e.announcements[0];
+        assert!(first.is_shown(crate::test_support::at("14:59").to_utc()));
+        assert!(!first.is_shown(until.to_utc()));
+        // Kept through the document, `until` and all; an edition without any writes none.
+        let text = serde_json::to_string(&e).unwrap();
+        assert!(text.contains(r#""until":"2013-10-08T15:00:00+02:00""#), "{text}");
+        assert_eq!(crate::Edition::from_json(&text).unwrap().announcements, e.announcements);
+        assert!(!serde_json::to_string(&edition()).unwrap().contains("announcements"));
     }
 
     #[test]

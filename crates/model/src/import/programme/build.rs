@@ -74,6 +74,7 @@ pub(crate) fn build(
         speakers,
         stands: Vec::new(),
         plan: None,
+        announcements: Vec::new(),
     };
     Ok(Imported {
         format,
