@@ -1,5 +1,6 @@
 //! Reusable pieces of the screens.
 
+pub mod announcements;
 pub mod bookmark;
 pub mod changes_banner;
 pub mod feedback_form;

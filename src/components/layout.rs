@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::components::announcements::Announcements;
 use crate::components::changes_banner::ChangesBanner;
 use crate::components::status_banner::{OfflineBanner, UpdateBanner};
 use crate::state::settings::use_settings;
@@ -48,6 +49,7 @@ pub fn Layout(
         <UpdateBanner />
         <OfflineBanner />
         <main id="contenu" tabindex="-1">
+            <Announcements />
             <ChangesBanner />
             {children()}
         </main>
