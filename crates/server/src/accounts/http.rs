@@ -93,21 +93,29 @@ pub fn changes_state(method: &Method) -> bool {
     !method.is_safe()
 }
 
-/// Refuses a request whose `Origin` is not the console's own: that of the public URL or,
-/// without one, `http://` and the `Host` asked for. A cookie goes with every request to
-/// this site, whichever page makes it; the origin tells whether our page made it.
+/// Refuses a request whose `Origin` is not the console's own: that of the public URL, or
+/// the very address the request was sent to (`Host`, in http or https: the console opened
+/// on the server's own machine while phones use the public address). A cookie goes with
+/// every request to this site, whichever page makes it; the origin tells whether our page
+/// made it, and no other site can send ours.
 pub fn check_origin(headers: &HeaderMap, state: &AppState) -> Result<(), Error> {
-    let expected = match &state.public_origin {
-        Some(origin) => Some(origin.clone()),
-        None => headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .map(|host| origin_of(&format!("http://{host}"))),
+    let Some(sent) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Err(Error::BadOrigin);
     };
-    let sent = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    match (sent, expected) {
-        (Some(sent), Some(expected)) if sent.eq_ignore_ascii_case(&expected) => Ok(()),
-        _ => Err(Error::BadOrigin),
+    let public = state.public_origin.as_deref();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let own = host
+        .into_iter()
+        .flat_map(|host| ["http", "https"].map(|scheme| origin_of(&format!("{scheme}://{host}"))));
+    if public
+        .into_iter()
+        .map(str::to_owned)
+        .chain(own)
+        .any(|o| sent.eq_ignore_ascii_case(&o))
+    {
+        Ok(())
+    } else {
+        Err(Error::BadOrigin)
     }
 }
 

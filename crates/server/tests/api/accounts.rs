@@ -136,10 +136,11 @@ async fn the_cookie_is_secure_when_the_site_is_https() {
         .send()
         .await
         .unwrap();
-    // Assert
+    // Assert: the console also opens at the server's own address (an organizer printing
+    // from the machine that runs it), never from another site.
     assert_eq!(response.status(), StatusCode::OK);
     assert!(header_of(&response, "set-cookie").ends_with("; Secure"));
-    assert_error(from_host, StatusCode::FORBIDDEN, "bad_origin").await;
+    assert_eq!(from_host.status(), StatusCode::OK);
 }
 
 #[tokio::test]
