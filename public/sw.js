@@ -1,5 +1,5 @@
 // Service worker of Agir ensemble: the app starts and works with no network after one
-// visit. `cargo xtask sw` (a Trunk post_build hook) replaces the two placeholders below
+// visit. `cargo xtask post-build` (a Trunk post_build hook) replaces the two placeholders below
 // with this build's id and the hashed files of the app shell, so every deploy installs a
 // new cache and the old ones are deleted once the new version takes over.
 'use strict';
@@ -40,6 +40,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // The organizers' console is another app, always from the network: never the attendee shell.
+  if (url.pathname === '/organisateurs' || url.pathname.startsWith('/organisateurs/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(shell(request));

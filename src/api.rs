@@ -82,16 +82,7 @@ pub async fn fetch_edition_once(slug: &str) -> Result<Arc<Edition>, ApiError> {
     }
 }
 
-/// One line of `GET /api/editions`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct EditionSummary {
-    pub edition: String,
-    pub name: String,
-    #[serde(with = "agir_model::serde_time::date")]
-    pub start_date: chrono::NaiveDate,
-    #[serde(default)]
-    pub current: bool,
-}
+pub use agir_model::EditionSummary;
 
 /// `GET /api/editions`: the editions the backend holds, newest first.
 pub async fn fetch_editions() -> Result<Vec<EditionSummary>, ApiError> {

@@ -13,7 +13,6 @@ use crate::pages::home::HomePage;
 use crate::pages::infos::InfosPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::programme::ProgrammePage;
-use crate::pages::qr_codes::QrCodesPage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
 use crate::pages::village::VillagePage;
@@ -46,7 +45,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("lieu/:place") view=|| () />
                         <Route path=path!(":stand") view=|| () />
                     </ParentRoute>
-                    <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
                     <Route path=path!("/avis") view=FeedbackPage />
                     <Route path=path!("/archives/:edition") view=ArchivePage />
                 </Routes>

@@ -8,18 +8,7 @@ pub mod state;
 
 pub use app::App;
 
-/// Replaces the static shell of `index.html` (painted before the wasm arrives) with the
-/// app, in the same `#app` element so nothing jumps.
+/// Replaces the static shell of `index.html` with the app, in the same `#app` element.
 pub fn mount() {
-    use wasm_bindgen::JsCast;
-    let root = leptos::prelude::document()
-        .get_element_by_id("app")
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    match root {
-        Some(root) => {
-            root.set_inner_html("");
-            leptos::mount::mount_to(root, App).forget();
-        }
-        None => leptos::mount::mount_to_body(App),
-    }
+    agir_ui::mount(App);
 }

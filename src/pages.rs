@@ -7,7 +7,6 @@ pub mod home;
 pub mod infos;
 pub mod not_found;
 pub mod programme;
-pub mod qr_codes;
 pub mod session;
 pub mod speakers;
 pub mod village;

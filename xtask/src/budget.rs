@@ -48,10 +48,10 @@ pub fn measure(name: &str, bytes: &[u8]) -> Sized {
     }
 }
 
-/// The files of `dist/` a first visit fetches before the page is usable: the html, and
-/// the js, wasm and css it references (not the service worker's background precache,
-/// nor icons), plus the edition document.
-pub fn first_visit(dist: &Path, edition_json: &[u8]) -> Result<Vec<Sized>, String> {
+/// The files of an app's `dist` a first visit fetches before the page is usable: the html,
+/// and the js, wasm and css it references (not the service worker's background precache,
+/// nor icons).
+pub fn app_files(dist: &Path) -> Result<Vec<Sized>, String> {
     let index = std::fs::read_to_string(dist.join("index.html")).map_err(|e| {
         format!(
             "{}/index.html illisible ({e}) : construisez d'abord l'application",
@@ -74,13 +74,24 @@ pub fn first_visit(dist: &Path, edition_json: &[u8]) -> Result<Vec<Sized>, Strin
         let bytes = std::fs::read(dist.join(&name)).map_err(|e| format!("{name} illisible : {e}"))?;
         files.push(measure(&name, &bytes));
     }
+    Ok(files)
+}
+
+/// The attendee app's first visit: its files, then the edition document.
+pub fn first_visit(dist: &Path, edition_json: &[u8]) -> Result<Vec<Sized>, String> {
+    let mut files = app_files(dist)?;
     files.push(measure("/api/edition (2013)", edition_json));
     Ok(files)
 }
 
-/// The reference figure in `xtask/budget.txt`.
+/// The attendee app's reference figure (`xtask/budget.txt`).
 pub fn reference_bytes() -> Result<usize, String> {
-    let path = root().join("xtask/budget.txt");
+    reference_from("xtask/budget.txt")
+}
+
+/// The reference figure in `file` (relative to the workspace).
+pub fn reference_from(file: &str) -> Result<usize, String> {
+    let path = root().join(file);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{} illisible : {e}", path.display()))?;
     reference_in(&text).ok_or_else(|| format!("{} ne contient pas de nombre d'octets", path.display()))
 }
@@ -139,15 +150,35 @@ pub fn demo_edition() -> Result<Vec<u8>, String> {
 
 /// Checks the budget on the built artefact; prints the table and the figures either way.
 pub fn check() -> Result<(), String> {
-    let files = first_visit(&root().join("dist"), &demo_edition()?)?;
-    print_table(&files);
-    let verdict = Verdict::new(files.iter().map(|f| f.brotli).sum(), reference_bytes()?);
-    eprintln!("    budget : {verdict}");
+    let attendee = first_visit(&root().join("dist"), &demo_edition()?)?;
+    let console = app_files(&root().join("dist/organisateurs"))?;
+    let failures: Vec<String> = [
+        ("l'application", attendee, "xtask/budget.txt"),
+        ("la console des organisateurs", console, CONSOLE_BUDGET),
+    ]
+    .into_iter()
+    .filter_map(|(what, files, file)| verdict_of(what, &files, file).err())
+    .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join(" ; "))
+    }
+}
+
+/// The console's reference figure: its own budget, beside the attendee app's.
+pub const CONSOLE_BUDGET: &str = "xtask/budget-console.txt";
+
+fn verdict_of(what: &str, files: &[Sized], file: &str) -> Result<(), String> {
+    eprintln!("    {what} :");
+    print_table(files);
+    let verdict = Verdict::new(files.iter().map(|f| f.brotli).sum(), reference_from(file)?);
+    eprintln!("    budget de {what} : {verdict}");
     if verdict.within() {
         Ok(())
     } else {
         Err(format!(
-            "le premier chargement dépasse la référence de xtask/budget.txt de plus de {TOLERANCE_PERCENT} % : {verdict}"
+            "le premier chargement de {what} dépasse la référence de {file} de plus de {TOLERANCE_PERCENT} % : {verdict}"
         ))
     }
 }

@@ -6,26 +6,37 @@ use std::process::{Command, ExitCode};
 use crate::toolchain::ensure_build_tools;
 use crate::util::{cargo, root, step, tool_path};
 
-/// Builds the wasm app in release into `dist/` with the size-tuned `wasm-release` profile.
+/// Builds both wasm apps in release with the size-tuned `wasm-release` profile: the
+/// attendee app into `dist/`, then the organizers' console into `dist/organisateurs/` (in
+/// that order: the attendee build replaces `dist/` as a whole).
 pub fn build_app() -> Result<(), String> {
     ensure_build_tools()?;
     step("Construction de l'application web (trunk build --release ; quelques minutes la première fois)");
+    trunk_build(&root())?;
+    step("Construction de la console des organisateurs (crates/console, servie sous /organisateurs/)");
+    trunk_build(&root().join("crates/console"))
+}
+
+fn trunk_build(dir: &std::path::Path) -> Result<(), String> {
     crate::util::run(
         Command::new("trunk")
             .args(["build", "--release", "--offline"])
-            .current_dir(root())
+            .current_dir(dir)
             .env("PATH", tool_path()),
     )
 }
 
 /// `cargo xtask post-build`, run by Trunk after each build (post_build hook) on its staging
-/// folder: the service worker's precache list, then every file's brotli and gzip forms.
+/// folder: the service worker's precache list (the attendee app has one, the console none),
+/// then every file's brotli and gzip forms.
 pub fn post_build() -> Result<ExitCode, String> {
     let dir = std::env::var_os("TRUNK_STAGING_DIR")
         .map(std::path::PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR manque : cette commande est lancée par trunk build")?;
-    let (build, count) = crate::sw::write(&dir)?;
-    eprintln!("    service worker : version {build}, {count} fichiers en cache");
+    if dir.join("sw.js").exists() {
+        let (build, count) = crate::sw::write(&dir)?;
+        eprintln!("    service worker : version {build}, {count} fichiers en cache");
+    }
     let start = std::time::Instant::now();
     let compressed = crate::precompress::write(&dir)?;
     eprintln!(

@@ -91,7 +91,17 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
         step("Tests natifs du workspace (modèle, serveur, xtask)");
         tally.counts(
             "tests natifs",
-            cargo_tests(cargo().args(["test", "--workspace", "--all-features", "--exclude", "agir-ensemble"])),
+            cargo_tests(cargo().args([
+                "test",
+                "--workspace",
+                "--all-features",
+                "--exclude",
+                "agir-ensemble",
+                "--exclude",
+                "agir-console",
+                "--exclude",
+                "agir-ui",
+            ])),
         );
     }
     let mut built = true;
@@ -134,7 +144,7 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
     })
 }
 
-/// Clippy with `-D warnings` on the native workspace and on the app compiled to wasm.
+/// Clippy with `-D warnings` on the native workspace and on the two apps compiled to wasm.
 fn clippy(tally: &mut Tally) {
     tally.check(
         "clippy (natif)",
@@ -155,6 +165,10 @@ fn clippy(tally: &mut Tally) {
                 "clippy",
                 "-p",
                 "agir-ensemble",
+                "-p",
+                "agir-console",
+                "-p",
+                "agir-ui",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
@@ -297,6 +311,7 @@ fn e2e(grep: Option<&str>) -> Result<(usize, usize), String> {
     let status = cmd
         .env("TMPDIR", server.dir.path())
         .env("AGIR_E2E_URL", &server.url)
+        .env("AGIR_E2E_DB", server.dir.path().join("agir.db"))
         .env("AGIR_SERVER_BIN", server_binary())
         .env("AGIR_DIST", root().join("dist"))
         .env("AGIR_SEED", root().join("data"))

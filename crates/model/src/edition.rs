@@ -29,6 +29,21 @@ pub struct Edition {
     pub announcements: Vec<Announcement>,
 }
 
+/// One line of `GET /api/editions`: an edition the server holds, and whether it is the one
+/// the app shows (the current one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditionSummary {
+    pub edition: String,
+    pub name: String,
+    #[serde(with = "crate::serde_time::date")]
+    pub start_date: NaiveDate,
+    #[serde(with = "crate::serde_time::date")]
+    pub end_date: NaiveDate,
+    pub revision: u32,
+    #[serde(default)]
+    pub current: bool,
+}
+
 /// A message to every attendee ("La table ronde commence avec 10 minutes de retard"),
 /// shown as a banner until `until`, or as long as it is in the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

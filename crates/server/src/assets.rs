@@ -39,6 +39,10 @@ pub enum AssetsError {
     Read(PathBuf, io::Error),
 }
 
+/// The attendee app's page, and the organizers' console's (built into `dist/organisateurs/`).
+const ATTENDEE_INDEX: &str = "/index.html";
+const CONSOLE_INDEX: &str = "/organisateurs/index.html";
+
 /// Every file of the app, ready to send, and the CSP that fits its `index.html`.
 #[derive(Debug)]
 pub struct Assets {
@@ -65,15 +69,14 @@ impl Assets {
     /// Prepares files given as (URL path, bytes); `/index.html` must be among them. A file
     /// `X.br` or `X.gz` beside a file `X` is a compressed form of `X`, not a file.
     pub fn from_files(raw: Vec<(String, Vec<u8>)>) -> Self {
-        let index = raw
-            .iter()
-            .find(|(p, _)| p == "/index.html")
-            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default();
-        let csp = security::content_security_policy(
-            &security::inline_hashes(&index, "script"),
-            &security::inline_hashes(&index, "style"),
-        );
+        // One policy for both apps: the inline scripts and styles of every index.html.
+        let (mut scripts, mut styles) = (Vec::new(), Vec::new());
+        for (_, bytes) in raw.iter().filter(|(p, _)| p.ends_with("/index.html")) {
+            let html = String::from_utf8_lossy(bytes);
+            scripts.extend(security::inline_hashes(&html, "script"));
+            styles.extend(security::inline_hashes(&html, "style"));
+        }
+        let csp = security::content_security_policy(&scripts, &styles);
         let files = prepare_all(with_forms(raw));
         let remade = files.values().filter(|f| f.1).count();
         if remade > 0 {
@@ -92,26 +95,40 @@ impl Assets {
     /// QR codes, share links, calendar files. Without it the app uses the address it was
     /// opened at.
     pub fn announce_public_url(&mut self, url: &str) {
-        let Some(index) = self.files.get("/index.html") else {
-            return;
-        };
-        let html = String::from_utf8_lossy(&index.body.identity()[..]).into_owned();
         let meta = format!(r#"<meta name="agir-public-url" content="{}" />"#, escape_attribute(url));
-        // Trunk minifies index.html, dropping `</head>`: the title is always there.
-        let at = match (html.find("</title>"), html.find("</head>")) {
-            (Some(title), _) => title + "</title>".len(),
-            (None, Some(head)) => head,
-            (None, None) => return,
-        };
-        let html = format!("{}{meta}{}", &html[..at], &html[at..]);
-        let (path, (cached, _)) = prepare(Raw::new("/index.html".to_owned(), html.into_bytes()));
-        self.files.insert(path, cached);
+        for path in [ATTENDEE_INDEX, CONSOLE_INDEX] {
+            let Some(index) = self.files.get(path) else { continue };
+            let html = String::from_utf8_lossy(&index.body.identity()[..]).into_owned();
+            // Trunk minifies index.html, dropping `</head>`: the title is always there.
+            let at = match (html.find("</title>"), html.find("</head>")) {
+                (Some(title), _) => title + "</title>".len(),
+                (None, Some(head)) => head,
+                (None, None) => continue,
+            };
+            let html = format!("{}{meta}{}", &html[..at], &html[at..]);
+            let (path, (cached, _)) = prepare(Raw::new(path.to_owned(), html.into_bytes()));
+            self.files.insert(path, cached);
+        }
     }
 
-    /// The file at a URL path (`/` is `index.html`).
+    /// The file at a URL path (`/` and `/organisateurs/` are their `index.html`).
     pub fn get(&self, path: &str) -> Option<&Cached> {
-        let path = if path == "/" { "/index.html" } else { path };
+        let path = match path {
+            "/" => ATTENDEE_INDEX,
+            "/organisateurs/" => CONSOLE_INDEX,
+            other => other,
+        };
         self.files.get(path)
+    }
+
+    /// The page an app route answers with: the console's under `/organisateurs`, else the
+    /// attendee app's.
+    pub fn index_for(&self, path: &str) -> Option<&Cached> {
+        if path == "/organisateurs" || path.starts_with("/organisateurs/") {
+            self.files.get(CONSOLE_INDEX)
+        } else {
+            self.files.get(ATTENDEE_INDEX)
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -318,7 +335,7 @@ async fn asset_show(State(state): State<AppState>, method: Method, uri: Uri, hea
     if last.contains('.') {
         return Error::NotFound.into_response();
     }
-    match state.assets.get("/index.html") {
+    match state.assets.index_for(path) {
         Some(index) => index.respond(&headers),
         None => Error::NotFound.into_response(),
     }
@@ -399,6 +416,33 @@ mod tests {
         headers.insert(axum::http::header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
         let (_, bytes) = assets.get("/app.js").unwrap().body.pick(&headers);
         assert_eq!(&bytes[..], &gz[..], "the build's gzip is sent as written");
+    }
+
+    #[test]
+    fn the_console_answers_its_own_routes_and_shares_the_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<title>app</title><script>app()</script>",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("organisateurs")).unwrap();
+        std::fs::write(
+            dir.path().join("organisateurs/index.html"),
+            "<title>console</title><script>console()</script>",
+        )
+        .unwrap();
+        let mut assets = Assets::load(dir.path()).unwrap();
+        assets.announce_public_url("https://agir.example.fr");
+        let text = |c: Option<&Cached>| String::from_utf8_lossy(&c.unwrap().body.identity()[..]).into_owned();
+        assert!(text(assets.index_for("/programme")).contains("app()"));
+        for path in ["/organisateurs", "/organisateurs/historique"] {
+            assert!(text(assets.index_for(path)).contains("console()"), "{path}");
+        }
+        assert!(text(assets.get("/organisateurs/")).contains("agir-public-url"));
+        let csp = assets.csp.to_str().unwrap();
+        assert!(csp.contains(&security::sha256_source("app()")), "{csp}");
+        assert!(csp.contains(&security::sha256_source("console()")), "{csp}");
     }
 
     #[test]

@@ -78,16 +78,7 @@ impl Published {
     }
 }
 
-/// One line of `GET /api/editions`.
-#[derive(Debug, Clone, Serialize)]
-pub struct EditionSummary {
-    pub edition: String,
-    pub name: String,
-    pub start_date: chrono::NaiveDate,
-    pub end_date: chrono::NaiveDate,
-    pub revision: u32,
-    pub current: bool,
-}
+pub use agir_model::EditionSummary;
 
 /// Everything served at one moment; replaced whole, never mutated.
 #[derive(Debug)]

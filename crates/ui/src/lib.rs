@@ -18,3 +18,23 @@ pub fn public_url() -> String {
         .and_then(|meta| meta.get_attribute("content"))
         .unwrap_or_else(|| leptos::prelude::window().location().origin().unwrap_or_default())
 }
+
+/// Mounts `app` in place of the static shell of `index.html` (painted before the wasm
+/// arrives), in the same `#app` element so nothing jumps; in the body when there is none.
+pub fn mount<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::prelude::IntoView,
+{
+    use wasm_bindgen::JsCast;
+    let root = leptos::prelude::document()
+        .get_element_by_id("app")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            leptos::mount::mount_to(root, app).forget();
+        }
+        None => leptos::mount::mount_to_body(app),
+    }
+}

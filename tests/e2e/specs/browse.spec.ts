@@ -356,7 +356,6 @@ test.describe('sur un petit téléphone de 360 px', () => {
     '/village/restos-du-coeur',
     '/avis',
     '/infos',
-    '/organisateurs/qr-codes',
   ];
   for (const path of paths) {
     test(`${path} tient dans la largeur, sans défilement de côté`, async ({ page }) => {

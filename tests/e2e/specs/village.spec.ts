@@ -1,6 +1,6 @@
 // The village plan: find a stand or a room from the list, the plan or a QR code; pan and
 // zoom by touch, buttons and keyboard while the page still scrolls; labels that never
-// overlap; printable QR codes read back by an independent decoder (jsQR).
+// overlap; the QR labels of `agir-server qr` read back by an independent decoder (jsQR).
 import { test, expect, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -325,59 +325,6 @@ test('la liste se filtre par thème', async ({ page }) => {
   await expect(village.count).toHaveText('Aucun stand ne correspond à votre recherche.');
 });
 
-async function decode(page: Page, selector: string): Promise<string[]> {
-  const decoded: string[] = [];
-  for (const code of await page.locator(selector).all()) {
-    await code.scrollIntoViewIfNeeded();
-    const png = PNG.sync.read(await code.screenshot());
-    const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    decoded.push(found?.data ?? '');
-  }
-  return decoded;
-}
-
-test('chaque QR code imprimable se lit et ouvre la fiche de son stand', async ({ page, baseURL }, testInfo) => {
-  await page.goto('/organisateurs/qr-codes');
-  await expectPage(page, 'QR codes des stands');
-  const cards = page.locator('.qr-card');
-  await expect(cards).toHaveCount(STANDS);
-  await expectNoAxeViolations(page);
-  await screenshot(page, testInfo, 'qr-codes');
-
-  const urls = await decode(page, 'svg.qr-code');
-  const stands = await cards.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-stand')));
-  const origin = new URL(baseURL!).origin;
-  expect(urls).toEqual(stands.map((id) => `${origin}/village/${id}`));
-
-  // Every decoded address opens its stand.
-  const names = await cards.locator('.qr-number').allTextContents();
-  for (const [i, url] of urls.entries()) {
-    await page.goto(url);
-    await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${names[i]} : `) })).toBeVisible();
-    await expect(page.locator('a.plan-stand.selected')).toHaveAttribute('data-stand', stands[i]!);
-  }
-});
-
-test('avec une adresse publique, les QR codes et le lien de partage y mènent', async ({ browser }, testInfo) => {
-  // The organizer prints from the machine that runs the server; phones reach it elsewhere.
-  const server = await startServer(undefined, { AGIR_PUBLIC_URL: 'https://agir.angers.fr/' });
-  try {
-    const page = await pageOn(browser, server, testInfo);
-    await page.goto('/organisateurs/qr-codes');
-    await expectPage(page, 'QR codes des stands');
-    await expect(page.getByText('https://agir.angers.fr/village/…')).toBeVisible();
-    const first = await page.locator('.qr-card').first().getAttribute('data-stand');
-    expect((await decode(page, '.qr-card >> nth=0 >> svg.qr-code'))[0]).toBe(`https://agir.angers.fr/village/${first}`);
-
-    await page.goto('/mon-programme?partage=conclusion');
-    await page.getByRole('button', { name: "Oui, l'ajouter" }).click();
-    await expect(page.getByRole('link', { name: 'https://agir.angers.fr/mon-programme?partage=conclusion' })).toBeVisible();
-    await page.context().close();
-  } finally {
-    await dispose(server);
-  }
-});
-
 test('les étiquettes SVG de « agir-server qr », dessinées par le navigateur, se lisent et ouvrent leur stand', async ({ browser }, testInfo) => {
   const server = await startServer();
   const out = mkdtempSync(join(tmpdir(), 'agir-qr-'));
@@ -412,19 +359,6 @@ test('les étiquettes SVG de « agir-server qr », dessinées par le navigateur,
   }
 });
 
-test('la page des QR codes s’imprime sur A4, sans l’en-tête', async ({ page }) => {
-  await page.goto('/organisateurs/qr-codes');
-  await expectPage(page, 'QR codes des stands');
-  await page.emulateMedia({ media: 'print' });
-  await expect(page.locator('.site-header')).toBeHidden();
-  await expect(page.locator('.qr-intro')).toBeHidden();
-  await expect(page.locator('.qr-card').first()).toBeVisible();
-  const columns = await page
-    .locator('.qr-sheet')
-    .evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
-  expect(columns).toBe(2);
-});
-
 test('le plan affiche son avertissement et sa légende, sans défaut d’accessibilité', async ({ page }, testInfo) => {
   const village = new VillageScreen(page);
   await village.open();
@@ -437,7 +371,7 @@ test('le plan affiche son avertissement et sa légende, sans défaut d’accessi
   await screenshot(page, testInfo, 'village');
 });
 
-test('un stand donné en exemple le dit sur le plan, dans la liste, sa fiche et son QR code', async ({ browser }, testInfo) => {
+test('un stand donné en exemple le dit sur le plan, dans la liste et sa fiche', async ({ browser }, testInfo) => {
   const seed = seedCopy((doc) => {
     doc.stands.find((s: any) => s.id === 'una').example = true;
   });
@@ -451,8 +385,6 @@ test('un stand donné en exemple le dit sur le plan, dans la liste, sa fiche et 
     await expect(village.sheet.locator('h2 .badge.example')).toHaveText('exemple');
     await expect(village.list.getByRole('link', { name: /UNA/ })).toContainText('exemple');
     await expect(village.list.getByRole('link', { name: /FNARS/ })).not.toContainText('exemple');
-    await page.goto('/organisateurs/qr-codes');
-    await expect(page.locator('.qr-card[data-stand="una"]')).toContainText('exemple');
     await page.context().close();
   } finally {
     await dispose(server);
@@ -462,7 +394,7 @@ test('un stand donné en exemple le dit sur le plan, dans la liste, sa fiche et 
 test.describe('en thème sombre', () => {
   test.use({ colorScheme: 'dark' });
 
-  for (const path of ['/village', '/village/restos-du-coeur', '/village/lieu/salle-du-conseil', '/organisateurs/qr-codes']) {
+  for (const path of ['/village', '/village/restos-du-coeur', '/village/lieu/salle-du-conseil']) {
     test(`${path} sans défaut d’accessibilité`, async ({ page }, testInfo) => {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -57,19 +57,11 @@ pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
     );
     let sum = |g: fn(&Sized) -> usize| files.iter().map(g).sum::<usize>();
 
-    let mut t = Table::new(
+    let mut t = size_table(
         "Premier chargement (avant que la page soit utilisable), en octets",
-        &["fichier", "brut", "gzip", "brotli", "reçu par Chromium"],
+        &files,
+        &served,
     );
-    for (f, s) in files.iter().zip(&served) {
-        t.row(vec![
-            f.name.clone(),
-            bytes(f.raw),
-            bytes(f.gzip),
-            bytes(f.brotli),
-            bytes(*s),
-        ]);
-    }
     t.row(vec![
         "total".into(),
         bytes(sum(|f| f.raw)),
@@ -90,5 +82,59 @@ pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
             "tolerance_percent": budget::TOLERANCE_PERCENT, "allowed": verdict.allowed,
         },
     });
-    Ok(Section { json, tables: vec![t] })
+    let (console_table, console_json) = console(&backend)?;
+    let mut json = json;
+    json["console"] = console_json;
+    Ok(Section {
+        json,
+        tables: vec![t, console_table],
+    })
+}
+
+/// The organizers' console: its own first visit, under `/organisateurs/`, against its own
+/// budget. Attendees never download it.
+fn console(backend: &Backend) -> Result<(Table, serde_json::Value), String> {
+    let files = budget::app_files(&root().join("dist/organisateurs"))?;
+    let mut served = Vec::new();
+    for f in &files {
+        let path = match f.name.as_str() {
+            "index.html" => "/organisateurs/".to_owned(),
+            name => format!("/organisateurs/{name}"),
+        };
+        let r = http::get(backend.addr(), &path, &[("Accept-Encoding", BROWSER_ENCODINGS)])?;
+        if r.status != 200 {
+            return Err(format!("GET {path} : statut {}", r.status));
+        }
+        served.push(r.body.len());
+    }
+    let brotli = files.iter().map(|f| f.brotli).sum::<usize>();
+    let verdict = budget::Verdict::new(brotli, budget::reference_from(budget::CONSOLE_BUDGET)?);
+    let mut t = size_table(
+        "Console des organisateurs : premier chargement, en octets",
+        &files,
+        &served,
+    );
+    t.note(format!("Budget ({}) : {verdict}.", budget::CONSOLE_BUDGET));
+    let json = json!({
+        "files": files.iter().zip(&served).map(|(f, s)| json!({
+            "name": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli, "served": s,
+        })).collect::<Vec<_>>(),
+        "budget": { "measured_brotli": verdict.measured, "reference": verdict.reference, "allowed": verdict.allowed },
+    });
+    Ok((t, json))
+}
+
+/// A file per row: its sizes raw, gzip and brotli, and what Chromium received.
+fn size_table(title: &str, files: &[Sized], served: &[usize]) -> Table {
+    let mut t = Table::new(title, &["fichier", "brut", "gzip", "brotli", "reçu par Chromium"]);
+    for (f, s) in files.iter().zip(served) {
+        t.row(vec![
+            f.name.clone(),
+            bytes(f.raw),
+            bytes(f.gzip),
+            bytes(f.brotli),
+            bytes(*s),
+        ]);
+    }
+    t
 }

@@ -1,37 +1,45 @@
-//! `/organisateurs/qr-codes`: the printable QR codes of the stands, one label per stand.
+//! `/organisateurs/qr-codes`: the printable QR codes of the current edition's stands, one
+//! label per stand, six per A4 page.
 
-use std::sync::Arc;
-
-use agir_model::paths;
 use agir_model::plan::StandIndex;
 use agir_model::qr::{encode, stand_url};
+use agir_model::{paths, Edition};
 use leptos::prelude::*;
 
-use crate::components::layout::use_page_title;
-use crate::components::states::WithProgramme;
-use crate::state::programme::Snapshot;
+use crate::account::RequireAccount;
+use crate::api;
 
 /// One QR code per stand, to print on A4 and stick on the stands.
 #[component]
 pub fn QrCodesPage() -> impl IntoView {
-    use_page_title(|| "QR codes des stands".into());
     view! {
         <section class="page qr-codes">
             <h1>"QR codes des stands"</h1>
-            <WithProgramme let:snapshot>
-                <QrSheet snapshot />
-            </WithProgramme>
+            <RequireAccount>
+                <CurrentSheet />
+            </RequireAccount>
         </section>
     }
 }
 
-/// The labels: one card per stand, with its number, QR code, name and address.
+/// The labels of the edition attendees see.
 #[component]
-fn QrSheet(
-    /// The loaded programme.
-    snapshot: Arc<Snapshot>,
-) -> impl IntoView {
-    let edition = &snapshot.edition;
+fn CurrentSheet() -> impl IntoView {
+    let edition = LocalResource::new(api::current_edition);
+    view! {
+        <Suspense fallback=|| view! { <p class="state state-loading" role="status">"Chargement du programme…"</p> }>
+            {move || Suspend::new(async move {
+                match edition.await {
+                    Ok(edition) => qr_sheet(&edition).into_any(),
+                    Err(e) => view! { <p class="state state-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The labels: one card per stand, with its number, QR code, name and address.
+fn qr_sheet(edition: &Edition) -> impl IntoView {
     let origin = agir_ui::public_url();
     let cards = StandIndex::new(edition)
         .entries()

@@ -1,0 +1,10 @@
+//! One module per screen of the console.
+
+pub mod announcements;
+pub mod day_of;
+pub mod history;
+pub mod home;
+pub mod not_found;
+pub mod password;
+pub mod qr_codes;
+pub mod sign_in;

@@ -1,0 +1,104 @@
+//! `/organisateurs`: the console's home, once signed in: the editions the server holds (the
+//! one attendees see first), and one's own account.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::account::{use_account, AccountState, RequireAccount};
+use crate::api;
+
+/// The home page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <section class="page console-home">
+            <h1>"Espace des organisateurs"</h1>
+            <RequireAccount>
+                <Editions />
+                <Tools />
+                <AccountPanel />
+            </RequireAccount>
+        </section>
+    }
+}
+
+/// The editions, newest first; the current one is what the app shows.
+#[component]
+fn Editions() -> impl IntoView {
+    let editions = LocalResource::new(api::editions);
+    view! {
+        <h2>"Éditions"</h2>
+        <Suspense fallback=|| view! { <p class="state state-loading" role="status">"Chargement des éditions…"</p> }>
+            {move || Suspend::new(async move {
+                match editions.await {
+                    Ok(list) if list.is_empty() => view! { <p>"Aucune édition n'est encore publiée."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="plain-list editions">
+                            {list.into_iter().map(|e| view! {
+                                <li>
+                                    <strong>{e.name}</strong>
+                                    {format!(" ({})", e.edition)}
+                                    {e.current.then(|| view! { " " <span class="badge">"édition affichée"</span> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="state state-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What can be done from here.
+#[component]
+fn Tools() -> impl IntoView {
+    view! {
+        <h2>"Outils"</h2>
+        <ul class="plain-list tools">
+            <li><A href="/organisateurs/jour-j">"Jour J : retarder, changer de salle, annuler une séance"</A></li>
+            <li><A href="/organisateurs/annonces">"Annonces : un message à tous les participants"</A></li>
+            <li><A href="/organisateurs/historique">"Historique des publications, et retour à une révision"</A></li>
+            <li><A href="/organisateurs/qr-codes">"Imprimer les QR codes des stands"</A></li>
+        </ul>
+    }
+}
+
+/// One's own account, and signing out of every device.
+#[component]
+fn AccountPanel() -> impl IntoView {
+    let account = use_account();
+    let navigate = use_navigate();
+    let said = RwSignal::new(None::<String>);
+    let everywhere = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::sign_out(true).await {
+                Ok(()) => {
+                    account.set(AccountState::SignedOut);
+                    navigate("/organisateurs/connexion", Default::default());
+                }
+                Err(e) => said.set(Some(e.to_string())),
+            }
+        });
+    };
+    move || {
+        let AccountState::SignedIn(me) = account.get() else {
+            return None;
+        };
+        let everywhere = everywhere.clone();
+        Some(view! {
+            <h2>"Votre compte"</h2>
+            <p>{format!("{} · {} · rôle {}", me.name, me.email, me.role_label())}</p>
+            <p>
+                <button type="button" class="button secondary" on:click=everywhere>
+                    "Se déconnecter sur tous les appareils"
+                </button>
+            </p>
+            {move || said.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
+        })
+    }
+}
