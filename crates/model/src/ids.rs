@@ -122,6 +122,29 @@ pub fn slugify(label: &str) -> String {
     out
 }
 
+/// A new id for something an organizer is naming in the editor: the slug of `name`
+/// ("Table ronde : l'engagement" gives `table-ronde-l-engagement`), else the slug of
+/// `fallback` (a name in another script has no Latin letter to keep), else `id`; then
+/// `-2`, `-3`… until it is not among `taken`. The result parses as every id type.
+pub fn fresh_id<'a>(taken: impl Iterator<Item = &'a str>, name: &str, fallback: &str) -> String {
+    let taken: std::collections::HashSet<&str> = taken.collect();
+    // `slugify` keeps 60 characters, which may end on a separator; the suffix fits in the
+    // 20 left.
+    let slug = |text: &str| slugify(text).trim_end_matches('-').to_owned();
+    let stem = [slug(name), slug(fallback)]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "id".to_owned());
+    if !taken.contains(stem.as_str()) {
+        return stem;
+    }
+    // `taken` is finite, so one of the first `taken.len() + 1` suffixes is free.
+    (2..)
+        .map(|n: usize| format!("{stem}-{n}"))
+        .find(|candidate| !taken.contains(candidate.as_str()))
+        .unwrap_or(stem)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +173,57 @@ mod tests {
     fn slugify_folds_accents_and_punctuation() {
         assert_eq!(slugify("Restos du cœur !"), "restos-du-coeur");
         assert_eq!(slugify("  Solidar’Auto "), "solidar-auto");
+    }
+
+    #[test]
+    fn fresh_id_slugs_a_french_name() {
+        let none = std::iter::empty();
+        assert_eq!(
+            fresh_id(none, "Table ronde : l'engagement", "seance"),
+            "table-ronde-l-engagement"
+        );
+        assert_eq!(
+            fresh_id(std::iter::empty(), "Œuvre d’Été — 2e édition", "x"),
+            "oeuvre-d-ete-2e-edition"
+        );
+    }
+
+    #[test]
+    fn fresh_id_counts_up_past_taken_ids() {
+        let taken = ["pause", "pause-2", "pause-4", "Accueil"];
+        assert_eq!(fresh_id(taken.into_iter(), "Pause", "seance"), "pause-3");
+        assert_eq!(fresh_id(taken.into_iter(), "Pause café", "seance"), "pause-cafe");
+        // Ids are compared exactly, as everywhere else.
+        assert_eq!(fresh_id(taken.into_iter(), "Accueil", "seance"), "accueil");
+    }
+
+    #[test]
+    fn fresh_id_falls_back_when_the_name_has_no_latin_letter() {
+        assert_eq!(fresh_id(std::iter::empty(), " « » !? ", "seance"), "seance");
+        assert_eq!(fresh_id(["seance"].into_iter(), "日本語", "seance"), "seance-2");
+        // Even a fallback that is not an id itself gives one.
+        assert_eq!(fresh_id(std::iter::empty(), "", "Séance"), "seance");
+        assert_eq!(fresh_id(["id"].into_iter(), "", "…"), "id-2");
+    }
+
+    #[test]
+    fn fresh_ids_parse_as_every_id_type_even_from_long_names() {
+        // 60 characters of slug end on a separator here: "aide-" is five long.
+        let long = "Aide ".repeat(20);
+        let first = fresh_id(std::iter::empty(), &long, "seance");
+        assert!(!first.ends_with('-'), "{first}");
+        let mut taken = vec![first.clone()];
+        for _ in 0..12 {
+            let next = fresh_id(taken.iter().map(String::as_str), &long, "seance");
+            assert!(!taken.contains(&next), "{next}");
+            taken.push(next);
+        }
+        assert_eq!(taken.last().map(String::as_str), Some(format!("{first}-13").as_str()));
+        for id in taken.iter().chain([&fresh_id(std::iter::empty(), "", "")]) {
+            assert!(SessionId::parse(id.as_str()).is_ok(), "{id}");
+            assert!(PlaceId::parse(id.as_str()).is_ok(), "{id}");
+            assert!(SpeakerId::parse(id.as_str()).is_ok(), "{id}");
+            assert!(StandId::parse(id.as_str()).is_ok(), "{id}");
+        }
     }
 }

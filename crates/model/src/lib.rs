@@ -11,10 +11,12 @@ pub mod french;
 pub mod ics;
 pub mod ids;
 pub mod import;
+pub mod next;
 pub mod outbox;
 pub mod paths;
 pub mod plan;
 pub mod qr;
+pub mod rebase;
 pub mod rows;
 pub mod search;
 pub mod serde_time;
@@ -25,6 +27,7 @@ pub mod validate;
 pub use diff::{diff, Change, ChangeKind};
 pub use edition::*;
 pub use ids::{EditionSlug, IdError, PlaceId, SessionId, SpeakerId, StandId};
+pub use rebase::{rebase, Conflict, Rebased};
 pub use validate::{Issue, Report};
 
 /// Why a document could not be read at all (before any validation).
