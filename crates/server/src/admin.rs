@@ -1,8 +1,12 @@
 //! The organizers' routes: replace the whole document, move or cancel a session, roll back,
-//! read the feedback. Every route needs the bearer token (scripts) or the session of an
-//! account with the `organisateur` role (the console); every write needs `If-Match` with
-//! the ETag the organizer read, so two people editing at once never overwrite each other,
-//! and records who published it and why.
+//! read the feedback, preview an import (`preview`), choose the current edition
+//! (`current`). Every route needs the bearer token (scripts) or the session of an account
+//! with the `organisateur` role (the console); every write of the programme needs
+//! `If-Match` with the ETag the organizer read, so two people editing at once never
+//! overwrite each other, and records who published it and why.
+
+mod current;
+mod preview;
 
 use std::sync::Arc;
 
@@ -167,6 +171,8 @@ pub fn router() -> Area {
         .patch("/api/admin/sessions/{id}", session_update)
         .post("/api/admin/rollback/{rev}", rollback_create)
         .get("/api/admin/feedback", feedback_index)
+        .post("/api/admin/import", preview::import_preview)
+        .put("/api/admin/current", current::current_update)
         .map_router(|r| r.layer(DefaultBodyLimit::max(DOCUMENT_LIMIT)))
 }
 

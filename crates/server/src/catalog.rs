@@ -1,6 +1,8 @@
 //! The published editions held in memory: each latest revision parsed once, serialized and
 //! compressed once, and answered from these bytes until a newer revision appears in the
-//! database (published here or by the CLI, which the poller notices).
+//! database (published here or by the CLI, which the poller notices). Which edition is
+//! current is decided here too, the same way for the server and the command line
+//! ([`pick_current`]).
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -10,6 +12,7 @@ use std::{
 use agir_model::{Edition, EditionSlug};
 use axum::http::HeaderValue;
 use bytes::Bytes;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::{
@@ -85,13 +88,22 @@ pub use agir_model::EditionSummary;
 pub struct Snapshot {
     pub editions: BTreeMap<String, Arc<Published>>,
     pub current: Option<String>,
+    /// The organizers' choice as stored when this snapshot was made (it may name an
+    /// edition that is not served, or be overridden by `--current`).
+    pub chosen: Option<String>,
     /// The `GET /api/editions` answer.
     pub list: Cached,
 }
 
 impl Snapshot {
-    fn new(editions: BTreeMap<String, Arc<Published>>, pinned: Option<&EditionSlug>) -> Self {
-        let current = pick_current(&editions, pinned);
+    fn new(editions: BTreeMap<String, Arc<Published>>, pinned: Option<&EditionSlug>, chosen: Option<String>) -> Self {
+        let current = pick_current(
+            editions
+                .values()
+                .map(|p| (p.slug().as_str(), p.edition.event.start_date)),
+            pinned.map(EditionSlug::as_str),
+            chosen.as_deref(),
+        );
         let summaries = summaries(&editions, current.as_deref());
         let json = serde_json::to_vec(&summaries).expect("summaries serialize");
         // The list changes exactly when a revision or the current edition does.
@@ -110,6 +122,7 @@ impl Snapshot {
         Self {
             editions,
             current,
+            chosen,
             list,
         }
     }
@@ -123,21 +136,27 @@ impl Snapshot {
     }
 }
 
-/// The pinned edition when it exists, else the one that starts last.
-fn pick_current(editions: &BTreeMap<String, Arc<Published>>, pinned: Option<&EditionSlug>) -> Option<String> {
-    if let Some(p) = pinned.filter(|p| editions.contains_key(p.as_str())) {
-        return Some(p.to_string());
-    }
-    editions
-        .values()
-        .max_by(|a, b| {
-            a.edition
-                .event
-                .start_date
-                .cmp(&b.edition.event.start_date)
-                .then_with(|| a.slug().cmp(b.slug()))
+/// Which of `editions` (slug, start date) is current: the one the server was started with
+/// (`pinned`, `--current`) wins, then the organizers' choice (`chosen`, stored by
+/// `PUT /api/admin/current`), then the edition that starts last (the greater slug on a
+/// tie). A name that is not among `editions` is passed over.
+pub fn pick_current<'a>(
+    editions: impl IntoIterator<Item = (&'a str, NaiveDate)>,
+    pinned: Option<&str>,
+    chosen: Option<&str>,
+) -> Option<String> {
+    let editions: Vec<(&str, NaiveDate)> = editions.into_iter().collect();
+    [pinned, chosen]
+        .into_iter()
+        .flatten()
+        .find(|name| editions.iter().any(|(slug, _)| slug == name))
+        .or_else(|| {
+            editions
+                .iter()
+                .max_by_key(|(slug, start)| (*start, *slug))
+                .map(|(slug, _)| *slug)
         })
-        .map(|p| p.slug().to_string())
+        .map(str::to_owned)
 }
 
 /// Newest first.
@@ -167,13 +186,19 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// An empty catalog; `pinned` is the edition served as current when it exists.
+    /// An empty catalog; `pinned` is the edition served as current when it exists, whatever
+    /// the organizers choose.
     pub fn new(pinned: Option<EditionSlug>) -> Self {
         Self {
-            snapshot: RwLock::new(Arc::new(Snapshot::new(BTreeMap::new(), pinned.as_ref()))),
+            snapshot: RwLock::new(Arc::new(Snapshot::new(BTreeMap::new(), pinned.as_ref(), None))),
             pinned,
             refreshing: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The edition the server was started with as current (`--current`), if any.
+    pub fn pinned(&self) -> Option<&EditionSlug> {
+        self.pinned.as_ref()
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -188,14 +213,17 @@ impl Catalog {
         self.snapshot().editions.get(slug).cloned()
     }
 
-    /// Loads every edition whose latest revision is not the one in memory. Returns whether
-    /// anything changed. A stored document that no longer parses is logged and skipped, so
-    /// one bad row never takes the others down.
+    /// Loads every edition whose latest revision is not the one in memory, and the
+    /// organizers' choice of the current edition. Returns whether anything changed. A stored
+    /// document that no longer parses is logged and skipped, so one bad row never takes the
+    /// others down.
     pub async fn refresh(&self, store: &Store) -> Result<bool, StoreError> {
         let _one_at_a_time = self.refreshing.lock().await;
         let latest = store.latest_revisions().await?;
+        let chosen = store.current_choice().await?.map(|c| c.edition);
         let old = self.snapshot();
-        let unchanged = latest.len() == old.editions.len()
+        let unchanged = old.chosen == chosen
+            && latest.len() == old.editions.len()
             && latest
                 .iter()
                 .all(|(slug, rev)| old.editions.get(slug).is_some_and(|p| p.revision == *rev));
@@ -227,7 +255,7 @@ impl Catalog {
                 }
             }
         }
-        let fresh = Arc::new(Snapshot::new(editions, self.pinned.as_ref()));
+        let fresh = Arc::new(Snapshot::new(editions, self.pinned.as_ref(), chosen));
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(true)
     }
@@ -263,15 +291,41 @@ mod tests {
         let mut editions = BTreeMap::new();
         editions.insert("2013".to_owned(), published("2013", "2013-10-08", 3));
         editions.insert("2012".to_owned(), published("2012", "2012-10-09", 1));
-        let latest = Snapshot::new(editions.clone(), None);
+        let latest = Snapshot::new(editions.clone(), None, None);
         assert_eq!(latest.current.as_deref(), Some("2013"));
         let pinned = EditionSlug::parse("2012").unwrap();
-        let snapshot = Snapshot::new(editions.clone(), Some(&pinned));
+        let snapshot = Snapshot::new(editions.clone(), Some(&pinned), None);
         assert_eq!(snapshot.current.as_deref(), Some("2012"));
         let list = snapshot.summaries();
         assert_eq!(list[0].edition, "2013");
         assert!(!list[0].current && list[1].current);
         assert_ne!(latest.list.etag, snapshot.list.etag);
+    }
+
+    #[test]
+    fn the_pin_wins_over_the_choice_which_wins_over_the_dates() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let editions = [
+            ("2012", day("2012-10-09")),
+            ("2013", day("2013-10-08")),
+            ("2013b", day("2013-10-08")),
+        ];
+        assert_eq!(
+            pick_current(editions, None, None).as_deref(),
+            Some("2013b"),
+            "same day: greater slug"
+        );
+        assert_eq!(pick_current(editions, None, Some("2012")).as_deref(), Some("2012"));
+        assert_eq!(
+            pick_current(editions, Some("2013"), Some("2012")).as_deref(),
+            Some("2013")
+        );
+        assert_eq!(
+            pick_current(editions, Some("1999"), Some("2012")).as_deref(),
+            Some("2012")
+        );
+        assert_eq!(pick_current(editions, None, Some("1999")).as_deref(), Some("2013b"));
+        assert_eq!(pick_current([], Some("2013"), Some("2012")), None);
     }
 
     #[test]

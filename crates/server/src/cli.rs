@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::{
     accounts::{self, cli::OrganizerAction},
     admin::AdminToken,
+    catalog::pick_current,
     edits::{clock_time, patch_session, SessionPatch},
     feedback,
     publish::{self, Base, Byline, PublishError},
@@ -79,7 +80,8 @@ pub struct DbArgs {
 pub struct Scope {
     #[command(flatten)]
     pub db: DbArgs,
-    /// Édition concernée (par défaut l'édition courante : AGIR_CURRENT, sinon la plus récente).
+    /// Édition concernée (par défaut l'édition courante : AGIR_CURRENT, sinon celle choisie par
+    /// les organisateurs, sinon la plus récente).
     #[arg(long, env = "AGIR_CURRENT")]
     pub edition: Option<String>,
 }
@@ -100,7 +102,8 @@ pub struct ServeArgs {
     /// Adresse publique du site, pour la description OpenAPI [défaut : http://ADRESSE].
     #[arg(long, env = "AGIR_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Édition servie comme édition courante [défaut : celle qui commence le plus tard].
+    /// Édition servie comme édition courante, que les organisateurs ne peuvent alors plus
+    /// changer [défaut : celle qu'ils ont choisie, sinon celle qui commence le plus tard].
     #[arg(long, env = "AGIR_CURRENT")]
     pub current: Option<String>,
     /// Fichier contenant le jeton des organisateurs (ou la variable AGIR_ADMIN_TOKEN) ;
@@ -400,7 +403,8 @@ fn refused(e: PublishError, what: &str) -> Failure {
     }
 }
 
-/// The edition a command works on: `--edition`, else the one starting last.
+/// The edition a command works on: `--edition`, else the current one as the server
+/// picks it (the organizers' choice, else the one starting last).
 async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
     if let Some(raw) = &scope.edition {
         let slug = slug(raw, "--edition ou AGIR_CURRENT")?;
@@ -408,18 +412,33 @@ async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
             .await?
             .ok_or_else(|| Failure::Refused(format!("L'édition « {slug} » n'existe pas dans la base.")));
     }
-    let mut latest: Option<Edition> = None;
+    let chosen = store.current_choice().await?.map(|c| c.edition);
+    let all = latest_editions(store).await?;
+    let current = current_of(&all, None, chosen.as_deref());
+    all.into_iter()
+        .find(|e| current.as_deref() == Some(e.edition.as_str()))
+        .ok_or_else(|| Failure::Refused("Aucune édition n'est publiée dans cette base.".into()))
+}
+
+/// Every edition at its latest revision, the one starting last first.
+async fn latest_editions(store: &Store) -> Result<Vec<Edition>, Failure> {
+    let mut all = Vec::new();
     for (slug, _) in store.latest_revisions().await? {
         if let Some(e) = publish::load_latest(store, &slug).await? {
-            let newer = latest
-                .as_ref()
-                .is_none_or(|l| (e.event.start_date, e.edition.as_str()) > (l.event.start_date, l.edition.as_str()));
-            if newer {
-                latest = Some(e);
-            }
+            all.push(e);
         }
     }
-    latest.ok_or_else(|| Failure::Refused("Aucune édition n'est publiée dans cette base.".into()))
+    all.sort_by(|a, b| (b.event.start_date, &b.edition).cmp(&(a.event.start_date, &a.edition)));
+    Ok(all)
+}
+
+/// The slug of the current one of `all`, decided as the server decides it.
+fn current_of(all: &[Edition], pinned: Option<&str>, chosen: Option<&str>) -> Option<String> {
+    pick_current(
+        all.iter().map(|e| (e.edition.as_str(), e.event.start_date)),
+        pinned,
+        chosen,
+    )
 }
 
 async fn session(action: SessionAction) -> Result<ExitCode, Failure> {
@@ -525,27 +544,26 @@ async fn feedback_export(args: FeedbackArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `editions`: each edition, the current one marked, with who chose it when the
+/// organizers did.
 async fn editions(args: DbArgs) -> Result<ExitCode, Failure> {
     let store = serve::open_store(&args.db, false).await?;
     let pinned = std::env::var("AGIR_CURRENT").ok();
-    let mut all = Vec::new();
-    for (slug, _) in store.latest_revisions().await? {
-        if let Some(e) = publish::load_latest(&store, &slug).await? {
-            all.push(e);
-        }
-    }
-    all.sort_by(|a, b| (b.event.start_date, &b.edition).cmp(&(a.event.start_date, &a.edition)));
-    let current = pinned
-        .filter(|p| all.iter().any(|e| e.edition.as_str() == p))
-        .or_else(|| all.first().map(|e| e.edition.to_string()));
+    let choice = store.current_choice().await?;
+    let all = latest_editions(&store).await?;
+    let current = current_of(&all, pinned.as_deref(), choice.as_ref().map(|c| c.edition.as_str()));
     if all.is_empty() {
         say!("Aucune édition publiée.");
     }
     for e in &all {
-        let mark = if current.as_deref() == Some(e.edition.as_str()) {
-            " (courante)"
-        } else {
-            ""
+        let mark = match &choice {
+            _ if current.as_deref() != Some(e.edition.as_str()) => String::new(),
+            Some(c) if c.edition == e.edition.as_str() => {
+                let by = c.chosen_by.as_deref().map(|b| format!(" par {b}")).unwrap_or_default();
+                let day = c.chosen_at.get(..10).unwrap_or(&c.chosen_at);
+                format!(" (courante, choisie{by} le {day})")
+            }
+            _ => " (courante)".to_owned(),
         };
         say!(
             "{}\t{}\t{} → {}\trévision {}{mark}",

@@ -71,6 +71,9 @@ pub enum Error {
     PreconditionFailed { current: Option<String> },
     #[error("clé d'idempotence déjà utilisée")]
     IdempotencyConflict,
+    /// The request is sound but the server's state or configuration forbids it.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("trop de requêtes")]
     RateLimited { retry_after_secs: u64 },
     #[error("base de données indisponible")]
@@ -113,7 +116,7 @@ impl Error {
             Self::AdminDisabled | Self::AccountDisabled | Self::Forbidden | Self::BadOrigin => StatusCode::FORBIDDEN,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            Self::IdempotencyConflict => StatusCode::CONFLICT,
+            Self::IdempotencyConflict | Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::RateLimited { .. } | Self::SlowDown { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -129,7 +132,7 @@ impl Error {
             Self::RevisionNotFound(_) => "revision_not_found",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
-            Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } => code,
+            Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } | Self::Conflict { code, .. } => code,
             Self::InvalidJson(_) => "invalid_json",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
@@ -162,7 +165,9 @@ impl Error {
             Self::RevisionNotFound(rev) => format!("La révision {rev} n'existe pas pour cette édition."),
             Self::NotFound => "Cette adresse ne correspond à rien.".into(),
             Self::MethodNotAllowed => "Cette méthode n'est pas permise à cette adresse.".into(),
-            Self::BadRequest { message, .. } | Self::Unprocessable { message, .. } => message.clone(),
+            Self::BadRequest { message, .. } | Self::Unprocessable { message, .. } | Self::Conflict { message, .. } => {
+                message.clone()
+            }
             Self::InvalidJson(why) => format!("Le corps de la requête n'est pas du JSON valide : {why}."),
             Self::UnsupportedMediaType => {
                 "Le corps de la requête doit être du JSON (Content-Type: application/json).".into()

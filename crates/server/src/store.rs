@@ -1,7 +1,8 @@
-//! The SQLite store: revisions of every edition and the feedback received (the accounts'
-//! tables are read and written in `accounts::store`). Plain SQL with
-//! `$n` placeholders (no SQLite-only syntax) so that PostgreSQL could take over; an insert
-//! returns only once committed, so whatever the API acknowledges survives a crash.
+//! The SQLite store: revisions of every edition, the feedback received and the organizers'
+//! choice of the current edition (the accounts' tables are read and written in
+//! `accounts::store`). Plain SQL with `$n` placeholders (no SQLite-only syntax) so that
+//! PostgreSQL could take over; an insert returns only once committed, so whatever the API
+//! acknowledges survives a crash.
 
 use std::{path::Path, time::Duration};
 
@@ -54,6 +55,18 @@ pub struct FeedbackRow {
     pub body_hash: String,
     pub received_at: String,
 }
+
+/// The edition the organizers chose to show attendees, and who chose it when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub edition: String,
+    pub chosen_at: String,
+    /// An account's name or "jeton".
+    pub chosen_by: Option<String>,
+}
+
+/// The `settings` row of the current edition.
+const CURRENT_EDITION: &str = "current_edition";
 
 /// What inserting an opinion found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,6 +217,39 @@ impl Store {
         }
     }
 
+    /// The edition the organizers chose as current, if they ever chose one.
+    pub async fn current_choice(&self) -> Result<Option<Choice>, StoreError> {
+        let row = sqlx::query("SELECT value, updated_at, updated_by FROM settings WHERE name = $1")
+            .bind(CURRENT_EDITION)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(Choice {
+                edition: r.try_get(0)?,
+                chosen_at: r.try_get(1)?,
+                chosen_by: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records the edition to serve as current, replacing any earlier choice: choosing the
+    /// same edition twice leaves one row.
+    pub async fn choose_current(&self, edition: &str, by: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (name, value, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, \
+             updated_by = excluded.updated_by",
+        )
+        .bind(CURRENT_EDITION)
+        .bind(edition)
+        .bind(now_text())
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Records an opinion unless its key is known; a known key returns the stored row so the
     /// caller can tell a retry (same body) from a reuse (different body).
     pub async fn insert_feedback(&self, row: &FeedbackRow) -> Result<Inserted, StoreError> {
@@ -345,6 +391,23 @@ mod tests {
         );
         assert_eq!(store.feedback_list(Some("2013")).await.unwrap(), [row]);
         assert!(store.feedback_list(Some("2014")).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_current_edition_is_chosen_once_and_replaced() {
+        let (_dir, store) = store().await;
+        assert_eq!(store.current_choice().await.unwrap(), None);
+        store.choose_current("2013", Some("Claire Martin")).await.unwrap();
+        store.choose_current("2013", Some("Claire Martin")).await.unwrap();
+        store.choose_current("2014", Some("jeton")).await.unwrap();
+        let choice = store.current_choice().await.unwrap().unwrap();
+        assert_eq!(choice.edition, "2014");
+        assert_eq!(choice.chosen_by.as_deref(), Some("jeton"));
+        let rows = sqlx::query("SELECT COUNT(*) FROM settings")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(rows.try_get::<i64, _>(0).unwrap(), 1);
     }
 
     #[tokio::test]

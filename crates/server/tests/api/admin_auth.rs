@@ -19,8 +19,8 @@ fn admin_routes() -> Vec<(Method, String)> {
         .collect();
     assert_eq!(
         routes.len(),
-        5,
-        "PUT edition, PATCH session, POST rollback, GET feedback, GET revisions"
+        7,
+        "PUT edition, PATCH session, POST rollback, GET feedback, POST import, PUT current, GET revisions"
     );
     routes
 }

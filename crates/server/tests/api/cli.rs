@@ -1,17 +1,14 @@
 //! The command line (the built binary): help, check, import, session edits, rollback, exports,
 //! and the running server picking up what the command line published.
 
-use std::{
-    path::{Path, PathBuf},
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, broken_file, change_kinds, cli, demo, demo_path, header_of, import, key, prepare_dir, run, spawn_app,
-    spawn_app_with, Options, FIRST_SESSION,
+    assert_error, broken_file, change_kinds, cli, demo, demo_path, fixture, header_of, import, key, prepare_dir, run,
+    spawn_app, spawn_app_with, Options, FIRST_SESSION,
 };
 
 #[tokio::test]
@@ -236,13 +233,6 @@ async fn cli_edits_move_cancel_roll_back_and_export() {
         changes["changes"][0]["before"],
         "2013-10-08T10:15:00+02:00/2013-10-08T12:15:00+02:00"
     );
-}
-
-/// A published programme from `crates/model/tests/fixtures/interop/`.
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../model/tests/fixtures/interop")
-        .join(name)
 }
 
 #[tokio::test]

@@ -1,9 +1,9 @@
 //! Reading editions: ETags and 304, the list of editions, the changes feed's `since`, compression.
 
-use reqwest::{header, Method, StatusCode};
+use reqwest::{header, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, demo, header_of, spawn_app};
+use crate::helpers::{assert_error, demo_as, header_of, spawn_app};
 
 #[tokio::test]
 async fn edition_has_a_strong_etag_and_revalidates_with_304() {
@@ -28,17 +28,7 @@ async fn edition_has_a_strong_etag_and_revalidates_with_304() {
 async fn editions_are_listed_newest_first_with_the_current_one() {
     // Arrange
     let app = spawn_app().await;
-    let mut next = demo();
-    next["edition"] = "2014".into();
-    next["event"]["start_date"] = "2014-10-07".into();
-    next["event"]["end_date"] = "2014-10-07".into();
-    let created = app
-        .admin(Method::PUT, "/api/admin/edition")
-        .header(header::IF_NONE_MATCH, "*")
-        .json(&next)
-        .send()
-        .await
-        .unwrap();
+    let created = app.create_edition(&demo_as("2014", "2014-10-07")).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     // Act
     let list: Value = app.get("/api/editions").await.json().await.unwrap();

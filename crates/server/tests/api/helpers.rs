@@ -8,6 +8,7 @@ use std::{
     time::Duration,
 };
 
+use agir_model::EditionSlug;
 use agir_server::{
     accounts::{new_token, token_digest, Email, Name, Role},
     admin::AdminToken,
@@ -35,6 +36,15 @@ pub fn demo() -> Value {
     serde_json::from_str(&demo_text()).unwrap()
 }
 
+/// The demo edition as another edition, `slug`, held on `day`.
+pub fn demo_as(slug: &str, day: &str) -> Value {
+    let mut doc = demo();
+    doc["edition"] = slug.into();
+    doc["event"]["start_date"] = day.into();
+    doc["event"]["end_date"] = day.into();
+    doc
+}
+
 /// How a test wants its server.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -43,6 +53,8 @@ pub struct Options {
     pub poll_every: Duration,
     pub public_url: Option<&'static str>,
     pub trust_proxy: bool,
+    /// The edition the server is started with as current (`--current`).
+    pub current: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -53,6 +65,7 @@ impl Default for Options {
             poll_every: Duration::from_secs(1),
             public_url: None,
             trust_proxy: false,
+            current: None,
         }
     }
 }
@@ -135,8 +148,8 @@ pub async fn start_in(dir: TempDir, options: Options) -> TestApp {
         poll_every: options.poll_every,
         public_url: options.public_url.map(str::to_owned),
         trust_proxy: options.trust_proxy,
+        current: options.current.map(|c| EditionSlug::parse(c).unwrap()),
         clock: clock.clone(),
-        ..Config::default()
     };
     let running = start(config).await.expect("the server starts");
     TestApp {
@@ -189,6 +202,16 @@ impl TestApp {
     pub async fn put_edition(&self, etag: &str, doc: &Value) -> reqwest::Response {
         self.admin(Method::PUT, "/api/admin/edition")
             .header(header::IF_MATCH, etag)
+            .json(doc)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `PUT /api/admin/edition` of a new edition (`If-None-Match: *`) as an organizer.
+    pub async fn create_edition(&self, doc: &Value) -> reqwest::Response {
+        self.admin(Method::PUT, "/api/admin/edition")
+            .header(header::IF_NONE_MATCH, "*")
             .json(doc)
             .send()
             .await
@@ -424,6 +447,13 @@ pub async fn run(command: &mut tokio::process::Command) -> Output {
 
 pub fn demo_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/2013.json")
+}
+
+/// A published programme from `crates/model/tests/fixtures/interop/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../model/tests/fixtures/interop")
+        .join(name)
 }
 
 /// The demo edition with one session pointing at a place that does not exist.
