@@ -1,10 +1,13 @@
 //! Re-applying an organizer's draft on top of a colleague's newer revision, so that
 //! nobody has to type their changes again: a three-way merge of places, sessions, speakers
-//! and stands (by id), of the event, the plan and the announcements.
+//! and stands (by id, then field by field), of the event (field by field), the plan and the
+//! announcements.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::edition::{Edition, Place, Plan, PlanStand, Session, Speaker, Stand};
 use crate::french::capitalize;
@@ -37,7 +40,8 @@ pub struct Conflict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Entity {
-    /// Name, dates, venue, contact… of the event, as one whole.
+    /// Name, dates, venue, contact… of the event, merged field by field (the venue as one
+    /// field).
     Event,
     Place,
     Session,
@@ -56,8 +60,10 @@ pub enum Entity {
 /// included; what I removed is gone. The items follow `theirs`' order, and what only I have
 /// comes after the item it follows in my draft.
 ///
-/// Where we both changed one thing, mine is kept, except something I removed and they
-/// changed: theirs is kept, so that no work of theirs disappears unseen. Each such case is a
+/// Where we both changed one thing (the event, a place, a session…), it merges field by
+/// field: a field only one of us changed takes that change, a field we both changed to
+/// different values keeps mine. Something I removed and they changed is kept as theirs, so
+/// that no work of theirs disappears unseen. Each field or thing both changed is a
 /// [`Conflict`].
 pub fn rebase(base: &Edition, mine: &Edition, theirs: &Edition) -> Rebased {
     let mut conflicts = Vec::new();
@@ -121,8 +127,11 @@ pub fn rebase(base: &Edition, mine: &Edition, theirs: &Edition) -> Rebased {
 /// How two changes of one thing met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Clash {
-    /// Both changed it, differently: mine is kept.
+    /// Both changed it, differently, and it could not be merged field by field (a list, or
+    /// a merge its type refuses): mine is kept whole.
     BothChanged,
+    /// Both changed this field of it, differently: my value is kept.
+    BothChangedField(&'static Field),
     /// Both added it under the same id, differently: mine is kept.
     BothAdded,
     /// I removed it, they changed it: theirs is kept.
@@ -153,11 +162,139 @@ fn three_way<'a, T: PartialEq>(
     (mine.or(theirs), Some(clash))
 }
 
+/// What the merge works on: a thing that can be taken apart into its JSON fields and put
+/// back together.
+trait Mergeable: PartialEq + Clone + Serialize + DeserializeOwned {}
+
+impl<T: PartialEq + Clone + Serialize + DeserializeOwned> Mergeable for T {}
+
+/// The three-way rule for one thing, then, when both sides changed it, field by field.
+fn merge<T: Mergeable>(base: Option<&T>, mine: Option<&T>, theirs: Option<&T>) -> (Option<T>, Vec<Clash>) {
+    let (kept, clash) = three_way(base, mine, theirs);
+    if let (Some(Clash::BothChanged), Some(base), Some(mine), Some(theirs)) = (clash, base, mine, theirs) {
+        let (merged, clashes) = by_field(base, mine, theirs);
+        return (Some(merged), clashes);
+    }
+    (kept.cloned(), clash.into_iter().collect())
+}
+
+/// The three-way rule on each top-level field of the JSON objects: a field only one side
+/// changed takes that change, a field both changed differently keeps mine. Working on JSON
+/// keeps it the same for every type; when a type is not an object, or refuses the merged
+/// fields, mine is kept whole rather than anything panicking.
+fn by_field<T: Mergeable>(base: &T, mine: &T, theirs: &T) -> (T, Vec<Clash>) {
+    let whole_mine = || (mine.clone(), vec![Clash::BothChanged]);
+    let (Ok(Value::Object(base)), Ok(Value::Object(mine_fields)), Ok(Value::Object(theirs_fields))) = (
+        serde_json::to_value(base),
+        serde_json::to_value(mine),
+        serde_json::to_value(theirs),
+    ) else {
+        return whole_mine();
+    };
+    let keys: BTreeSet<&String> = base
+        .keys()
+        .chain(mine_fields.keys())
+        .chain(theirs_fields.keys())
+        .collect();
+    let mut merged = Map::new();
+    let mut clashed: Vec<&'static Field> = Vec::new();
+    for key in keys {
+        // An absent key is a field left out for being empty: a value like any other here.
+        let (was, mine, theirs) = (base.get(key), mine_fields.get(key), theirs_fields.get(key));
+        let kept = if mine == was {
+            theirs
+        } else {
+            if theirs != was && theirs != mine {
+                clashed.push(Field::named(key));
+            }
+            mine
+        };
+        if let Some(value) = kept {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    let Ok(merged) = serde_json::from_value(Value::Object(merged)) else {
+        return whole_mine();
+    };
+    clashed.sort_by_key(|field| field.rank());
+    (merged, clashed.into_iter().map(Clash::BothChangedField).collect())
+}
+
+/// A field as a conflict names it: « son titre » a aussi été modifié.
+#[derive(Debug, PartialEq, Eq)]
+struct Field {
+    /// Its name in the JSON document.
+    key: &'static str,
+    /// How the organizer reads it, after the thing it belongs to.
+    label: &'static str,
+    /// The ending of « modifié » that agrees with it: "", "e", "s" or "es".
+    ending: &'static str,
+}
+
+impl Field {
+    const fn new(key: &'static str, label: &'static str, ending: &'static str) -> Self {
+        Self { key, label, ending }
+    }
+
+    /// The field of that JSON name, or a generic one for a field without a label.
+    fn named(key: &str) -> &'static Field {
+        FIELDS.iter().find(|f| f.key == key).unwrap_or(&ANY_FIELD)
+    }
+
+    /// Its place among the fields, for conflicts in the order of a form.
+    fn rank(&self) -> usize {
+        FIELDS.iter().position(|f| f == self).unwrap_or(FIELDS.len())
+    }
+}
+
+const ANY_FIELD: Field = Field::new("", "un de ses champs", "");
+
+/// The fields of the event, places, sessions, speakers, stands and the plan, in the order
+/// the forms show them. A key means the same on every type that has it.
+const FIELDS: &[Field] = &[
+    Field::new("name", "son nom", ""),
+    Field::new("title", "son titre", ""),
+    Field::new("subtitle", "son sous-titre", ""),
+    Field::new("organizer", "son organisateur", ""),
+    Field::new("kind", "son type", ""),
+    Field::new("start", "son début", ""),
+    Field::new("end", "sa fin", "e"),
+    Field::new("start_date", "sa date de début", "e"),
+    Field::new("end_date", "sa date de fin", "e"),
+    Field::new("time_zone", "son fuseau horaire", ""),
+    Field::new("place", "son lieu", ""),
+    Field::new("venue", "son lieu", ""),
+    Field::new("speakers", "ses intervenants", "s"),
+    Field::new("organisation", "son organisation", "e"),
+    Field::new("theme", "son thème", ""),
+    Field::new("themes", "ses thèmes", "s"),
+    Field::new("audience", "son public", ""),
+    Field::new("description", "sa description", "e"),
+    Field::new("accessibility", "son accessibilité", "e"),
+    Field::new("website", "son site web", ""),
+    Field::new("contact", "son contact", ""),
+    Field::new("stands", "ses stands", "s"),
+    Field::new("status", "son statut", ""),
+    Field::new("attendance", "sa fréquentation", "e"),
+    Field::new("source", "sa source", "e"),
+    Field::new("example", "sa mention « exemple »", "e"),
+    Field::new("assumed", "sa mention « à confirmer »", "e"),
+    Field::new("number", "son numéro", ""),
+    Field::new("rect", "sa position et sa taille", "es"),
+    Field::new("polygon", "son contour", ""),
+    Field::new("width", "sa largeur", "e"),
+    Field::new("height", "sa hauteur", "e"),
+    Field::new("outline", "son contour", ""),
+    Field::new("rooms", "ses salles", "es"),
+    Field::new("features", "ses repères", "s"),
+    Field::new("assumption", "son avertissement", ""),
+];
+
 /// The three-way rule for a value both sides have (`base` may not).
-fn whole<T: PartialEq + Clone>(base: Option<&T>, mine: &T, theirs: &T, mut clashed: impl FnMut(Clash)) -> T {
-    let (kept, clash) = three_way(base, Some(mine), Some(theirs));
-    clash.into_iter().for_each(&mut clashed);
-    kept.unwrap_or(theirs).clone()
+fn whole<T: Mergeable>(base: Option<&T>, mine: &T, theirs: &T, mut clashed: impl FnMut(Clash)) -> T {
+    let (kept, clashes) = merge(base, Some(mine), Some(theirs));
+    clashes.into_iter().for_each(&mut clashed);
+    kept.unwrap_or_else(|| theirs.clone())
 }
 
 /// Things of a list that have an id.
@@ -194,23 +331,18 @@ fn keyed<T: Keyed>(items: &[T]) -> Vec<(Key<'_>, &T)> {
         .collect()
 }
 
-/// The three-way rule item by item. `clashed` hears of each item both sides changed, with
-/// the version kept.
-fn by_id<T: Keyed + PartialEq + Clone>(
-    base: &[T],
-    mine: &[T],
-    theirs: &[T],
-    mut clashed: impl FnMut(&T, Clash),
-) -> Vec<T> {
+/// The three-way rule item by item, field by field where both sides changed an item.
+/// `clashed` hears of each item both sides changed, with the version kept.
+fn by_id<T: Keyed + Mergeable>(base: &[T], mine: &[T], theirs: &[T], mut clashed: impl FnMut(&T, Clash)) -> Vec<T> {
     let base: HashMap<Key, &T> = keyed(base).into_iter().collect();
     let mine = keyed(mine);
     let mine_by_key: HashMap<Key, &T> = mine.iter().copied().collect();
     let theirs = keyed(theirs);
-    let mut merged: Vec<(Key, &T)> = Vec::with_capacity(theirs.len() + mine.len());
+    let mut merged: Vec<(Key, T)> = Vec::with_capacity(theirs.len() + mine.len());
     for &(key, item) in &theirs {
-        let (kept, clash) = three_way(base.get(&key).copied(), mine_by_key.get(&key).copied(), Some(item));
-        if let Some(clash) = clash {
-            clashed(kept.unwrap_or(item), clash);
+        let (kept, clashes) = merge(base.get(&key).copied(), mine_by_key.get(&key).copied(), Some(item));
+        for clash in clashes {
+            clashed(kept.as_ref().unwrap_or(item), clash);
         }
         if let Some(kept) = kept {
             merged.push((key, kept));
@@ -225,8 +357,8 @@ fn by_id<T: Keyed + PartialEq + Clone>(
             after = Some(key);
             continue;
         }
-        let (kept, clash) = three_way(base.get(&key).copied(), Some(item), None);
-        if let Some(clash) = clash {
+        let (kept, clashes) = merge(base.get(&key).copied(), Some(item), None);
+        for clash in clashes {
             clashed(item, clash);
         }
         if let Some(kept) = kept {
@@ -237,10 +369,10 @@ fn by_id<T: Keyed + PartialEq + Clone>(
             after = Some(key);
         }
     }
-    merged.into_iter().map(|(_, item)| item.clone()).collect()
+    merged.into_iter().map(|(_, item)| item).collect()
 }
 
-/// The plan: its outline, rooms and features as one whole, its stands one by one, since
+/// The plan: its outline, rooms and features field by field, its stands one by one, since
 /// two organizers often place different stands. `clashed` hears of the stand concerned, or
 /// of none for the rest of the plan.
 fn merge_plan(
@@ -280,6 +412,7 @@ impl Conflict {
             name
         };
         let (what, ending, plural) = match kind {
+            Entity::Event if matches!(clash, Clash::BothChangedField(_)) => ("l'événement".to_owned(), "", false),
             Entity::Event => ("les informations de l'événement".to_owned(), "es", true),
             Entity::Place => (format!("le lieu « {name} »"), "", false),
             Entity::Session => (format!("la séance « {name} »"), "e", false),
@@ -295,6 +428,15 @@ impl Conflict {
                 "{} {has} aussi été modifié{ending} par votre collègue : votre version est gardée.",
                 capitalize(&what)
             ),
+            Clash::BothChangedField(field) => {
+                let has = if field.ending.ends_with('s') { "ont" } else { "a" };
+                format!(
+                    "{} : {} {has} aussi été modifié{} par votre collègue ; votre version est gardée.",
+                    capitalize(&what),
+                    field.label,
+                    field.ending
+                )
+            }
             Clash::BothAdded => format!("Votre collègue a aussi ajouté {what} : votre version est gardée."),
             Clash::TheyChangedWhatIRemoved => format!(
                 "Vous aviez supprimé {what}, mais votre collègue {it}a modifié{ending} : sa version est gardée."
@@ -400,7 +542,7 @@ mod tests {
     }
 
     #[test]
-    fn both_changing_one_session_keeps_mine_and_says_so() {
+    fn both_changing_one_title_keeps_mine_and_names_the_title() {
         let theirs = published(|e| e.sessions[0].title = "Grand débat".into());
         let mine = draft(|e| {
             e.sessions[0].title = "Table ronde".into();
@@ -416,7 +558,126 @@ mod tests {
             [conflict(
                 Entity::Session,
                 Some("debat"),
-                "La séance « Table ronde » a aussi été modifiée par votre collègue : votre version est gardée."
+                "La séance « Table ronde » : son titre a aussi été modifié par votre collègue ; votre version est gardée."
+            )]
+        );
+    }
+
+    #[test]
+    fn my_title_and_their_end_time_on_one_session_both_land() {
+        // Arrange: I retitle the debate, the colleague makes it end later.
+        let theirs = published(|e| e.sessions[0].end += TimeDelta::minutes(30));
+        let mine = draft(|e| e.sessions[0].title = "Table ronde".into());
+
+        // Act
+        let rebased = rebase(&base(), &mine, &theirs);
+
+        // Assert: nothing of theirs is lost, and nothing needs saying.
+        assert_eq!(rebased.conflicts, Vec::new());
+        let debat = &rebased.edition.sessions[0];
+        assert_eq!(debat.title, "Table ronde");
+        assert_eq!(debat.end, theirs.sessions[0].end);
+        assert_eq!(debat.start, base().sessions[0].start);
+    }
+
+    #[test]
+    fn a_field_changed_alike_on_both_sides_is_no_conflict() {
+        let theirs = published(|e| {
+            e.sessions[0].title = "Table ronde".into();
+            e.sessions[0].status = crate::edition::Status::Cancelled;
+        });
+        let mine = draft(|e| {
+            e.sessions[0].title = "Table ronde".into();
+            e.sessions[0].description = Some("Avec les bénévoles.".into());
+        });
+
+        let rebased = rebase(&base(), &mine, &theirs);
+
+        assert_eq!(rebased.conflicts, Vec::new());
+        let debat = &rebased.edition.sessions[0];
+        assert_eq!(debat.title, "Table ronde");
+        assert!(debat.is_cancelled());
+        assert_eq!(debat.description.as_deref(), Some("Avec les bénévoles."));
+    }
+
+    #[test]
+    fn each_field_both_changed_is_said_in_the_order_of_the_form() {
+        let theirs = published(|e| {
+            e.speakers[0].name = "S. Paugam".into();
+            e.speakers[0].title = Some("Sociologue".into());
+            e.speakers[0].organisation = Some("EHESS".into());
+        });
+        let mine = draft(|e| {
+            e.speakers[0].title = Some("Directeur de recherche".into());
+            e.speakers[0].organisation = Some("CNRS".into());
+        });
+
+        let rebased = rebase(&base(), &mine, &theirs);
+
+        let paugam = &rebased.edition.speakers[0];
+        assert_eq!(paugam.name, "S. Paugam");
+        assert_eq!(paugam.title.as_deref(), Some("Directeur de recherche"));
+        assert_eq!(paugam.organisation.as_deref(), Some("CNRS"));
+        let said: Vec<&str> = rebased.conflicts.iter().map(|c| c.message.as_str()).collect();
+        assert_eq!(
+            said,
+            [
+                "L'intervenant « S. Paugam » : son titre a aussi été modifié par votre collègue ; votre version est gardée.",
+                "L'intervenant « S. Paugam » : son organisation a aussi été modifiée par votre collègue ; votre version est gardée.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_i_emptied_and_they_changed_stays_empty_and_is_said() {
+        let mut described = base();
+        described.stands[0].description = Some("Aide alimentaire.".into());
+        let mut theirs = described.clone();
+        theirs.stands[0].description = Some("Aide alimentaire et accompagnement.".into());
+        theirs.stands[0].theme = "Solidarité".into();
+        let mut mine = described.clone();
+        mine.stands[0].description = None;
+
+        let rebased = rebase(&described, &mine, &theirs);
+
+        assert_eq!(rebased.edition.stands[0].description, None);
+        assert_eq!(rebased.edition.stands[0].theme, "Solidarité");
+        assert_eq!(
+            rebased.conflicts,
+            [conflict(
+                Entity::Stand,
+                Some("restos"),
+                "Le stand « Restos du cœur » : sa description a aussi été modifiée par votre collègue ; votre version est gardée."
+            )]
+        );
+    }
+
+    #[test]
+    fn a_field_without_a_label_is_said_generically() {
+        let clash = Clash::BothChangedField(Field::named("mystère"));
+        assert_eq!(
+            Conflict::new(Entity::Place, Some("hall"), "Hall", clash).message,
+            "Le lieu « Hall » : un de ses champs a aussi été modifié par votre collègue ; votre version est gardée."
+        );
+    }
+
+    #[test]
+    fn a_merge_its_type_refuses_keeps_mine_whole_without_panicking() {
+        // A width that is not a number becomes `null` in JSON, which a plan refuses back.
+        let theirs = published(|e| plan(e).height = 32.0);
+        let mine = draft(|e| plan(e).width = f64::NAN);
+
+        let rebased = rebase(&base(), &mine, &theirs);
+
+        let merged = rebased.edition.plan.as_ref().unwrap();
+        assert!(merged.width.is_nan());
+        assert_eq!(merged.height, 30.0, "mine, whole");
+        assert_eq!(
+            rebased.conflicts,
+            [conflict(
+                Entity::Plan,
+                None,
+                "Le plan a aussi été modifié par votre collègue : votre version est gardée."
             )]
         );
     }
@@ -562,7 +823,7 @@ mod tests {
     }
 
     #[test]
-    fn event_and_announcements_merge_as_wholes() {
+    fn the_event_merges_field_by_field_and_announcements_as_a_whole() {
         let theirs = published(|e| e.event.name = "Agir ensemble 2013".into());
         let mine = draft(|e| {
             e.announcements.push(Announcement {
@@ -575,13 +836,60 @@ mod tests {
         assert_eq!(rebased.edition.announcements, mine.announcements);
         assert_eq!(rebased.conflicts, Vec::new());
 
+        // The venue is one field: my address and their name both land.
         let mine = draft(|e| e.event.venue.address = Some("33 boulevard Carnot".into()));
         let rebased = rebase(&base(), &mine, &theirs);
+        assert_eq!(rebased.edition.event.name, "Agir ensemble 2013");
+        assert_eq!(rebased.edition.event.venue, mine.event.venue);
+        assert_eq!(rebased.conflicts, Vec::new());
+
+        // Both retitle the event and post an announcement: mine, each said.
+        let mine = draft(|e| {
+            e.event.name = "Agir ensemble, 2e édition".into();
+            e.announcements.push(Announcement {
+                text: "Le déjeuner est servi dans le hall.".into(),
+                until: None,
+            });
+        });
+        let theirs = published(|e| {
+            e.event.name = "Agir ensemble 2013".into();
+            e.announcements.push(Announcement {
+                text: "La table ronde commence à 10 h 15.".into(),
+                until: None,
+            });
+        });
+        let rebased = rebase(&base(), &mine, &theirs);
         assert_eq!(rebased.edition.event, mine.event);
+        assert_eq!(rebased.edition.announcements, mine.announcements);
         assert_eq!(
             rebased.conflicts,
-            [conflict(Entity::Event, None, "Les informations de l'événement ont aussi été modifiées par votre collègue : votre version est gardée.")]
+            [
+                conflict(
+                    Entity::Event,
+                    None,
+                    "L'événement : son nom a aussi été modifié par votre collègue ; votre version est gardée."
+                ),
+                conflict(
+                    Entity::Announcements,
+                    None,
+                    "Les annonces ont aussi été modifiées par votre collègue : votre version est gardée."
+                ),
+            ]
         );
+    }
+
+    #[test]
+    fn my_event_name_and_their_end_date_both_land() {
+        let theirs = published(|e| e.event.end_date = e.event.end_date.succ_opt().unwrap());
+        let mine = draft(|e| e.event.name = "Agir ensemble 2013".into());
+
+        let rebased = rebase(&base(), &mine, &theirs);
+
+        assert_eq!(rebased.conflicts, Vec::new());
+        let event = &rebased.edition.event;
+        assert_eq!(event.name, "Agir ensemble 2013");
+        assert_eq!(event.end_date.to_string(), "2013-10-09");
+        assert_eq!(event.start_date.to_string(), "2013-10-08");
     }
 
     #[test]
@@ -614,7 +922,8 @@ mod tests {
         assert_eq!(merged.stands[1], drawn(&secours, 10.0));
         assert_eq!(rebased.conflicts, Vec::new());
 
-        // Both move the Restos' stand, both resize: mine, twice said.
+        // Both move the Restos' stand, they renumber it, both resize the hall: my position
+        // and height with their number, each field both changed said.
         let mine = draft(|e| {
             plan(e).stands[0].rect.x = 30.0;
             plan(e).height = 35.0;
@@ -624,7 +933,10 @@ mod tests {
             plan(e).height = 32.0;
         });
         let rebased = rebase(&base(), &mine, &theirs);
-        assert_eq!(rebased.edition.plan, mine.plan);
+        let merged = rebased.edition.plan.as_ref().unwrap();
+        assert_eq!(merged.height, 35.0);
+        assert_eq!(merged.stands[0].rect, mine.plan.as_ref().unwrap().stands[0].rect);
+        assert_eq!(merged.stands[0].number, "2");
         let said: Vec<(Entity, Option<&str>, &str)> = rebased
             .conflicts
             .iter()
@@ -636,12 +948,12 @@ mod tests {
                 (
                     Entity::Plan,
                     None,
-                    "Le plan a aussi été modifié par votre collègue : votre version est gardée."
+                    "Le plan : sa hauteur a aussi été modifiée par votre collègue ; votre version est gardée."
                 ),
                 (
                     Entity::PlanStand,
                     Some("restos"),
-                    "L'emplacement du stand « Restos du cœur » sur le plan a aussi été modifié par votre collègue : votre version est gardée."
+                    "L'emplacement du stand « Restos du cœur » sur le plan : sa position et sa taille ont aussi été modifiées par votre collègue ; votre version est gardée."
                 ),
             ]
         );
