@@ -9,6 +9,7 @@
 
 use crate::edition::{Plan, Point};
 
+pub mod edit;
 pub mod gesture;
 mod labels;
 mod stands;
