@@ -303,11 +303,27 @@ async fn edition_replace(
         None if creating => (Base::Expect(0), StatusCode::CREATED),
         None => return Err(Error::PreconditionFailed { current: None }),
     };
+    if status == StatusCode::CREATED {
+        keep_current(&state).await?;
+    }
     let outcome = match publish::publish(&state.store, edition, base, organizer.byline(&note)).await {
         Ok(outcome) => outcome,
         Err(e) => return Err(publish_error(e, &state, &slug).await),
     };
     Ok(written(&state, outcome, status).await)
+}
+
+/// A new edition is prepared in advance (next year's, an import): attendees keep the one
+/// they see until an organizer chooses it. Without a choice yet, the edition served now
+/// becomes the choice, so the latest-by-date rule does not switch to the new one.
+async fn keep_current(state: &AppState) -> Result<(), Error> {
+    if state.catalog.pinned().is_some() || state.store.current_choice().await?.is_some() {
+        return Ok(());
+    }
+    if let Some(current) = state.catalog.current() {
+        state.store.choose_current(current.slug().as_str(), None).await?;
+    }
+    Ok(())
 }
 
 /// `PATCH /api/admin/sessions/{id}`: moves, changes the place of, cancels or restores a

@@ -39,29 +39,29 @@ fn currents(list: &Value) -> Vec<(&str, bool)> {
 
 #[tokio::test]
 async fn the_chosen_edition_is_served_at_once_and_after_a_restart() {
-    // Arrange: 2014 starts last, so it is current by default.
+    // Arrange: 2014 starts last, yet attendees keep 2013 until it is chosen.
     let app = spawn_app().await;
     publish_edition(&app, "2014", "2014-10-07").await;
-    assert_eq!(app.edition().await.1, "\"2014-1\"");
+    assert_eq!(app.edition().await.1, "\"2013-1\"");
     let claire = app.signed_in("Claire Martin", CLAIRE, Role::Organisateur).await;
     // Act
-    let response = choose(&claire, "2013").await;
+    let response = choose(&claire, "2014").await;
     // Assert
     assert_eq!(response.status(), StatusCode::OK);
     let answer: Value = response.json().await.unwrap();
     assert_matches_openapi("/api/admin/current", "put", "200", &answer);
-    assert_eq!(currents(&answer), [("2014", false), ("2013", true)]);
+    assert_eq!(currents(&answer), [("2014", true), ("2013", false)]);
     let listed: Value = app.get("/api/editions").await.json().await.unwrap();
     assert_eq!(listed, answer, "the answer is the list as served");
-    assert_eq!(app.edition().await.1, "\"2013-1\"", "served at once");
+    assert_eq!(app.edition().await.1, "\"2014-1\"", "served at once");
     publish_edition(&app, "2015", "2015-10-06").await;
     assert_eq!(
         app.edition().await.1,
-        "\"2013-1\"",
+        "\"2014-1\"",
         "a later edition does not undo the choice"
     );
     let app = app.restart().await;
-    assert_eq!(app.edition().await.1, "\"2013-1\"", "kept across a restart");
+    assert_eq!(app.edition().await.1, "\"2014-1\"", "kept across a restart");
     let listed = run(cli().arg("editions").arg("--db").arg(app.db())).await;
     assert!(
         listed
@@ -72,7 +72,7 @@ async fn the_chosen_edition_is_served_at_once_and_after_a_restart() {
     );
     let cancelled = run(cli().args(["session", "cancel", FIRST_SESSION, "--db"]).arg(app.db())).await;
     assert!(
-        cancelled.stdout.contains("pour l'édition 2013"),
+        cancelled.stdout.contains("pour l'édition 2014"),
         "the command line works on the chosen edition: {}{}",
         cancelled.stdout,
         cancelled.stderr
@@ -109,17 +109,17 @@ async fn an_unknown_edition_or_a_stranger_changes_nothing() {
     let ines = app.signed_in("Inès Leroy", "ines@ville.fr", Role::Moderation).await;
     // Act
     let unknown = choose(&claire, "1999").await;
-    let moderator = choose(&ines, "2013").await;
-    let signed_out = choose(&app.browser(), "2013").await;
+    let moderator = choose(&ines, "2014").await;
+    let signed_out = choose(&app.browser(), "2014").await;
     let no_origin = claire
         .raw(Method::PUT, "/api/admin/current")
-        .json(&json!({"edition": "2013"}))
+        .json(&json!({"edition": "2014"}))
         .send()
         .await
         .unwrap();
     let misspelt = claire
         .request(Method::PUT, "/api/admin/current")
-        .json(&json!({"edtion": "2013"}))
+        .json(&json!({"edtion": "2014"}))
         .send()
         .await
         .unwrap();
@@ -130,7 +130,7 @@ async fn an_unknown_edition_or_a_stranger_changes_nothing() {
     assert_error(signed_out, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_error(no_origin, StatusCode::FORBIDDEN, "bad_origin").await;
     assert_error(misspelt, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
-    assert_eq!(app.edition().await.1, "\"2014-1\"", "still the latest");
+    assert_eq!(app.edition().await.1, "\"2013-1\"", "still the one attendees had");
 }
 
 #[tokio::test]
