@@ -8,6 +8,19 @@ use serde::{Deserialize, Serialize};
 use crate::edition::{Announcement, Edition, Plan, Point, Rect};
 use crate::time::overlaps;
 
+/// "9 h 30", or "9 h 30 le mercredi 9 octobre" when `other` is on another day.
+fn moment(t: &chrono::DateTime<chrono::FixedOffset>, other: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    if t.date_naive() == other.date_naive() {
+        crate::time::format_time_fr(t)
+    } else {
+        format!(
+            "{} le {}",
+            crate::time::format_time_fr(t),
+            crate::time::format_day(t.date_naive())
+        )
+    }
+}
+
 /// One problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
@@ -153,8 +166,10 @@ impl Edition {
                 r.error(
                     format!("{at}/end"),
                     format!(
-                        "La séance « {} » finit ({}) avant de commencer ({}).",
-                        s.title, s.end, s.start
+                        "La séance « {} » finit à {}, avant de commencer ({}) : mettez une fin après le début.",
+                        s.title,
+                        moment(&s.end, &s.start),
+                        moment(&s.start, &s.end)
                     ),
                 );
             } else if s.end == s.start {
