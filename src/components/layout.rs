@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::announcements::Announcements;
 use crate::components::changes_banner::ChangesBanner;
-use crate::components::status_banner::{OfflineBanner, UpdateBanner};
+use crate::components::status_banner::{OfflineBanner, PreviewBanner, UpdateBanner};
 use crate::state::settings::use_settings;
 
 /// The page frame around the routed content.
@@ -46,6 +46,7 @@ pub fn Layout(
                 </ul>
             </nav>
         </header>
+        <PreviewBanner />
         <UpdateBanner />
         <OfflineBanner />
         <main id="contenu" tabindex="-1">

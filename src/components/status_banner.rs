@@ -55,3 +55,15 @@ pub fn UpdateBanner() -> impl IntoView {
         </Show>
     }
 }
+
+/// In a tab opened by the console's "Aperçu": the programme shown is a draft.
+#[component]
+pub fn PreviewBanner() -> impl IntoView {
+    use_programme().is_preview().then(|| {
+        view! {
+            <p class="banner preview" role="status">
+                "Aperçu du brouillon des organisateurs : ce programme n'est pas encore publié."
+            </p>
+        }
+    })
+}

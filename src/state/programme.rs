@@ -67,6 +67,8 @@ pub struct Programme {
     freshness: RwSignal<Option<Freshness>>,
     /// What changed since the first published revision: sessions moved, cancelled…
     since_first: RwSignal<Arc<ChangesFeed>>,
+    /// This tab shows an organizer's draft (`/?apercu`), not the published programme.
+    preview: bool,
 }
 
 /// The changes since the first revision, kept on the phone for offline use.
@@ -84,6 +86,11 @@ impl Programme {
 
     pub fn freshness(&self) -> Option<Freshness> {
         self.freshness.get()
+    }
+
+    /// Whether this tab previews an organizer's draft.
+    pub fn is_preview(&self) -> bool {
+        self.preview
     }
 
     /// Changes of one session since the programme was first published (tracked), so a
@@ -210,6 +217,7 @@ pub fn provide_programme() -> Programme {
         snapshot: RwSignal::new(None),
         status: RwSignal::new(LoadStatus::Loading),
         freshness: RwSignal::new(None),
+        preview: is_preview_tab(),
         since_first: RwSignal::new(Arc::new(
             storage::read_json::<ChangesFeed>(MOVES_KEY)
                 .ok()
@@ -223,6 +231,11 @@ pub fn provide_programme() -> Programme {
         )),
     };
     provide_context(programme);
+    if let Some(draft) = programme.preview.then(preview_draft).flatten() {
+        // A preview never asks the server nor touches the offline copy.
+        programme.show(draft, None);
+        return programme;
+    }
     spawn_local(async move {
         if let Some(stored) = copy::load().await {
             // A copy that no longer parses (older app version) is ignored, not fatal.
@@ -250,6 +263,26 @@ pub fn provide_programme() -> Programme {
     // Dropped: the listener stays for the page's life.
     let _ = dom::on_window("online", move || programme.reload());
     programme
+}
+
+/// Where the console puts the draft an organizer previews.
+const PREVIEW_KEY: &str = "agir.apercu.v1";
+/// Remembers, for this tab only, that it was opened as a preview.
+const PREVIEW_TAB: &str = "agir.apercu";
+
+/// Whether this tab was opened by the console's "Aperçu" (`/?apercu`), then kept so when
+/// the visitor moves between pages or reloads.
+fn is_preview_tab() -> bool {
+    let asked = window().location().search().is_ok_and(|q| q.contains("apercu"));
+    if asked {
+        storage::set_session(PREVIEW_TAB, "1");
+    }
+    asked || storage::get_session(PREVIEW_TAB).is_some()
+}
+
+/// The draft the console left for this preview.
+fn preview_draft() -> Option<Edition> {
+    Edition::from_json(&storage::get_local(PREVIEW_KEY)?).ok()
 }
 
 pub fn use_programme() -> Programme {
