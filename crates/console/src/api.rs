@@ -163,11 +163,20 @@ pub struct Current {
 
 /// `GET /api/edition`, with its ETag.
 pub async fn current() -> Result<Current, ApiError> {
-    let response = send(get("/api/edition").build()).await?;
+    document(send(get("/api/edition").build()).await?).await
+}
+
+/// An edition's document and the ETag of its revision.
+async fn document(response: Response) -> Result<Current, ApiError> {
     let etag = response.headers().get("etag").unwrap_or_default();
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     let edition = agir_model::Edition::from_json(&text).map_err(|e| ApiError::Invalid(e.to_string()))?;
     Ok(Current { edition, etag })
+}
+
+/// `GET /api/editions/{slug}`: one edition's latest document, with its ETag.
+pub async fn edition(slug: &str) -> Result<Current, ApiError> {
+    document(send(get(&format!("/api/editions/{}", encode(slug))).build()).await?).await
 }
 
 /// A published revision: its number and its ETag (to publish the next one on top).
@@ -210,6 +219,16 @@ pub async fn publish(edition: &agir_model::Edition, etag: &str, note: &str) -> R
     published(send(request).await?).await
 }
 
+/// `PUT /api/admin/edition` with `If-None-Match: *`: publishes a new edition's first
+/// revision. An edition of that name published meanwhile is a 412.
+pub async fn publish_new(edition: &agir_model::Edition, note: &str) -> Result<Published, ApiError> {
+    let request = Request::put(&with_note("/api/admin/edition", note))
+        .header("Accept", "application/json")
+        .header("If-None-Match", "*")
+        .json(edition);
+    published(send(request).await?).await
+}
+
 /// `POST /api/admin/rollback/{revision}`: publishes revision `revision` again, on top of `etag`.
 pub async fn rollback(revision: u32, etag: &str, note: &str) -> Result<Published, ApiError> {
     let request = post(&with_note(&format!("/api/admin/rollback/{revision}"), note))
@@ -236,4 +255,49 @@ pub struct Revision {
 /// `GET /api/admin/editions/{edition}/revisions`: newest first.
 pub async fn revisions(edition: &str) -> Result<Vec<Revision>, ApiError> {
     json(send(get(&format!("/api/admin/editions/{}/revisions", encode(edition))).build()).await?).await
+}
+
+#[derive(Serialize)]
+struct Choice<'a> {
+    edition: &'a str,
+}
+
+/// `PUT /api/admin/current`: the edition attendees see; answers the editions list.
+pub async fn choose_current(slug: &str) -> Result<Vec<agir_model::EditionSummary>, ApiError> {
+    let request = Request::put("/api/admin/current")
+        .header("Accept", "application/json")
+        .json(&Choice { edition: slug });
+    json(send(request).await?).await
+}
+
+/// What the server read in an uploaded programme, before anything is published.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ImportPreview {
+    pub format: String,
+    pub edition: agir_model::Edition,
+    #[serde(default)]
+    pub warnings: Vec<agir_model::Issue>,
+    #[serde(default)]
+    pub errors: Vec<agir_model::Issue>,
+    /// An edition of that name is already published.
+    #[serde(default)]
+    pub exists: bool,
+}
+
+/// `POST /api/admin/import?edition=SLUG`: reads a frab or C3VOC file; publishes nothing.
+pub async fn import_preview(slug: &str, text: String) -> Result<ImportPreview, ApiError> {
+    let url = match slug {
+        "" => "/api/admin/import".to_owned(),
+        slug => format!("/api/admin/import?edition={}", encode(slug)),
+    };
+    let request = post(&url)
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .body(text);
+    json(send(request).await?).await
+}
+
+/// `GET /api/admin/feedback` as CSV: every opinion received.
+pub async fn feedback_csv() -> Result<String, ApiError> {
+    let request = Request::get("/api/admin/feedback").header("Accept", "text/csv").build();
+    send(request).await?.text().await.map_err(|_| ApiError::Network)
 }

@@ -1,14 +1,24 @@
 //! The console's route table, under `/organisateurs/`.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::account::provide_account;
+use crate::editor::{
+    event::EventForm,
+    places::{PlaceForm, PlacesPage},
+    plan::PlanEditor,
+    publish::PublishPage,
+    sessions::{SessionForm, SessionsPage},
+    speakers::{SpeakerForm, SpeakersPage},
+    stands::{StandForm, StandsPage},
+    EditorPage,
+};
 use crate::layout::Layout;
 use crate::pages::{
-    announcements::AnnouncementsPage, day_of::DayOfPage, history::HistoryPage, home::HomePage, not_found::NotFoundPage,
-    password::PasswordPage, qr_codes::QrCodesPage, sign_in::SignInPage,
+    announcements::AnnouncementsPage, day_of::DayOfPage, history::HistoryPage, home::HomePage, import::ImportPage,
+    not_found::NotFoundPage, password::PasswordPage, qr_codes::QrCodesPage, sign_in::SignInPage,
 };
 
 /// The whole console.
@@ -27,6 +37,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisateurs/historique") view=HistoryPage />
                     <Route path=path!("/organisateurs/annonces") view=AnnouncementsPage />
                     <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
+                    <Route path=path!("/organisateurs/importer") view=ImportPage />
+                    <ParentRoute path=path!("/organisateurs/editer/:edition") view=EditorPage>
+                        <Route path=path!("") view=EventForm />
+                        <Route path=path!("lieux") view=PlacesPage />
+                        <Route path=path!("lieux/:id") view=PlaceForm />
+                        <Route path=path!("seances") view=SessionsPage />
+                        <Route path=path!("seances/:id") view=SessionForm />
+                        <Route path=path!("intervenants") view=SpeakersPage />
+                        <Route path=path!("intervenants/:id") view=SpeakerForm />
+                        <Route path=path!("stands") view=StandsPage />
+                        <Route path=path!("stands/:id") view=StandForm />
+                        <Route path=path!("plan") view=PlanEditor />
+                        <Route path=path!("publier") view=PublishPage />
+                    </ParentRoute>
                 </Routes>
             </Layout>
         </Router>

@@ -5,6 +5,9 @@
 mod account;
 mod api;
 mod app;
+mod draft;
+mod editor;
+mod fields;
 mod layout;
 mod pages;
 

@@ -2,8 +2,10 @@
 
 pub mod announcements;
 pub mod day_of;
+pub mod editions;
 pub mod history;
 pub mod home;
+pub mod import;
 pub mod not_found;
 pub mod password;
 pub mod qr_codes;

@@ -43,3 +43,9 @@ pub fn read_json<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
 pub fn write_json<T: Serialize>(key: &str, value: &T) -> bool {
     serde_json::to_string(value).is_ok_and(|text| set_local(key, &text))
 }
+
+pub fn remove_local(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}

@@ -48,7 +48,7 @@ test('un organisateur choisit son mot de passe par son lien, se connecte et se d
   await expectPage(page, 'Espace des organisateurs');
   await expect(page.locator('.who-name')).toHaveText(account.name);
   await expect(page.locator('.editions')).toContainText('2013');
-  await expect(page.locator('.editions')).toContainText('édition affichée');
+  await expect(page.locator('.editions')).toContainText('affichée aux participants');
   await expect(page.getByText(`${account.email} · rôle organisateur`)).toBeVisible();
   await expectNoAxeViolations(page);
   await screenshot(page, testInfo, 'console-accueil');

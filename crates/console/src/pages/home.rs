@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::account::{use_account, AccountState, RequireAccount};
 use crate::api;
+use crate::pages::editions::Editions;
 
 /// The home page.
 #[component]
@@ -24,38 +25,20 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// The editions, newest first; the current one is what the app shows.
-#[component]
-fn Editions() -> impl IntoView {
-    let editions = LocalResource::new(api::editions);
-    view! {
-        <h2>"Éditions"</h2>
-        <Suspense fallback=|| view! { <p class="state state-loading" role="status">"Chargement des éditions…"</p> }>
-            {move || Suspend::new(async move {
-                match editions.await {
-                    Ok(list) if list.is_empty() => view! { <p>"Aucune édition n'est encore publiée."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="plain-list editions">
-                            {list.into_iter().map(|e| view! {
-                                <li>
-                                    <strong>{e.name}</strong>
-                                    {format!(" ({})", e.edition)}
-                                    {e.current.then(|| view! { " " <span class="badge">"édition affichée"</span> })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="state state-error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
 /// What can be done from here.
 #[component]
 fn Tools() -> impl IntoView {
+    let said = RwSignal::new(None::<String>);
+    let download_feedback = move |_| {
+        spawn_local(async move {
+            let saved = match api::feedback_csv().await {
+                Ok(csv) => agir_ui::dom::download("avis-des-participants.csv", "text/csv;charset=utf-8", &csv)
+                    .map_err(|_| "Le navigateur n'a pas pu enregistrer le fichier.".to_owned()),
+                Err(e) => Err(e.to_string()),
+            };
+            said.set(saved.err());
+        })
+    };
     view! {
         <h2>"Outils"</h2>
         <ul class="plain-list tools">
@@ -63,7 +46,12 @@ fn Tools() -> impl IntoView {
             <li><A href="/organisateurs/annonces">"Annonces : un message à tous les participants"</A></li>
             <li><A href="/organisateurs/historique">"Historique des publications, et retour à une révision"</A></li>
             <li><A href="/organisateurs/qr-codes">"Imprimer les QR codes des stands"</A></li>
+            <li><A href="/organisateurs/importer">"Importer un programme (frab ou C3VOC)"</A></li>
         </ul>
+        <p>
+            <button type="button" class="button secondary" on:click=download_feedback>"Télécharger les avis des participants (tableur CSV)"</button>
+        </p>
+        {move || said.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
     }
 }
 

@@ -45,6 +45,9 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <section class="page sign-in">
             <h1>"Se connecter"</h1>
+            {back().starts_with("/organisateurs/editer").then(|| view! {
+                <p class="notice" role="status">"Votre session a pris fin. Votre brouillon est gardé sur cet appareil : reconnectez-vous pour le retrouver."</p>
+            })}
             <p>"L'espace des organisateurs de la journée Agir ensemble. Votre compte vous a été créé par un collègue ; le lien reçu alors vous a permis de choisir votre mot de passe."</p>
             <form class="form" on:submit=submit novalidate=true>
                 <div class="field">
