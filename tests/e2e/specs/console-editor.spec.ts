@@ -215,3 +215,24 @@ test('l’édition suivante est préparée depuis celle-ci, puis publiée', asyn
     await dispose(server);
   }
 });
+
+test('chaque écran de l’éditeur se lit sans obstacle (axe), au téléphone comme à l’ordinateur', async ({ page, baseURL }, testInfo) => {
+  await signIn(page, await organizer({ url: baseURL! }, sharedDb()));
+  const screens: [string, string][] = [
+    ['/organisateurs/editer/2013/lieux', 'Lieux'],
+    ['/organisateurs/editer/2013/lieux/auditorium', 'Auditorium'],
+    ['/organisateurs/editer/2013/intervenants', 'Intervenants'],
+    ['/organisateurs/editer/2013/intervenants/jean-francois-serres', 'Jean-François Serres'],
+    ['/organisateurs/editer/2013/stands', 'Stands'],
+    ['/organisateurs/editer/2013/stands/ccas-accueil', 'CCAS'],
+    ['/organisateurs/editer/2013/publier', 'Publier'],
+    ['/organisateurs/editer/2013/seances/inconnue', 'Séance introuvable'],
+  ];
+  for (const [path, heading] of screens) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
+    await expectNoAxeViolations(page);
+  }
+  await page.goto('/organisateurs/editer/2013/stands/ccas-accueil');
+  await screenshot(page, testInfo, 'console-editeur-stand');
+});
