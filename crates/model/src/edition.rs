@@ -27,6 +27,9 @@ pub struct Edition {
     /// Short messages the organizers send to every attendee on the day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub announcements: Vec<Announcement>,
+    /// The satisfaction questionnaire attendees answer on `/avis`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire: Option<crate::questionnaire::Questionnaire>,
 }
 
 /// One line of `GET /api/editions`: an edition the server holds, and whether it is the one

@@ -3,6 +3,7 @@
 //! tested natively in milliseconds.
 
 pub mod agenda;
+pub mod bilan;
 pub mod dayof;
 pub mod diff;
 pub mod edition;
@@ -16,6 +17,7 @@ pub mod outbox;
 pub mod paths;
 pub mod plan;
 pub mod qr;
+pub mod questionnaire;
 pub mod rebase;
 pub mod rows;
 pub mod search;
@@ -225,6 +227,7 @@ pub(crate) mod test_support {
                 assumption: None,
             }),
             announcements: Vec::new(),
+            questionnaire: None,
         }
     }
 }

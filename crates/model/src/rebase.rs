@@ -53,6 +53,8 @@ pub enum Entity {
     PlanStand,
     /// The announcements, as one whole.
     Announcements,
+    /// The satisfaction questionnaire, merged field by field (its questions as one field).
+    Questionnaire,
 }
 
 /// `mine` replayed on `theirs`, both made from `base`. What I changed or added (differs
@@ -108,6 +110,14 @@ pub fn rebase(base: &Edition, mine: &Edition, theirs: &Edition) -> Rebased {
             noted(Entity::Announcements, None, "", clash);
         },
     );
+    let questionnaire = whole(
+        Some(&base.questionnaire),
+        &mine.questionnaire,
+        &theirs.questionnaire,
+        |clash| {
+            noted(Entity::Questionnaire, None, "", clash);
+        },
+    );
     Rebased {
         edition: Edition {
             edition: theirs.edition.clone(),
@@ -119,6 +129,7 @@ pub fn rebase(base: &Edition, mine: &Edition, theirs: &Edition) -> Rebased {
             stands,
             plan,
             announcements,
+            questionnaire,
         },
         conflicts,
     }
@@ -421,6 +432,7 @@ impl Conflict {
             Entity::Plan => ("le plan".to_owned(), "", false),
             Entity::PlanStand => (format!("l'emplacement du stand « {name} » sur le plan"), "", false),
             Entity::Announcements => ("les annonces".to_owned(), "es", true),
+            Entity::Questionnaire => ("le questionnaire".to_owned(), "", false),
         };
         let (has, it) = if plural { ("ont", "les ") } else { ("a", "l'") };
         let message = match clash {

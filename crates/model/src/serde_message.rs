@@ -47,7 +47,6 @@ pub fn json_pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 /// One reference token of a JSON pointer: `~` as `~0`, `/` as `~1`.
-#[cfg(feature = "json-paths")]
 pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }

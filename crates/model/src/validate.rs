@@ -84,6 +84,9 @@ impl Edition {
             non_empty(&mut r, format!("/stands/{i}/name"), &s.name, "Le nom de l'association");
         }
         self.check_sessions(&mut r, &places, &speakers, &stands);
+        if let Some(q) = &self.questionnaire {
+            q.check("/questionnaire", &mut r);
+        }
         for (i, a) in self.announcements.iter().enumerate() {
             let path = format!("/announcements/{i}/text");
             non_empty(&mut r, path.clone(), &a.text, "Le texte de l'annonce");

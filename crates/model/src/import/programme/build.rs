@@ -75,6 +75,7 @@ pub(crate) fn build(
         stands: Vec::new(),
         plan: None,
         announcements: Vec::new(),
+        questionnaire: None,
     };
     Ok(Imported {
         format,
