@@ -32,6 +32,7 @@ use crate::{
     feedback,
     publish::{self, Base, Byline, Outcome, PublishError, BY_TOKEN},
     routing::Area,
+    spreadsheet::{download, wants_csv},
     AppState, Error,
 };
 
@@ -198,7 +199,7 @@ struct Written {
     warnings: Vec<Issue>,
 }
 
-fn target(state: &AppState, edition: Option<&str>) -> Result<Arc<Published>, Error> {
+pub(crate) fn target(state: &AppState, edition: Option<&str>) -> Result<Arc<Published>, Error> {
     match edition {
         Some(slug) => state
             .catalog
@@ -401,39 +402,12 @@ async fn feedback_index(
 ) -> Result<Response, Error> {
     let rows = state.store.feedback_list(param.edition.as_deref()).await?;
     if wants_csv(&headers) {
+        let snapshot = state.catalog.snapshot();
+        let editions: Vec<&Edition> = snapshot.editions.values().map(|p| p.edition.as_ref()).collect();
         let name = format!("avis-{}.csv", param.edition.as_deref().unwrap_or("toutes-editions"));
-        let disposition = format!("attachment; filename=\"{name}\"");
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-                ),
-            ],
-            feedback::to_csv(&rows),
-        )
-            .into_response());
+        return Ok(download(&name, feedback::to_csv(&rows, &editions)));
     }
     Ok(Json(rows).into_response())
-}
-
-/// Whether `Accept` names `text/csv` (with a non-zero q).
-fn wants_csv(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|range| {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            media.eq_ignore_ascii_case("text/csv") && !refused
-        })
 }
 
 #[cfg(test)]
@@ -452,18 +426,5 @@ mod tests {
             AdminToken::parse("un jeton avec espaces").unwrap_err(),
             TokenError::BadChar
         );
-    }
-
-    #[test]
-    fn csv_is_chosen_by_accept() {
-        let mut h = HeaderMap::new();
-        assert!(!wants_csv(&h));
-        h.insert(header::ACCEPT, HeaderValue::from_static("text/csv"));
-        assert!(wants_csv(&h));
-        h.insert(
-            header::ACCEPT,
-            HeaderValue::from_static("application/json, text/csv;q=0"),
-        );
-        assert!(!wants_csv(&h));
     }
 }

@@ -110,10 +110,11 @@ pub struct ServeArgs {
     /// sans jeton, les routes d'administration sont désactivées.
     #[arg(long, env = "AGIR_ADMIN_TOKEN_FILE")]
     pub admin_token_file: Option<PathBuf>,
-    /// Nombre d'avis acceptés par minute et par adresse IP (0 : sans limite).
+    /// Envois acceptés par minute et par adresse IP, pour chacun : avis, réponses au
+    /// questionnaire, séances choisies (0 : sans limite).
     #[arg(long, env = "AGIR_FEEDBACK_RATE", default_value_t = 120)]
     pub feedback_rate: u32,
-    /// Derrière un proxy inverse (nginx…) : compter les avis par l'adresse qu'il ajoute à
+    /// Derrière un proxy inverse (nginx…) : compter les envois par l'adresse qu'il ajoute à
     /// X-Forwarded-For, et non par la sienne.
     #[arg(long, env = "AGIR_TRUST_PROXY")]
     pub trust_proxy: bool,
@@ -536,7 +537,8 @@ async fn feedback_export(args: FeedbackArgs) -> Result<ExitCode, Failure> {
     let store = serve::open_store(&args.scope.db.db, false).await?;
     let rows = store.feedback_list(args.scope.edition.as_deref()).await?;
     if args.csv {
-        say_raw!("{}", feedback::to_csv(&rows));
+        let editions = latest_editions(&store).await?;
+        say_raw!("{}", feedback::to_csv(&rows, &editions.iter().collect::<Vec<_>>()));
     } else {
         say!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     }

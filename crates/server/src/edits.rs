@@ -104,10 +104,7 @@ pub fn clock_time(edition: &Edition, id: &SessionId, text: &str) -> Result<DateT
 mod tests {
     use super::*;
 
-    fn demo() -> Edition {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/2013.json")).unwrap();
-        Edition::from_json(&text).unwrap()
-    }
+    use crate::demo_edition as demo;
 
     fn id(s: &str) -> SessionId {
         SessionId::parse(s).unwrap()

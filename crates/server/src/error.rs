@@ -25,6 +25,8 @@ pub enum Error {
     SessionNotFound(String),
     #[error("révision inconnue : {0}")]
     RevisionNotFound(u32),
+    #[error("édition sans questionnaire : {0}")]
+    NoQuestionnaire(String),
     #[error("ressource introuvable")]
     NotFound,
     #[error("méthode non permise")]
@@ -102,6 +104,7 @@ impl Error {
             | Self::EditionNotFound(_)
             | Self::SessionNotFound(_)
             | Self::RevisionNotFound(_)
+            | Self::NoQuestionnaire(_)
             | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest { .. }
@@ -130,6 +133,7 @@ impl Error {
             Self::EditionNotFound(_) => "edition_not_found",
             Self::SessionNotFound(_) => "session_not_found",
             Self::RevisionNotFound(_) => "revision_not_found",
+            Self::NoQuestionnaire(_) => "no_questionnaire",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } | Self::Conflict { code, .. } => code,
@@ -163,6 +167,9 @@ impl Error {
             Self::EditionNotFound(slug) => format!("L'édition « {slug} » n'existe pas."),
             Self::SessionNotFound(id) => format!("La séance « {id} » n'existe pas dans cette édition."),
             Self::RevisionNotFound(rev) => format!("La révision {rev} n'existe pas pour cette édition."),
+            Self::NoQuestionnaire(slug) => {
+                format!("L'édition « {slug} » n'a pas de questionnaire de satisfaction : il n'y a rien à répondre.")
+            }
             Self::NotFound => "Cette adresse ne correspond à rien.".into(),
             Self::MethodNotAllowed => "Cette méthode n'est pas permise à cette adresse.".into(),
             Self::BadRequest { message, .. } | Self::Unprocessable { message, .. } | Self::Conflict { message, .. } => {
@@ -185,7 +192,7 @@ impl Error {
             Self::BadCredentials => "Adresse e-mail ou mot de passe incorrect : vérifiez-les et réessayez.".into(),
             Self::AccountDisabled => "Votre compte est désactivé : demandez à un organisateur de le réactiver.".into(),
             Self::Forbidden => {
-                "Votre compte est un compte de modération : il ne peut pas publier le programme.".into()
+                "Votre compte est un compte de modération : il ne peut ni publier le programme ni lire les avis et le bilan.".into()
             }
             Self::BadOrigin => {
                 "Cette demande ne vient pas de la console des organisateurs : rouvrez la console à son adresse habituelle et recommencez.".into()

@@ -2,12 +2,10 @@
 //! opinion carries a client-made UUID: the same opinion sent twice is counted once, and a
 //! key reused for another opinion is refused rather than silently dropped.
 
-use std::time::Instant;
-
 use agir_model::{Edition, Issue, SessionId};
 use axum::{
-    extract::{DefaultBodyLimit, FromRequestParts, State},
-    http::{request::Parts, StatusCode},
+    extract::{DefaultBodyLimit, State},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
@@ -15,8 +13,9 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     error::Json,
-    ratelimit::{retry_after_secs, ClientAddress},
+    ratelimit::{FeedbackWrites, Throttled},
     routing::Area,
+    spreadsheet::{local_time, Sheet},
     store::{now_text, FeedbackRow, Inserted},
     AppState, Error,
 };
@@ -156,32 +155,10 @@ impl From<&FeedbackRow> for Ack {
     }
 }
 
-/// A client within its rate limit. Counted per address, before the body is read.
-#[derive(Debug, Clone, Copy)]
-pub struct Throttled;
-
-impl FromRequestParts<AppState> for Throttled {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        // Without connection info (a router driven in-process) there is no client to count.
-        let Ok(ClientAddress(Some(ip))) = ClientAddress::from_request_parts(parts, state).await else {
-            return Ok(Throttled);
-        };
-        state
-            .limiter
-            .check(ip, Instant::now())
-            .map(|()| Throttled)
-            .map_err(|wait| Error::RateLimited {
-                retry_after_secs: retry_after_secs(wait),
-            })
-    }
-}
-
 /// `POST /api/feedback`: 201 the first time, 200 with the same answer for a retry, 409 when
 /// the key was used for another opinion.
 async fn feedback_create(
-    _: Throttled,
+    _: Throttled<FeedbackWrites>,
     State(state): State<AppState>,
     Json(body): Json<FeedbackBody>,
 ) -> Result<Response, Error> {
@@ -239,38 +216,50 @@ fn body_hash(target: &Target, rating: Rating, comment: Option<&Comment>) -> Stri
         .collect()
 }
 
-/// The export as CSV (RFC 4180: comma, CRLF, quotes doubled), with a UTF-8 byte order mark
-/// so spreadsheet programs show the accents right.
-pub fn to_csv(rows: &[FeedbackRow]) -> String {
-    let mut out = String::from("\u{feff}received_at,edition,target,rating,comment,key\r\n");
-    for r in rows {
-        let fields = [
-            csv_field(&r.received_at),
-            csv_field(&r.edition),
-            csv_field(&r.target),
-            r.rating.to_string(),
-            csv_field(r.comment.as_deref().unwrap_or("")),
-            csv_field(&r.key),
-        ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
+/// The title column of an opinion on the whole day.
+pub const WHOLE_DAY: &str = "Toute la journée";
+/// The title column of an opinion on a session no longer in the programme.
+pub const GONE: &str = "(plus au programme)";
 
-/// One CSV field. A value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a
-/// leading apostrophe: a comment must never become a formula on an organizer's computer.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
+/// The export as CSV for a spreadsheet (see `spreadsheet`): French headers, each session's
+/// title next to its id, times in the event's local time. `editions` are the editions the
+/// rows may belong to, at their latest revision.
+pub fn to_csv(rows: &[FeedbackRow], editions: &[&Edition]) -> String {
+    let mut sheet = Sheet::new([
+        "Reçu le",
+        "Édition",
+        "Séance",
+        "Titre de la séance",
+        "Note",
+        "Commentaire",
+        "Clé",
+    ]);
+    for r in rows {
+        let edition = editions.iter().find(|e| e.edition.as_str() == r.edition);
+        let received = edition.map_or_else(
+            || r.received_at.clone(),
+            |e| local_time(&r.received_at, &e.event.time_zone),
+        );
+        let (session, title) = match r.target.as_str() {
+            "day" => ("", WHOLE_DAY),
+            id => {
+                let title = edition
+                    .and_then(|e| e.sessions.iter().find(|s| s.id.as_str() == id))
+                    .map_or(GONE, |s| s.title.as_str());
+                (id, title)
+            }
+        };
+        sheet.row([
+            received.as_str(),
+            &r.edition,
+            session,
+            title,
+            &r.rating.to_string(),
+            r.comment.as_deref().unwrap_or(""),
+            &r.key,
+        ]);
     }
+    sheet.finish()
 }
 
 #[cfg(test)]
@@ -306,24 +295,28 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        assert_eq!(csv_field("simple"), "simple");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("il a dit \"bravo\""), "\"il a dit \"\"bravo\"\"\"");
-        assert_eq!(csv_field("ligne 1\nligne 2"), "\"ligne 1\nligne 2\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        let rows = [FeedbackRow {
+    fn csv_has_french_headers_and_session_titles() {
+        let demo = crate::demo_edition();
+        let row = |target: &str, comment: &str| FeedbackRow {
             key: "k".into(),
             edition: "2013".into(),
-            target: "day".into(),
+            target: target.into(),
             rating: 5,
-            comment: Some("Très bien, merci".into()),
+            comment: Some(comment.into()),
             body_hash: String::new(),
             received_at: "2013-10-08T16:00:00.000Z".into(),
-        }];
+        };
+        let rows = [
+            row("day", "Très bien, merci"),
+            row("ouverture", "=1+1"),
+            row("retiree", ""),
+        ];
         assert_eq!(
-            to_csv(&rows),
-            "\u{feff}received_at,edition,target,rating,comment,key\r\n2013-10-08T16:00:00.000Z,2013,day,5,\"Très bien, merci\",k\r\n"
+            to_csv(&rows, &[&demo]),
+            "\u{feff}Reçu le;Édition;Séance;Titre de la séance;Note;Commentaire;Clé\r\n\
+             2013-10-08 18:00:00;2013;;Toute la journée;5;\"Très bien, merci\";k\r\n\
+             2013-10-08 18:00:00;2013;ouverture;\"Ouverture par le maire d'Angers, président du CCAS\";5;'=1+1;k\r\n\
+             2013-10-08 18:00:00;2013;retiree;(plus au programme);5;;k\r\n"
         );
     }
 }

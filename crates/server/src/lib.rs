@@ -1,11 +1,13 @@
 //! The JSON backend of "Agir ensemble": the edition programme with its revisions and
-//! changes feed, the organizers' accounts and edits, the participants' feedback, and the
-//! built app (`dist/`) served from memory. `app(state)` is the whole HTTP surface, so tests
-//! drive the real router; `serve::start` binds it; `cli` is the `agir-server` command line.
+//! changes feed, the organizers' accounts and edits, the participants' feedback, answers to
+//! the questionnaire and bookmarked sessions, the bilan, and the built app (`dist/`) served
+//! from memory. `app(state)` is the whole HTTP surface, so tests drive the real router;
+//! `serve::start` binds it; `cli` is the `agir-server` command line.
 
 pub mod accounts;
 pub mod admin;
 pub mod assets;
+pub mod bilan;
 pub mod catalog;
 pub mod cli;
 pub mod clock;
@@ -17,13 +19,17 @@ pub mod error;
 pub mod feedback;
 pub mod health;
 pub mod history;
+pub mod interest;
 pub mod output;
 pub mod publish;
 pub mod qr;
+pub mod questionnaires;
 pub mod ratelimit;
+pub mod responses;
 pub mod routing;
 pub mod security;
 pub mod serve;
+pub mod spreadsheet;
 pub mod store;
 
 use std::sync::Arc;
@@ -34,8 +40,8 @@ pub use error::Error;
 pub use routing::Route;
 
 use crate::{
-    admin::AdminToken, assets::Assets, catalog::Catalog, clock::Clock, conditional::Cached, ratelimit::RateLimiter,
-    routing::Area, store::Store,
+    admin::AdminToken, assets::Assets, catalog::Catalog, clock::Clock, conditional::Cached,
+    questionnaires::Questionnaires, ratelimit::Limits, routing::Area, store::Store,
 };
 
 /// Everything a handler may need; cheap to clone (every field is shared).
@@ -46,7 +52,10 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// `None`: the admin routes answer `admin_disabled`.
     pub admin: Option<Arc<AdminToken>>,
-    pub limiter: Arc<RateLimiter>,
+    /// The rate limits of attendees' writes.
+    pub limits: Arc<Limits>,
+    /// The questionnaire versions of each edition, read from its revisions.
+    pub questionnaires: Arc<Questionnaires>,
     /// Behind a reverse proxy: the client is the address it appended to `X-Forwarded-For`.
     pub trust_proxy: bool,
     /// The OpenAPI document, prepared once.
@@ -77,7 +86,8 @@ impl AppState {
             catalog,
             assets,
             admin: admin.map(Arc::new),
-            limiter: Arc::new(RateLimiter::new(feedback_per_minute)),
+            limits: Arc::new(Limits::new(feedback_per_minute)),
+            questionnaires: Arc::new(Questionnaires::default()),
             trust_proxy: false,
             openapi: Arc::new(health::openapi_document(public_url)),
             writes: Arc::new(tokio::sync::Mutex::new(())),
@@ -118,6 +128,9 @@ fn areas() -> Area {
         .merge(history::router())
         .merge(accounts::http::router())
         .merge(feedback::router())
+        .merge(responses::router())
+        .merge(interest::router())
+        .merge(bilan::router())
         .merge(health::router())
         .merge(assets::router())
 }
@@ -135,6 +148,12 @@ pub fn app(state: AppState) -> Router {
 /// Method and path of every route (the fallback excepted), for the OpenAPI check.
 pub fn routes() -> Vec<Route> {
     areas().routes
+}
+
+/// The demo edition, for unit tests.
+#[cfg(test)]
+pub(crate) fn demo_edition() -> agir_model::Edition {
+    agir_model::Edition::from_json(include_str!("../../../data/2013.json")).expect("the demo edition reads")
 }
 
 async fn method_not_allowed() -> Error {

@@ -117,10 +117,7 @@ pub async fn load_latest(store: &Store, edition: &str) -> Result<Option<Edition>
 mod tests {
     use super::*;
 
-    fn demo() -> Edition {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/2013.json")).unwrap();
-        Edition::from_json(&text).unwrap()
-    }
+    use crate::demo_edition as demo;
 
     #[tokio::test]
     async fn numbers_follow_and_stale_bases_conflict() {

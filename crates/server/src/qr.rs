@@ -116,9 +116,7 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn demo() -> Edition {
-        Edition::from_json(include_str!("../../../data/2013.json")).unwrap()
-    }
+    use crate::demo_edition as demo;
 
     #[test]
     fn public_urls_need_a_scheme_and_lose_their_trailing_slash() {

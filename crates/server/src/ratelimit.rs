@@ -1,10 +1,12 @@
-//! A per-client token bucket for the feedback endpoint: generous enough for a room full of
-//! people behind one venue Wi-Fi address, tight enough that one script cannot flood the table.
-//! And who the client is (`ClientAddress`), for every limit that counts clients.
+//! A per-client token bucket for attendees' writes (feedback, answers, interest): generous
+//! enough for a room full of people behind one venue Wi-Fi address, tight enough that one
+//! script cannot flood a table. Who the client is (`ClientAddress`), for every limit that
+//! counts clients; and `Throttled`, the extractor that counts a write before its body is read.
 
 use std::{
     collections::HashMap,
     convert::Infallible,
+    marker::PhantomData,
     net::{IpAddr, SocketAddr},
     sync::Mutex,
     time::{Duration, Instant},
@@ -15,7 +17,7 @@ use axum::{
     http::request::Parts,
 };
 
-use crate::AppState;
+use crate::{AppState, Error};
 
 /// Beyond this many tracked clients, full buckets (idle clients) are forgotten.
 const MAX_TRACKED: usize = 10_000;
@@ -152,6 +154,78 @@ impl FromRequestParts<AppState> for ClientAddress {
         };
         let proxied = if state.trust_proxy { forwarded() } else { None };
         Ok(Self(Some(proxied.unwrap_or(peer.ip()))))
+    }
+}
+
+/// The limits of attendees' writes: each kind has its own buckets at the same rate
+/// (`--feedback-rate`), so a room sending its bookmarks does not use up what it may send of
+/// its answers or opinions.
+#[derive(Debug)]
+pub struct Limits {
+    pub feedback: RateLimiter,
+    pub responses: RateLimiter,
+    pub interest: RateLimiter,
+}
+
+impl Limits {
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            feedback: RateLimiter::new(per_minute),
+            responses: RateLimiter::new(per_minute),
+            interest: RateLimiter::new(per_minute),
+        }
+    }
+}
+
+/// A kind of attendee write, and the limiter that counts it.
+pub trait Writes: Send + Sync + 'static {
+    fn limiter(limits: &Limits) -> &RateLimiter;
+}
+
+/// Opinions (`POST /api/feedback`).
+pub enum FeedbackWrites {}
+/// Answers to the questionnaire (`POST /api/reponses`).
+pub enum ResponseWrites {}
+/// Bookmarked sessions (`PUT|DELETE /api/interet/{device}`).
+pub enum InterestWrites {}
+
+impl Writes for FeedbackWrites {
+    fn limiter(limits: &Limits) -> &RateLimiter {
+        &limits.feedback
+    }
+}
+
+impl Writes for ResponseWrites {
+    fn limiter(limits: &Limits) -> &RateLimiter {
+        &limits.responses
+    }
+}
+
+impl Writes for InterestWrites {
+    fn limiter(limits: &Limits) -> &RateLimiter {
+        &limits.interest
+    }
+}
+
+/// A client within its rate limit for writes of kind `W`. Counted per address, before the
+/// body is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Throttled<W>(PhantomData<W>);
+
+impl<W: Writes> FromRequestParts<AppState> for Throttled<W> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Without connection info (a router driven in-process) there is no client to count.
+        let Ok(ClientAddress(Some(ip))) = ClientAddress::from_request_parts(parts, state).await else {
+            return Ok(Self(PhantomData));
+        };
+        W::limiter(&state.limits)
+            .check(ip, Instant::now())
+            .map(|()| Self(PhantomData))
+            .map_err(|wait| Error::RateLimited {
+                retry_after_secs: retry_after_secs(wait),
+            })
     }
 }
 

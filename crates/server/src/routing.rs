@@ -59,6 +59,10 @@ impl Area {
         self.add(Method::PATCH, path, routing::patch(handler))
     }
 
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::DELETE, path, routing::delete(handler))
+    }
+
     /// Applies a layer (body limit…) to this area's routes only.
     pub fn map_router(mut self, f: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Self {
         self.router = f(self.router);

@@ -1,8 +1,10 @@
 //! The SQLite store: revisions of every edition, the feedback received and the organizers'
 //! choice of the current edition (the accounts' tables are read and written in
-//! `accounts::store`). Plain SQL with `$n` placeholders (no SQLite-only syntax) so that
+//! `accounts::store`, the answers and interest of the bilan in `store::bilan`). Plain SQL with `$n` placeholders (no SQLite-only syntax) so that
 //! PostgreSQL could take over; an insert returns only once committed, so whatever the API
 //! acknowledges survives a crash.
+
+mod bilan;
 
 use std::{path::Path, time::Duration};
 
@@ -11,6 +13,8 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous},
     Row,
 };
+
+pub use bilan::{ResponseInserted, ResponseRow};
 
 /// What can go wrong talking to the database.
 #[derive(Debug, thiserror::Error)]

@@ -319,7 +319,7 @@ async fn a_moderator_cannot_publish_or_read_the_admin_routes() {
     let body = assert_error(patch, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(
         body["message"],
-        "Votre compte est un compte de modération : il ne peut pas publier le programme."
+        "Votre compte est un compte de modération : il ne peut ni publier le programme ni lire les avis et le bilan."
     );
     assert_error(feedback, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(me["role"], "moderation");

@@ -19,8 +19,8 @@ fn admin_routes() -> Vec<(Method, String)> {
         .collect();
     assert_eq!(
         routes.len(),
-        7,
-        "PUT edition, PATCH session, POST rollback, GET feedback, POST import, PUT current, GET revisions"
+        8,
+        "PUT edition, PATCH session, POST rollback, GET feedback, POST import, PUT current, GET revisions, GET bilan"
     );
     routes
 }

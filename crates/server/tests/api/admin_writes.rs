@@ -274,28 +274,44 @@ async fn feedback_export_is_json_or_csv() {
     // Arrange
     let app = spawn_app().await;
     let k = key();
-    app.feedback(&json!({"target": FIRST_SESSION, "rating": 4, "comment": "Bien, \"vraiment\"", "key": k}))
+    app.feedback(&json!({"target": FIRST_SESSION, "rating": 4, "comment": "Bien, \"vraiment\" ; merci", "key": k}))
+        .await;
+    app.feedback(&json!({"target": "day", "rating": 2, "comment": "=cmd|' /C calc'!A0", "key": key()}))
         .await;
     // Act
     let rows = app.feedback_rows().await;
-    let csv = app
-        .admin(Method::GET, "/api/admin/feedback")
-        .header(header::ACCEPT, "text/csv")
-        .send()
-        .await
-        .unwrap();
+    let sheet = app.admin_csv("/api/admin/feedback").await;
     // Assert
-    assert_eq!(rows.len(), 1);
+    assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["key"], k);
     assert_eq!(rows[0]["target"], FIRST_SESSION);
     assert_eq!(rows[0]["rating"], 4);
-    assert_eq!(header_of(&csv, "content-type"), "text/csv; charset=utf-8");
-    let text = csv.text().await.unwrap();
-    let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
-    assert_eq!(lines.next(), Some("received_at,edition,target,rating,comment,key"));
-    let row = lines.next().unwrap();
-    assert!(
-        row.contains(&format!(",2013,{FIRST_SESSION},4,\"Bien, \"\"vraiment\"\"\",{k}")),
-        "{row}"
+    assert_eq!(
+        sheet.headers,
+        [
+            "Reçu le",
+            "Édition",
+            "Séance",
+            "Titre de la séance",
+            "Note",
+            "Commentaire",
+            "Clé"
+        ]
+    );
+    assert_eq!(sheet.rows.len(), 2);
+    assert_eq!(sheet.cell(0, "Séance"), FIRST_SESSION);
+    assert_eq!(
+        sheet.cell(0, "Titre de la séance"),
+        "« Quels enjeux et place des seniors dans le bénévolat ? »"
+    );
+    assert_eq!(sheet.cell(0, "Note"), "4");
+    assert_eq!(sheet.cell(0, "Commentaire"), "Bien, \"vraiment\" ; merci");
+    assert_eq!(sheet.cell(0, "Clé"), k);
+    assert_eq!(sheet.cell(1, "Séance"), "");
+    assert_eq!(sheet.cell(1, "Titre de la séance"), "Toute la journée");
+    assert_eq!(
+        sheet.cell(1, "Commentaire"),
+        "'=cmd|' /C calc'!A0",
+        "a formula is defused"
     );
 }

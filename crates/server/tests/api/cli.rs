@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, broken_file, change_kinds, cli, demo, demo_path, fixture, header_of, import, key, prepare_dir, run,
-    spawn_app, spawn_app_with, Options, FIRST_SESSION,
+    assert_error, broken_file, change_kinds, cli, demo, demo_path, fixture, header_of, import, key, prepare_dir,
+    read_csv, run, spawn_app, spawn_app_with, Options, FIRST_SESSION,
 };
 
 #[tokio::test]
@@ -213,11 +213,13 @@ async fn cli_edits_move_cancel_roll_back_and_export() {
     assert_eq!(rolled_back.code, 0, "{}", rolled_back.stderr);
     assert!(rolled_back.stdout.contains("révision 4"), "{}", rolled_back.stdout);
     assert_eq!(csv.code, 0);
-    assert!(csv
-        .stdout
-        .trim_start_matches('\u{feff}')
-        .starts_with("received_at,edition,target,rating,comment,key\r\n"));
-    assert!(csv.stdout.contains(",'=1+1,"), "formulas are defused: {}", csv.stdout);
+    let sheet = read_csv(&csv.stdout);
+    assert_eq!(
+        sheet.headers[..4],
+        ["Reçu le", "Édition", "Séance", "Titre de la séance"]
+    );
+    assert_eq!(sheet.cell(0, "Titre de la séance"), "Toute la journée");
+    assert_eq!(sheet.cell(0, "Commentaire"), "'=1+1", "formulas are defused");
     // The running server picks the CLI's revisions up and the feed shows the move.
     let deadline = Instant::now() + Duration::from_secs(5);
     while app.edition().await.1 != "\"2013-4\"" {

@@ -236,6 +236,53 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `POST /api/reponses`.
+    pub async fn respond(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/reponses"))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `PUT /api/interet/{device}`.
+    pub async fn interest(&self, device: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .put(self.url(&format!("/api/interet/{device}")))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `DELETE /api/interet/{device}`, with `?edition=` when given.
+    pub async fn withdraw(&self, device: &str, edition: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.delete(self.url(&format!("/api/interet/{device}")));
+        if let Some(edition) = edition {
+            request = request.query(&[("edition", edition)]);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// The current edition's bilan, as an organizer with the token.
+    pub async fn bilan(&self) -> Value {
+        self.admin_json("/api/admin/bilan").await
+    }
+
+    /// An organizer's GET of `path` as CSV, read back by the `csv` crate.
+    pub async fn admin_csv(&self, path: &str) -> Sheet {
+        let response = self
+            .admin(Method::GET, path)
+            .header(header::ACCEPT, "text/csv")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "for {path}");
+        assert_eq!(header_of(&response, "content-type"), "text/csv; charset=utf-8");
+        read_csv(&response.text().await.unwrap())
+    }
+
     /// An organizer's GET with the token, answered 200 with JSON.
     pub async fn admin_json(&self, path: &str) -> Value {
         let response = self.admin(Method::GET, path).send().await.unwrap();
@@ -483,4 +530,38 @@ pub fn change_kinds(changes: &Value) -> Vec<&str> {
         .iter()
         .map(|c| c["kind"].as_str().unwrap())
         .collect()
+}
+
+/// A CSV file as a spreadsheet reads it: its header line and its rows.
+#[derive(Debug)]
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Sheet {
+    /// The cell of `row` under `header`.
+    pub fn cell(&self, row: usize, header: &str) -> &str {
+        let at = self
+            .headers
+            .iter()
+            .position(|h| h == header)
+            .unwrap_or_else(|| panic!("no column {header:?} in {:?}", self.headers));
+        &self.rows[row][at]
+    }
+}
+
+/// Reads our CSV with the `csv` crate (not the writer): a byte order mark first, then
+/// `;`-separated RFC 4180. Every line has as many fields as the header.
+pub fn read_csv(text: &str) -> Sheet {
+    let body = text
+        .strip_prefix('\u{feff}')
+        .expect("a UTF-8 byte order mark, for spreadsheets");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(body.as_bytes());
+    let headers = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    Sheet { headers, rows }
 }
