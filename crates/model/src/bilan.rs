@@ -6,13 +6,13 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::edition::Edition;
 use crate::questionnaire::{Answer, Answers, QuestionKind, Questionnaire, SCALE};
 
 /// The bilan of a questionnaire.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bilan {
     /// How many attendees answered (at least one question).
     pub responses: usize,
@@ -20,7 +20,7 @@ pub struct Bilan {
 }
 
 /// What the answers to one question say.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionBilan {
     pub id: String,
     pub text: String,
@@ -31,7 +31,7 @@ pub struct QuestionBilan {
 }
 
 /// The answers of one question, by kind.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Detail {
     Scale {
@@ -202,7 +202,7 @@ pub fn summarize(versions: &[Questionnaire], responses: &[Answers]) -> Bilan {
 }
 
 /// One session of the bilan: how many devices bookmarked it, and its quick ratings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionBilan {
     pub id: String,
     pub title: String,

@@ -29,21 +29,85 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
 }
 
-/// One question.
+/// One question. Stored flat (`{"id", "text", "kind": "scale", "low", "high"}`): read
+/// through [`StoredQuestion`], since serde's flattened, tagged enums cost the phone's
+/// download several kilobytes of generic code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "StoredQuestion", into = "StoredQuestion")]
 pub struct Question {
     /// Stable within the edition: answers name it.
     pub id: String,
     pub text: String,
-    #[serde(flatten)]
     pub kind: QuestionKind,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
 }
 
+/// A question as the document stores it.
+#[derive(Serialize, Deserialize)]
+struct StoredQuestion {
+    id: String,
+    text: String,
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    low: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    high: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    options: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    required: bool,
+}
+
+impl TryFrom<StoredQuestion> for Question {
+    type Error = String;
+
+    fn try_from(q: StoredQuestion) -> Result<Self, String> {
+        let options = q.options.unwrap_or_default();
+        let kind = match q.kind.as_str() {
+            "scale" => QuestionKind::Scale {
+                low: q.low.unwrap_or_default(),
+                high: q.high.unwrap_or_default(),
+            },
+            "choice" => QuestionKind::Choice { options },
+            "choices" => QuestionKind::Choices { options },
+            "text" => QuestionKind::Text,
+            other => {
+                return Err(format!(
+                    "type de question inconnu « {other} » (scale, choice, choices ou text)"
+                ))
+            }
+        };
+        Ok(Self {
+            id: q.id,
+            text: q.text,
+            kind,
+            required: q.required,
+        })
+    }
+}
+
+impl From<Question> for StoredQuestion {
+    fn from(q: Question) -> Self {
+        let (kind, low, high, options) = match q.kind {
+            QuestionKind::Scale { low, high } => ("scale", Some(low), Some(high), None),
+            QuestionKind::Choice { options } => ("choice", None, None, Some(options)),
+            QuestionKind::Choices { options } => ("choices", None, None, Some(options)),
+            QuestionKind::Text => ("text", None, None, None),
+        };
+        Self {
+            id: q.id,
+            text: q.text,
+            kind: kind.to_owned(),
+            low,
+            high,
+            options,
+            required: q.required,
+        }
+    }
+}
+
 /// What sort of answer a question takes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum QuestionKind {
     /// 1 to 5, with a word at each end ("Pas du tout satisfait" … "Très satisfait").
     Scale { low: String, high: String },
@@ -75,8 +139,10 @@ impl QuestionKind {
     }
 }
 
-/// One attendee's answer to one question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One attendee's answer to one question: a number, a text or a list of texts in JSON.
+/// Read by hand rather than as an untagged enum, whose buffering costs the phone's
+/// download kilobytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     /// A point of a scale.
@@ -85,6 +151,44 @@ pub enum Answer {
     Text(String),
     /// The options ticked.
     Options(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnswerVisitor)
+    }
+}
+
+struct AnswerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
+    type Value = Answer;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("un nombre de 1 à 5, un texte ou une liste de textes")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Answer, E> {
+        u8::try_from(v)
+            .map(Answer::Point)
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Answer, E> {
+        Ok(Answer::Text(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Answer, E> {
+        Ok(Answer::Text(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Answer, A::Error> {
+        let mut options = Vec::new();
+        while let Some(option) = seq.next_element::<String>()? {
+            options.push(option);
+        }
+        Ok(Answer::Options(options))
+    }
 }
 
 /// One attendee's answers: the questionnaire version they saw and an answer per question
