@@ -16,7 +16,7 @@ use crate::pages::programme::ProgrammePage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
 use crate::pages::village::VillagePage;
-use crate::state::{bookmarks, clock, outbox, programme, pwa, settings};
+use crate::state::{bookmarks, clock, interest, outbox, programme, pwa, settings};
 
 /// The whole app.
 #[component]
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     bookmarks::provide_bookmarks();
     clock::provide_clock();
     outbox::provide_outbox();
+    interest::share_interest();
     pwa::provide_pwa();
     view! {
         <Router>

@@ -2,6 +2,7 @@
 
 pub mod bookmarks;
 pub mod copy;
+pub mod interest;
 pub mod outbox;
 pub mod programme;
 pub mod pwa;

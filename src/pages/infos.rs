@@ -108,6 +108,22 @@ fn Install() -> impl IntoView {
     }
 }
 
+/// The choice to share "Mon programme" with the organizers, or to stop (which withdraws
+/// what was sent).
+#[component]
+fn ShareInterest() -> impl IntoView {
+    let settings = crate::state::settings::use_settings();
+    view! {
+        <label class="checkbox-line" for="partager-programme">
+            <input id="partager-programme" type="checkbox"
+                prop:checked=move || settings.share_interest.get()
+                on:change=move |ev| settings.share_interest.set(event_target_checked(&ev)) />
+            " Partager anonymement les séances de « Mon programme » avec les organisateurs"
+        </label>
+        <p class="hint">"Décochée, cette case retire aussi ce qui a déjà été envoyé."</p>
+    }
+}
+
 /// Legal notice, privacy and accessibility: the same for every edition.
 #[component]
 fn Legal() -> impl IntoView {
@@ -125,16 +141,18 @@ fn Legal() -> impl IntoView {
                 <strong>"Ce qui reste sur votre téléphone : "</strong>
                 "une copie du programme et de ses changements pour l'utiliser sans réseau, les séances "
                 "que vous ajoutez à « Mon programme », le réglage « Grand texte », et vos avis le temps "
-                "de les envoyer. Rien d'autre n'est envoyé. "
+                "de les envoyer. "
                 "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur."
             </li>
             <li>
                 <strong>"Ce qui est envoyé : "</strong>
-                "seulement votre avis, si vous choisissez de le donner (une note et un commentaire "
-                "facultatif), sans rien qui vous identifie. Le serveur ne garde pas votre adresse IP "
-                "avec votre avis."
+                "votre avis et vos réponses au questionnaire, si vous choisissez de les donner, sans rien "
+                "qui vous identifie ; et, pour que les organisateurs sachent quelles séances attirent, la "
+                "liste des séances de « Mon programme », sous un numéro tiré au hasard sur ce téléphone. "
+                "Le serveur ne garde pas votre adresse IP avec ces informations."
             </li>
         </ul>
+        <ShareInterest />
         <h2 id="accessibilite">"Accessibilité"</h2>
         <p>
             "Le CCAS d'Angers s'engage à rendre cette application accessible, conformément à "

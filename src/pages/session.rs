@@ -52,10 +52,12 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let programme = use_programme();
     let (data, session_id) = (snapshot.clone(), session.id.to_string());
     let moved_notice = move || moved_notice(&data.edition, &programme.changes_of(&session_id));
-    // The questionnaire opens once the session has started (by the app's clock).
+    // The quick rating opens once a talk has started (by the app's clock).
     let clock = use_clock();
     let (start, offset) = (session.start, edition.offset());
-    let started = Memo::new(move |_| clock.now(offset) >= start && !cancelled);
+    // Meals, breaks, the welcome and the cocktail are moments, not talks to rate.
+    let rated = session.kind.is_talk();
+    let started = Memo::new(move |_| rated && clock.now(offset) >= start && !cancelled);
     let session_id = session.id.to_string();
 
     view! {

@@ -1,5 +1,5 @@
-//! The outbox: writes made by a person (today, answers to "Votre avis") are kept on the
-//! phone and sent when the network allows, once each thanks to the idempotency key the
+//! The outbox: writes made by a person (a quick rating, the answers to the
+//! questionnaire) are kept on the phone and sent when the network allows, once each thanks to the idempotency key the
 //! backend honours. Retried with backoff, since a dead server can leave
 //! `navigator.onLine` true; a 429 means "later", never "lost". The rules (merge between
 //! tabs, pruning, backoff) are `agir_model::outbox`; this module stores and sends.
@@ -30,14 +30,81 @@ pub struct Answer {
     pub key: String,
 }
 
-impl Keyed for Answer {
+/// One attendee's answers to the edition's questionnaire, as `POST /api/reponses` takes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Responses {
+    pub key: String,
+    pub edition: String,
+    pub version: u32,
+    pub answers: std::collections::BTreeMap<String, agir_model::questionnaire::Answer>,
+}
+
+/// Which sessions this device bookmarked, told anonymously to the organizers; `sessions`
+/// is `None` to withdraw what was told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interest {
+    pub key: String,
+    /// A random id made on this device, nothing else about it.
+    pub device: String,
+    pub edition: String,
+    pub sessions: Option<Vec<String>>,
+}
+
+/// The body of `PUT /api/interet/{device}`.
+#[derive(Serialize)]
+struct InterestBody<'a> {
+    edition: &'a str,
+    sessions: &'a [String],
+}
+
+/// A write the outbox keeps and sends. Untagged: an outbox stored before questionnaires
+/// held only quick ratings, and still reads as such.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Write {
+    Responses(Responses),
+    Interest(Interest),
+    Rating(Answer),
+}
+
+impl Keyed for Write {
     fn key(&self) -> &str {
-        &self.key
+        match self {
+            Self::Responses(r) => &r.key,
+            Self::Interest(i) => &i.key,
+            Self::Rating(a) => &a.key,
+        }
     }
 }
 
-/// An answer waiting in the outbox, or sent.
-pub type Item = rules::Item<Answer>;
+impl Write {
+    /// The request that delivers this write.
+    fn request(&self) -> Result<gloo_net::http::Request, gloo_net::Error> {
+        use gloo_net::http::Request;
+        match self {
+            Self::Responses(r) => Request::post("/api/reponses").json(r),
+            Self::Rating(a) => Request::post("/api/feedback").json(a),
+            Self::Interest(i) => {
+                let url = format!("/api/interet/{}", i.device);
+                match &i.sessions {
+                    Some(sessions) => Request::put(&url).json(&InterestBody {
+                        edition: &i.edition,
+                        sessions,
+                    }),
+                    None => Request::delete(&format!("{url}?edition={}", i.edition)).build(),
+                }
+            }
+        }
+    }
+
+    /// A newer write makes this one pointless: the device's interest told again.
+    fn superseded_by(&self, newer: &Write) -> bool {
+        matches!((self, newer), (Self::Interest(a), Self::Interest(b)) if a.device == b.device && a.edition == b.edition)
+    }
+}
+
+/// A write waiting in the outbox, or sent.
+pub type Item = rules::Item<Write>;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Stored {
@@ -64,20 +131,22 @@ impl Outbox {
             items
                 .iter()
                 .rev()
-                .find(|i| i.write.target == target)
-                .map(|i| i.write.key.clone())
+                .find(|i| matches!(&i.write, Write::Rating(a) if a.target == target))
+                .map(|i| i.write.key().to_owned())
         })
     }
 
     /// The delivery state of the answer with `key` (tracked).
     pub fn delivery(&self, key: &str) -> Option<Delivery> {
         self.items
-            .with(|items| items.iter().find(|i| i.write.key == key).map(|i| i.delivery.clone()))
+            .with(|items| items.iter().find(|i| i.write.key() == key).map(|i| i.delivery.clone()))
     }
 
     /// Keeps `answer` and tries to send it now.
-    pub fn push(self, answer: Answer) {
+    pub fn push(self, answer: impl Into<Write>) {
+        let answer = answer.into();
         self.items.update(|items| {
+            items.retain(|i| !(i.delivery.is_waiting() && i.write.superseded_by(&answer)));
             items.push(Item {
                 write: answer,
                 delivery: Delivery::NEW,
@@ -114,11 +183,11 @@ impl Outbox {
         spawn_local(async move {
             loop {
                 let due = self.items.with_untracked(|items| rules::due(items, real_now_ms()));
-                let Some((answer, attempts)) = due else { break };
-                let delivery = send(&answer, attempts).await;
+                let Some((write, attempts)) = due else { break };
+                let delivery = send(&write, attempts).await;
                 let waiting = delivery.is_waiting();
                 self.items.update(|items| {
-                    if let Some(item) = items.iter_mut().find(|i| i.write.key == answer.key) {
+                    if let Some(item) = items.iter_mut().find(|i| i.write.key() == write.key()) {
                         item.delivery = delivery;
                     }
                     rules::prune(items);
@@ -134,10 +203,27 @@ impl Outbox {
     }
 }
 
-async fn send(answer: &Answer, attempts: u32) -> Delivery {
-    use gloo_net::http::Request;
+impl From<Answer> for Write {
+    fn from(answer: Answer) -> Self {
+        Self::Rating(answer)
+    }
+}
+
+impl From<Interest> for Write {
+    fn from(interest: Interest) -> Self {
+        Self::Interest(interest)
+    }
+}
+
+impl From<Responses> for Write {
+    fn from(responses: Responses) -> Self {
+        Self::Responses(responses)
+    }
+}
+
+async fn send(write: &Write, attempts: u32) -> Delivery {
     let retry = |after_ms: Option<i64>| Delivery::retry(attempts, real_now_ms(), after_ms);
-    let request = match Request::post("/api/feedback").json(answer) {
+    let request = match write.request() {
         Ok(r) => r,
         Err(_) => {
             return Delivery::Refused {

@@ -244,8 +244,8 @@ for (const path of ['/', '/programme', '/programme/table-ronde-parcours', '/mon-
       [...document.querySelectorAll('main a, main button, main select, main input, header a, header button')]
         .filter((el) => !(el.tagName === 'A' && !el.classList.contains('button') && el.closest('p, dd')))
         .filter((el) => !el.closest('svg'))
-        // A radio button's target is its label, drawn as a large choice.
-        .map((el) => (el instanceof HTMLInputElement && el.type === 'radio' && el.labels?.[0]) || el)
+        // A radio button's or a checkbox's target is its label, drawn as a large choice.
+        .map((el) => (el instanceof HTMLInputElement && ['radio', 'checkbox'].includes(el.type) && el.labels?.[0]) || el)
         .map((el) => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()] as const)
         .filter(([, r]) => r.width > 0 && (r.height < 44 || r.width < 44))
         .map(([html]) => html),

@@ -135,12 +135,12 @@ test.describe('sans réseau', () => {
 
   test('un avis donné sans réseau arrive une seule fois quand le serveur revient', async ({ browser }, testInfo) => {
     const page = await pageOn(browser, server, testInfo);
-    await visitOnline(page, '/avis');
-    await expectPage(page, 'Votre avis');
+    await visitOnline(page, '/programme/conference-repenser-la-solidarite?now=2013-10-08T15:00');
+    await expectPage(page, /Repenser la solidarité/);
     // A second tab, open before the answers are given: it must not erase them.
     const other = await page.context().newPage();
-    await other.goto('/avis');
-    await expectPage(other, 'Votre avis');
+    await other.goto('/programme/conference-repenser-la-solidarite?now=2013-10-08T15:00');
+    await expectPage(other, /Repenser la solidarité/);
     const comment = `Très bonne journée, merci (${testInfo.project.name})`;
     const otherComment = `Un deuxième onglet (${testInfo.project.name})`;
 
@@ -172,7 +172,7 @@ test.describe('sans réseau', () => {
 
     // Kept on the phone across a reload while the server is still down, and said so.
     await page.reload();
-    await expectPage(page, 'Votre avis');
+    await expectPage(page, /Repenser la solidarité/);
     await expect(page.getByText('Votre avis sera envoyé dès que possible')).toBeVisible();
     expect(await stored()).toContain(comment);
 
@@ -185,8 +185,8 @@ test.describe('sans réseau', () => {
     // Another flush, a reload, a third tab: still counted once.
     await page.reload();
     const third = await page.context().newPage();
-    await third.goto('/avis');
-    await expectPage(third, 'Votre avis');
+    await third.goto('/programme/conference-repenser-la-solidarite?now=2013-10-08T15:00');
+    await expectPage(third, /Repenser la solidarité/);
     await expect(third.getByText('Votre avis est envoyé.')).toBeVisible();
     await page.waitForTimeout(1000);
     expect(await feedbackCount(server, comment)).toBe(1);
@@ -217,8 +217,8 @@ test.describe('sans réseau', () => {
 
   test('l’avis envoyé en ligne est confirmé', async ({ browser }, testInfo) => {
     const page = await pageOn(browser, server, testInfo);
-    await page.goto('/avis');
-    await expectPage(page, 'Votre avis');
+    await page.goto('/programme/conference-repenser-la-solidarite?now=2013-10-08T15:00');
+    await expectPage(page, /Repenser la solidarité/);
     await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await expect(page.getByText("Choisissez une note de 1 à 5 avant d'envoyer.")).toBeVisible();
     await page.getByText('Très satisfait').click();
