@@ -301,3 +301,34 @@ pub async fn feedback_csv() -> Result<String, ApiError> {
     let request = Request::get("/api/admin/feedback").header("Accept", "text/csv").build();
     send(request).await?.text().await.map_err(|_| ApiError::Network)
 }
+
+/// The bilan of an edition, as `GET /api/admin/bilan` gives it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BilanReport {
+    pub edition: String,
+    pub responses: usize,
+    pub questions: Vec<agir_model::bilan::QuestionBilan>,
+    pub sessions: Vec<agir_model::bilan::SessionBilan>,
+    #[serde(default)]
+    pub attendance: Option<u32>,
+}
+
+fn bilan_url(edition: Option<&str>) -> String {
+    match edition {
+        Some(slug) => format!("/api/admin/bilan?edition={}", encode(slug)),
+        None => "/api/admin/bilan".to_owned(),
+    }
+}
+
+/// `GET /api/admin/bilan[?edition=]`: the current edition's bilan by default.
+pub async fn bilan(edition: Option<&str>) -> Result<BilanReport, ApiError> {
+    json(send(get(&bilan_url(edition)).build()).await?).await
+}
+
+/// The answers of an edition as a spreadsheet (CSV).
+pub async fn bilan_csv(edition: &str) -> Result<String, ApiError> {
+    let request = Request::get(&bilan_url(Some(edition)))
+        .header("Accept", "text/csv")
+        .build();
+    send(request).await?.text().await.map_err(|_| ApiError::Network)
+}

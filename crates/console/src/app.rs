@@ -10,6 +10,7 @@ use crate::editor::{
     places::{PlaceForm, PlacesPage},
     plan::PlanEditor,
     publish::PublishPage,
+    questionnaire::QuestionnaireEditor,
     sessions::{SessionForm, SessionsPage},
     speakers::{SpeakerForm, SpeakersPage},
     stands::{StandForm, StandsPage},
@@ -17,8 +18,8 @@ use crate::editor::{
 };
 use crate::layout::Layout;
 use crate::pages::{
-    announcements::AnnouncementsPage, day_of::DayOfPage, history::HistoryPage, home::HomePage, import::ImportPage,
-    not_found::NotFoundPage, password::PasswordPage, qr_codes::QrCodesPage, sign_in::SignInPage,
+    announcements::AnnouncementsPage, bilan::BilanPage, day_of::DayOfPage, history::HistoryPage, home::HomePage,
+    import::ImportPage, not_found::NotFoundPage, password::PasswordPage, qr_codes::QrCodesPage, sign_in::SignInPage,
 };
 
 /// The whole console.
@@ -38,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisateurs/annonces") view=AnnouncementsPage />
                     <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
                     <Route path=path!("/organisateurs/importer") view=ImportPage />
+                    <Route path=path!("/organisateurs/bilan") view=BilanPage />
                     <ParentRoute path=path!("/organisateurs/editer/:edition") view=EditorPage>
                         <Route path=path!("") view=EventForm />
                         <Route path=path!("lieux") view=PlacesPage />
@@ -49,6 +51,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("stands") view=StandsPage />
                         <Route path=path!("stands/:id") view=StandForm />
                         <Route path=path!("plan") view=PlanEditor />
+                        <Route path=path!("questionnaire") view=QuestionnaireEditor />
                         <Route path=path!("publier") view=PublishPage />
                     </ParentRoute>
                 </Routes>

@@ -10,6 +10,7 @@ pub mod parts;
 pub mod places;
 pub mod plan;
 pub mod publish;
+pub mod questionnaire;
 pub mod sessions;
 pub mod speakers;
 pub mod stands;
@@ -82,6 +83,7 @@ fn Sections() -> impl IntoView {
                 {link("/intervenants", "Intervenants")}
                 {link("/stands", "Stands")}
                 {link("/plan", "Plan du village")}
+                {link("/questionnaire", "Questionnaire")}
                 {link("/publier", "Publier")}
             </ul>
         </nav>

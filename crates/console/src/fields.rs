@@ -36,6 +36,8 @@ pub enum Kind {
     /// Items separated by commas, written to the draft when the field is left (so a
     /// comma being typed is not taken away).
     List,
+    /// Several lines, written to the draft when the field is left.
+    Lines,
     /// A choice among `(value, label)` pairs.
     Choice(Vec<(String, String)>),
 }
@@ -88,6 +90,11 @@ pub fn field(draft: Draft, field: Field, get: Get, set: Set) -> impl IntoView {
         Kind::LongText => view! {
             <textarea id=id.clone() rows="4" aria-describedby=described aria-invalid=invalid
                 prop:value=value on:input=move |ev| write(event_target_value(&ev))></textarea>
+        }
+        .into_any(),
+        Kind::Lines => view! {
+            <textarea id=id.clone() rows="4" aria-describedby=described aria-invalid=invalid
+                prop:value=value on:change=move |ev| write(event_target_value(&ev))></textarea>
         }
         .into_any(),
         Kind::List => view! {

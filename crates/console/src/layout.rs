@@ -56,6 +56,7 @@ fn Navigation() -> impl IntoView {
                         <li><A href="/organisateurs/jour-j">"Jour J"</A></li>
                         <li><A href="/organisateurs/annonces">"Annonces"</A></li>
                         <li><A href="/organisateurs/historique">"Historique"</A></li>
+                        <li><A href="/organisateurs/bilan">"Bilan"</A></li>
                         <li><A href="/organisateurs/qr-codes">"QR codes"</A></li>
                         <li><a href="/" target="_blank" rel="noopener">"Voir l'application"</a></li>
                     </ul>

@@ -1,6 +1,7 @@
 //! One module per screen of the console.
 
 pub mod announcements;
+pub mod bilan;
 pub mod day_of;
 pub mod editions;
 pub mod history;

@@ -29,6 +29,10 @@ pub fn EventForm() -> impl IntoView {
                 {field(draft, f("fuseau", "Fuseau horaire", "/event/time_zone").hint("Par exemple Europe/Paris."),
                     get(|e| e.event.time_zone.clone()), set(|e, v| e.event.time_zone = v.trim().to_owned()))}
             </fieldset>
+            {field(draft, f("participants", "Nombre de participants, une fois la journée passée (facultatif)", "/event/attendance")
+                    .hint("Il figure dans le bilan et dans la comparaison des éditions."),
+                get(|e| e.event.attendance.map(|n| n.to_string()).unwrap_or_default()),
+                set(|e, v| e.event.attendance = v.trim().replace([' ', '\u{a0}', '\u{202f}'], "").parse().ok()))}
             {field(draft, f("description", "Présentation (facultatif)", "/event/description").kind(Kind::LongText),
                 get(|e| text_of(&e.event.description)), set(|e, v| e.event.description = optional(v)))}
             <fieldset>

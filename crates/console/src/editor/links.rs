@@ -52,6 +52,7 @@ pub fn page_of(edition: &Edition, path: &str) -> (String, String) {
         }
         "plan" => (format!("{}/plan", editor_base(slug)), "Plan du village".into()),
         "announcements" => ("/organisateurs/annonces".into(), "Annonces".into()),
+        "questionnaire" => (format!("{}/questionnaire", editor_base(slug)), "Questionnaire".into()),
         _ => (editor_base(slug), "Événement".into()),
     }
 }

@@ -132,6 +132,9 @@ fn other_changes(old: &Edition, new: &Edition) -> Vec<String> {
     if old.plan != new.plan {
         said.push("Le plan du village est modifié.".to_owned());
     }
+    if old.questionnaire != new.questionnaire {
+        said.push("Le questionnaire de satisfaction est modifié.".to_owned());
+    }
     if old.announcements != new.announcements {
         said.push("Les annonces sont modifiées.".to_owned());
     }
@@ -230,9 +233,10 @@ fn why_blocked(draft: Draft, desk: Desk) -> Option<&'static str> {
 }
 
 fn publish(draft: Draft, desk: Desk, account: RwSignal<AccountState>) {
-    let (Some(edition), Some(base)) = (draft.edition.get_untracked(), draft.base.get_untracked()) else {
+    let (Some(mut edition), Some(base)) = (draft.edition.get_untracked(), draft.base.get_untracked()) else {
         return;
     };
+    super::questionnaire::next_version(&base.edition, &mut edition);
     let note = desk.note.get_untracked().trim().to_owned();
     desk.busy.set(true);
     desk.said.set(Some("Publication en cours…".into()));

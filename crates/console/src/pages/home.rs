@@ -47,6 +47,7 @@ fn Tools() -> impl IntoView {
             <li><A href="/organisateurs/historique">"Historique des publications, et retour à une révision"</A></li>
             <li><A href="/organisateurs/qr-codes">"Imprimer les QR codes des stands"</A></li>
             <li><A href="/organisateurs/importer">"Importer un programme (frab ou C3VOC)"</A></li>
+            <li><A href="/organisateurs/bilan">"Bilan : les réponses au questionnaire, les séances préférées"</A></li>
         </ul>
         <p>
             <button type="button" class="button secondary" on:click=download_feedback>"Télécharger les avis des participants (tableur CSV)"</button>

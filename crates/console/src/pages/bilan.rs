@@ -1,0 +1,249 @@
+//! `/organisateurs/bilan`: how the day went, as the CCAS judges it. The answers to the
+//! satisfaction questionnaire question by question (bars drawn in SVG, with the same
+//! figures in a table; mean and median for scales; the comments, searchable), the sessions
+//! people wanted beside those they liked, and attendance. Exported as a spreadsheet, and
+//! printed on A4 to join the CCAS's own write-up.
+
+use agir_model::bilan::{Detail, QuestionBilan, SessionBilan};
+use agir_model::french::group_thousands;
+use agir_model::search::fold;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+
+use crate::account::RequireAccount;
+use crate::api::{self, BilanReport};
+
+/// The bilan page.
+#[component]
+pub fn BilanPage() -> impl IntoView {
+    view! {
+        <section class="page bilan">
+            <h1>"Bilan de la journée"</h1>
+            <RequireAccount>
+                <Bilan />
+            </RequireAccount>
+        </section>
+    }
+}
+
+#[component]
+fn Bilan() -> impl IntoView {
+    let query = use_query_map();
+    let report = RwSignal::new(None::<Result<BilanReport, String>>);
+    let said = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let edition = query.with(|q| q.get("edition"));
+        spawn_local(async move { report.set(Some(api::bilan(edition.as_deref()).await.map_err(|e| e.to_string()))) });
+    });
+    let export = move |_| {
+        let edition = report.with_untracked(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|r| r.edition.clone()));
+        spawn_local(async move {
+            let Some(edition) = edition else { return };
+            let saved = match api::bilan_csv(&edition).await {
+                Ok(csv) => agir_ui::dom::download(&format!("bilan-{edition}.csv"), "text/csv;charset=utf-8", &csv)
+                    .map_err(|_| "Le navigateur n'a pas pu enregistrer le fichier.".to_owned()),
+                Err(e) => Err(e.to_string()),
+            };
+            said.set(saved.err());
+        })
+    };
+    move || {
+        match report.get() {
+        None => view! { <p class="state state-loading" role="status">"Chargement du bilan…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="state state-error" role="alert">{e}</p> }.into_any(),
+        Some(Ok(r)) => view! {
+            <p class="bilan-lead">{lead(&r)}</p>
+            <p class="no-print bilan-actions">
+                <button type="button" class="button" on:click=export>"Télécharger les réponses (tableur CSV)"</button>
+                <button type="button" class="button secondary" on:click=|_| { let _ = window().print(); }>"Imprimer le bilan (A4)"</button>
+            </p>
+            {move || said.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
+            <h2>"Les réponses au questionnaire"</h2>
+            {r.questions.iter().enumerate().map(|(i, q)| question(i, q)).collect_view()}
+            <h2>"Les séances : celles qu'on voulait voir, celles qu'on a aimées"</h2>
+            {sessions(&r.sessions)}
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// "2013 : 1 155 participants, 212 réponses au questionnaire."
+fn lead(r: &BilanReport) -> String {
+    let came = r
+        .attendance
+        .map(|n| format!("{} participants", group_thousands(u64::from(n))))
+        .unwrap_or_else(|| "participants non comptés".into());
+    let answers = match r.responses {
+        0 => "aucune réponse au questionnaire pour l'instant".to_owned(),
+        1 => "1 réponse au questionnaire".to_owned(),
+        n => format!("{} réponses au questionnaire", group_thousands(n as u64)),
+    };
+    format!("Édition {} : {came}, {answers}.", r.edition)
+}
+
+/// One question: its bars and table, or its comments.
+fn question(i: usize, q: &QuestionBilan) -> impl IntoView {
+    let answered = match q.answered {
+        0 => "Personne n'a répondu.".to_owned(),
+        1 => "1 réponse.".to_owned(),
+        n => format!("{n} réponses."),
+    };
+    let versions = (q.versions.len() > 1 || q.versions.first() != Some(&1)).then(|| {
+        let list = q.versions.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        format!(" Version(s) du questionnaire : {list}.")
+    });
+    let body = match &q.detail {
+        _ if q.answered == 0 => ().into_any(),
+        Detail::Scale {
+            low,
+            high,
+            counts,
+            mean,
+            median,
+        } => {
+            let rows: Vec<(String, usize)> = (1..=5)
+                .map(|p| {
+                    let label = match p {
+                        1 => format!("1 ({low})"),
+                        5 => format!("5 ({high})"),
+                        p => p.to_string(),
+                    };
+                    (label, counts[p - 1])
+                })
+                .collect();
+            let figures = match (mean, median) {
+                (Some(m), Some(d)) => Some(format!("Moyenne {} sur 5, médiane {}.", decimal(*m), decimal(*d))),
+                _ => None,
+            };
+            view! { {figures.map(|f| view! { <p class="bilan-figures">{f}</p> })} {bars(i, &rows)} }.into_any()
+        }
+        Detail::Options { counts } => bars(i, counts).into_any(),
+        Detail::Texts { texts } => view! { <Comments id=format!("commentaires-{i}") texts=texts.clone() /> }.into_any(),
+    };
+    view! {
+        <section class="bilan-question">
+            <h3>{q.text.clone()}</h3>
+            <p class="hint">{answered}{versions}</p>
+            {body}
+        </section>
+    }
+}
+
+/// "4,2": a figure with one decimal, the French way.
+fn decimal(x: f64) -> String {
+    let rounded = (x * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}").replace('.', ",")
+    }
+}
+
+/// Horizontal bars with their count written on them, then the same figures as a table.
+fn bars(i: usize, rows: &[(String, usize)]) -> impl IntoView {
+    const ROW: f64 = 36.0;
+    const LABEL: f64 = 170.0;
+    const WIDTH: f64 = 520.0;
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let height = ROW * rows.len() as f64;
+    let total: usize = rows.iter().map(|(_, n)| n).sum();
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(k, (label, n))| {
+            let y = ROW * k as f64;
+            let w = (WIDTH - LABEL - 60.0) * (*n as f64) / max;
+            view! {
+                <text x="0" y=y + 23.0 class="bilan-bar-label">{label.clone()}</text>
+                <rect x=LABEL y=y + 6.0 width=w.max(2.0) height=ROW - 12.0 class="bilan-bar" />
+                <text x=LABEL + w + 8.0 y=y + 23.0 class="bilan-bar-count">{n.to_string()}</text>
+            }
+        })
+        .collect_view();
+    let table_rows = rows
+        .iter()
+        .map(|(label, n)| {
+            let share = (*n * 100 + total / 2).checked_div(total).unwrap_or(0);
+            view! { <tr><th scope="row">{label.clone()}</th><td>{n.to_string()}</td><td>{format!("{share} %")}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <svg class="bilan-chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=format!("bilan-table-{i}")>
+            {bars}
+        </svg>
+        <table class="bilan-table" id=format!("bilan-table-{i}")>
+            <caption class="visually-hidden">"Les mêmes chiffres en tableau"</caption>
+            <thead><tr><th scope="col">"Réponse"</th><th scope="col">"Nombre"</th><th scope="col">"Part"</th></tr></thead>
+            <tbody>{table_rows}</tbody>
+        </table>
+    }
+}
+
+/// The free answers, with a search.
+#[component]
+fn Comments(id: String, texts: Vec<String>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let total = texts.len();
+    let shown = move || {
+        let words: Vec<String> = query.with(|q| fold(q).split_whitespace().map(str::to_owned).collect());
+        texts
+            .iter()
+            .filter(|t| {
+                let folded = fold(t);
+                words.iter().all(|w| folded.contains(w.as_str()))
+            })
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let search = format!("{id}-recherche");
+    view! {
+        <div class="field no-print">
+            <label for=search.clone()>"Chercher dans les commentaires"</label>
+            <input id=search type="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+        </div>
+        {move || {
+            let found = shown();
+            view! {
+                <p class="hint" role="status">{format!("{} commentaire(s) sur {total}.", found.len())}</p>
+                <ul class="bilan-comments">{found.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+            }
+        }}
+    }
+}
+
+/// The sessions, most wanted first, with their ratings.
+fn sessions(lines: &[SessionBilan]) -> impl IntoView {
+    let rows = lines
+        .iter()
+        .map(|s| {
+            let mean = s
+                .mean
+                .map(|m| format!("{} sur 5", decimal(m)))
+                .unwrap_or_else(|| "–".into());
+            view! {
+                <tr>
+                    <th scope="row">{s.title.clone()}</th>
+                    <td>{s.interest.to_string()}</td>
+                    <td>{s.ratings.to_string()}</td>
+                    <td>{mean}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="hint">"« Dans leur programme » : le nombre de téléphones qui ont ajouté la séance à « Mon programme » (sans rien savoir d'autre des personnes)."</p>
+        <table class="bilan-table bilan-sessions">
+            <thead>
+                <tr>
+                    <th scope="col">"Séance"</th>
+                    <th scope="col">"Dans leur programme"</th>
+                    <th scope="col">"Avis donnés"</th>
+                    <th scope="col">"Note moyenne"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
