@@ -144,8 +144,8 @@ fn decimal(x: f64) -> String {
 /// Horizontal bars with their count written on them, then the same figures as a table.
 fn bars(i: usize, rows: &[(String, usize)]) -> impl IntoView {
     const ROW: f64 = 36.0;
-    const LABEL: f64 = 170.0;
-    const WIDTH: f64 = 520.0;
+    const LABEL: f64 = 240.0;
+    const WIDTH: f64 = 600.0;
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
     let height = ROW * rows.len() as f64;
     let total: usize = rows.iter().map(|(_, n)| n).sum();
