@@ -97,6 +97,17 @@ pub struct Event {
     /// Where the facts come from, shown on the practical-information page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Attendance of the days held before the app, for the bilan's comparison across
+    /// editions (the write-up gives 322 people in 2011).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<EarlierDay>,
+}
+
+/// A day of the series held before this app, known by its attendance only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EarlierDay {
+    pub year: i32,
+    pub attendance: u32,
 }
 
 /// Where the event happens and how to get there.

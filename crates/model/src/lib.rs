@@ -187,6 +187,7 @@ pub(crate) mod test_support {
                 contact: None,
                 attendance: None,
                 source: None,
+                earlier: Vec::new(),
             },
             places: vec![
                 place("salle-du-conseil", "Salle du conseil"),

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use crate::edition::{Announcement, Edition, Plan, Point, Rect};
@@ -111,6 +112,18 @@ impl Edition {
         let e = &self.event;
         non_empty(r, "/event/name", &e.name, "Le nom de l'événement");
         non_empty(r, "/event/venue/name", &e.venue.name, "Le nom du lieu de l'événement");
+        for (i, day) in e.earlier.iter().enumerate() {
+            if day.year >= e.start_date.year() {
+                r.error(
+                    format!("/event/earlier/{i}/year"),
+                    format!(
+                        "Une édition précédente ({}) doit avoir eu lieu avant celle-ci ({}).",
+                        day.year,
+                        e.start_date.year()
+                    ),
+                );
+            }
+        }
         if e.end_date < e.start_date {
             r.error(
                 "/event/end_date",
@@ -426,6 +439,24 @@ mod tests {
         );
         assert!(report.errors[2].message.contains("nulle-part"));
         assert!(report.errors[5].message.contains("avant de commencer"));
+    }
+
+    #[test]
+    fn earlier_days_come_before_this_one() {
+        let mut e = edition();
+        e.event.earlier = vec![
+            crate::EarlierDay {
+                year: 2011,
+                attendance: 322,
+            },
+            crate::EarlierDay {
+                year: 2013,
+                attendance: 1,
+            },
+        ];
+        let report = e.validate();
+        let paths: Vec<&str> = report.errors.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["/event/earlier/1/year"]);
     }
 
     #[test]

@@ -54,6 +54,12 @@ test('le bilan compte les réponses, montre les commentaires et les séances vou
     await expect(sessions.first()).toContainText('Table ronde');
     await expect(sessions.first().locator('td').first()).toHaveText('2');
     await expect(sessions.nth(1).locator('td').first()).toHaveText('1');
+    // Across editions: 2011 from the write-up, then this edition.
+    const years = page.locator('.bilan-years tbody tr');
+    await expect(years).toHaveCount(2);
+    await expect(years.nth(0)).toHaveText(/2011\s*322/);
+    await expect(years.nth(1)).toContainText('1 155');
+    await expect(years.nth(1)).toContainText('3,7 sur 5');
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, 'console-bilan');
 

@@ -1,6 +1,7 @@
 //! The event itself: name, days, time zone, venue, access and contact.
 
-use agir_model::{Access, AccessKind, Contact, Edition};
+use agir_model::{Access, AccessKind, Contact, EarlierDay, Edition};
+use chrono::Datelike;
 use leptos::prelude::*;
 
 use crate::draft::use_draft;
@@ -43,6 +44,7 @@ pub fn EventForm() -> impl IntoView {
                     get(|e| text_of(&e.event.venue.address)), set(|e, v| e.event.venue.address = optional(v)))}
                 <AccessList />
             </fieldset>
+            <EarlierDays />
             <fieldset>
                 <legend>"Contact"</legend>
                 {field(draft, f("contact-nom", "Nom", "/event/contact/name"),
@@ -134,5 +136,46 @@ fn AccessList() -> impl IntoView {
             }
         }).collect_view()}
         <button type="button" class="button secondary" on:click=add>"Ajouter un moyen d'accès"</button>
+    }
+}
+
+/// The days of the series held before the app, by their attendance, for the bilan.
+#[component]
+fn EarlierDays() -> impl IntoView {
+    let draft = use_draft();
+    let count = move || draft.edition.with(|e| e.as_ref().map_or(0, |e| e.event.earlier.len()));
+    let add = move |_| {
+        draft.update(|e| {
+            let year = e
+                .event
+                .earlier
+                .first()
+                .map_or(e.event.start_date.year() - 1, |d| d.year - 1);
+            e.event.earlier.insert(0, EarlierDay { year, attendance: 0 });
+        })
+    };
+    fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
+        text.trim().replace([' ', '\u{a0}', '\u{202f}'], "").parse().ok()
+    }
+    view! {
+        <fieldset>
+            <legend>"Journées précédentes, avant l'application"</legend>
+            <p class="hint">"Leur nombre de participants figure dans le bilan, à côté des éditions suivantes."</p>
+            {move || (0..count()).map(|i| {
+                let remove = move |_| draft.update(|e| { if i < e.event.earlier.len() { e.event.earlier.remove(i); } });
+                view! {
+                    <div class="field-pair">
+                        {field(draft, Field::new(format!("precedente-{i}-annee"), format!("Année de la journée précédente {}", i + 1), format!("/event/earlier/{i}/year")),
+                            get(move |e| e.event.earlier.get(i).map(|d| d.year.to_string()).unwrap_or_default()),
+                            set(move |e, v| if let (Some(d), Some(y)) = (e.event.earlier.get_mut(i), number::<i32>(&v)) { d.year = y }))}
+                        {field(draft, Field::new(format!("precedente-{i}-participants"), format!("Participants de la journée précédente {}", i + 1), format!("/event/earlier/{i}/attendance")),
+                            get(move |e| e.event.earlier.get(i).map(|d| d.attendance.to_string()).unwrap_or_default()),
+                            set(move |e, v| if let (Some(d), Some(n)) = (e.event.earlier.get_mut(i), number::<u32>(&v)) { d.attendance = n }))}
+                    </div>
+                    <button type="button" class="button secondary" on:click=remove>{format!("Retirer la journée précédente {}", i + 1)}</button>
+                }
+            }).collect_view()}
+            <button type="button" class="button secondary" on:click=add>"Ajouter une journée précédente"</button>
+        </fieldset>
     }
 }

@@ -63,6 +63,8 @@ fn Bilan() -> impl IntoView {
             {r.questions.iter().enumerate().map(|(i, q)| question(i, q)).collect_view()}
             <h2>"Les séances : celles qu'on voulait voir, celles qu'on a aimées"</h2>
             {sessions(&r.sessions)}
+            <h2>"D'une édition à l'autre"</h2>
+            <AcrossEditions />
         }
         .into_any(),
     }
@@ -245,5 +247,96 @@ fn sessions(lines: &[SessionBilan]) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+/// One line of the comparison across editions.
+#[derive(Debug, Clone, PartialEq)]
+struct Year {
+    label: String,
+    attendance: Option<u32>,
+    responses: Option<usize>,
+    /// The mean of the questionnaire's first scale ("Dans l'ensemble…").
+    satisfaction: Option<f64>,
+}
+
+/// Every edition the server holds, then the days held before the app (their attendance
+/// only, as the current edition's document records them), oldest first.
+async fn years() -> Result<Vec<Year>, api::ApiError> {
+    let mut years = Vec::new();
+    let mut earlier = Vec::new();
+    for summary in api::editions().await? {
+        let document = api::edition(&summary.edition).await?.edition;
+        if summary.current {
+            earlier = document.event.earlier.clone();
+        }
+        let bilan = api::bilan(Some(&summary.edition)).await.ok();
+        let satisfaction = bilan.as_ref().and_then(|b| {
+            b.questions.iter().find_map(|q| match &q.detail {
+                Detail::Scale { mean, .. } => Some(*mean),
+                _ => None,
+            })
+        });
+        years.push((
+            summary.start_date,
+            Year {
+                label: format!("{} ({})", summary.name, summary.edition),
+                attendance: document.event.attendance,
+                responses: bilan.map(|b| b.responses),
+                satisfaction: satisfaction.flatten(),
+            },
+        ));
+    }
+    years.sort_by_key(|(start, _)| *start);
+    let mut lines: Vec<Year> = earlier
+        .into_iter()
+        .map(|d| Year {
+            label: d.year.to_string(),
+            attendance: Some(d.attendance),
+            responses: None,
+            satisfaction: None,
+        })
+        .collect();
+    lines.extend(years.into_iter().map(|(_, y)| y));
+    Ok(lines)
+}
+
+/// Attendance and overall satisfaction, edition by edition.
+#[component]
+fn AcrossEditions() -> impl IntoView {
+    let loaded = LocalResource::new(years);
+    let dash = || "–".to_owned();
+    view! {
+        <Suspense fallback=|| view! { <p class="state state-loading" role="status">"Chargement des éditions…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Err(e) => view! { <p class="state state-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Ok(lines) => view! {
+                        <table class="bilan-table bilan-years">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Édition"</th>
+                                    <th scope="col">"Participants"</th>
+                                    <th scope="col">"Réponses au questionnaire"</th>
+                                    <th scope="col">"Satisfaction générale"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {lines.into_iter().map(|y| view! {
+                                    <tr>
+                                        <th scope="row">{y.label}</th>
+                                        <td>{y.attendance.map(|n| group_thousands(u64::from(n))).unwrap_or_else(dash)}</td>
+                                        <td>{y.responses.map(|n| n.to_string()).unwrap_or_else(dash)}</td>
+                                        <td>{y.satisfaction.map(|m| format!("{} sur 5", decimal(m))).unwrap_or_else(dash)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <p class="hint">"Les journées tenues avant l'application ne sont connues que par leur nombre de participants (rapport de la journée 2013) ; elles se saisissent dans l'éditeur, page « Événement »."</p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

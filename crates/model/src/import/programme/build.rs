@@ -68,6 +68,7 @@ pub(crate) fn build(
                 Some(url) => format!("Importé d'un {} : {url}", format.label()),
                 None => format!("Importé d'un {}", format.label()),
             }),
+            earlier: Vec::new(),
         },
         places,
         sessions,
