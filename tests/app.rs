@@ -93,7 +93,7 @@ async fn corrupted_settings_fall_back_to_the_defaults_and_are_repaired() {
     assert_eq!(large.get_untracked(), Some(false));
     assert_eq!(
         storage::get_local("agir.settings.v1").as_deref(),
-        Some(r#"{"large_text":false}"#)
+        Some(r#"{"large_text":false,"share_interest":true}"#)
     );
 }
 
