@@ -9,18 +9,33 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError, Current};
 
-/// What is kept on the device for one edition.
-#[derive(Serialize, Deserialize)]
-struct Stored {
+/// The draft as kept on the device, written at every change.
+#[derive(Serialize)]
+struct DraftOut<'a> {
     /// The ETag of the published revision the draft started from.
+    base_etag: &'a str,
+    draft: &'a Edition,
+}
+
+/// The draft read back. A draft kept by the first version of the console also holds its
+/// base (`base`); since then the base is kept apart, written once rather than at every
+/// keystroke.
+#[derive(Deserialize)]
+struct DraftIn {
     base_etag: String,
-    base: Edition,
     draft: Edition,
+    #[serde(default)]
+    base: Option<Edition>,
 }
 
 /// The key of an edition's draft in localStorage.
 pub fn key(slug: &str) -> String {
     format!("agir.console.brouillon.v1.{slug}")
+}
+
+/// The key of the published revision the draft started from.
+fn base_key(slug: &str) -> String {
+    format!("agir.console.base.v1.{slug}")
 }
 
 /// Where a damaged draft is put aside, untouched, rather than overwritten.
@@ -51,6 +66,8 @@ pub struct Draft {
     pub report: Memo<Report>,
     /// A problem with the device's storage, said once on the page.
     pub storage_problem: RwSignal<Option<String>>,
+    /// The base is kept on the device already.
+    base_kept: StoredValue<bool>,
 }
 
 impl Draft {
@@ -63,19 +80,18 @@ impl Draft {
             loading: RwSignal::new(Loading::Pending),
             report: Memo::new(move |_| edition.with(|e| e.as_ref().map(Edition::validate).unwrap_or_default())),
             storage_problem: RwSignal::new(None),
+            base_kept: StoredValue::new(false),
         }
     }
 
     /// Starts from the draft kept on this device, else from the published edition.
     fn load(self) {
         let slug = self.slug.get_value();
-        match agir_ui::storage::read_json::<Stored>(&key(&slug)) {
-            Ok(Some(stored)) => {
-                self.base.set(Some(Current {
-                    edition: stored.base,
-                    etag: stored.base_etag,
-                }));
-                self.edition.set(Some(stored.draft));
+        match read_kept(&slug) {
+            Ok(Some((base, draft))) => {
+                self.base.set(Some(base));
+                self.edition.set(Some(draft));
+                self.base_kept.set_value(true);
                 self.loading.set(Loading::Ready);
                 return;
             }
@@ -117,19 +133,36 @@ impl Draft {
         self.save();
     }
 
+    /// Keeps the draft on the device, and its base the first time.
     fn save(self) {
-        let (Some(base), Some(draft)) = (self.base.get_untracked(), self.edition.get_untracked()) else {
-            return;
-        };
-        let stored = Stored {
-            base_etag: base.etag,
-            base: base.edition,
-            draft,
-        };
-        let saved = agir_ui::storage::write_json(&key(&self.slug.get_value()), &stored);
+        let slug = self.slug.get_value();
+        let saved = self.base.with_untracked(|base| {
+            let Some(base) = base else { return true };
+            let base_saved =
+                self.base_kept.get_value() || agir_ui::storage::write_json(&base_key(&slug), &base.edition);
+            self.base_kept.set_value(base_saved);
+            let draft_saved = self.edition.with_untracked(|draft| {
+                draft.as_ref().is_none_or(|draft| {
+                    let out = DraftOut {
+                        base_etag: &base.etag,
+                        draft,
+                    };
+                    agir_ui::storage::write_json(&key(&slug), &out)
+                })
+            });
+            base_saved && draft_saved
+        });
         self.storage_problem.set((!saved).then(|| {
             "Le brouillon n'a pas pu être gardé sur cet appareil (mémoire du navigateur pleine ou navigation privée) : ne fermez pas cet onglet avant d'avoir publié.".into()
         }));
+    }
+
+    /// Forgets what this device kept of the edition.
+    fn forget(self) {
+        let slug = self.slug.get_value();
+        agir_ui::storage::remove_local(&key(&slug));
+        agir_ui::storage::remove_local(&base_key(&slug));
+        self.base_kept.set_value(false);
     }
 
     /// Whether the draft is an edition not published yet (imported, or prepared from
@@ -151,7 +184,7 @@ impl Draft {
     /// Throws the draft away and starts again from the published edition. An edition never
     /// published has nothing to start again from: false, the caller leaves the editor.
     pub fn discard(self) -> bool {
-        agir_ui::storage::remove_local(&key(&self.slug.get_value()));
+        self.forget();
         if self.is_new() {
             return false;
         }
@@ -166,13 +199,14 @@ impl Draft {
             etag,
         }));
         self.edition.set(Some(edition));
-        agir_ui::storage::remove_local(&key(&self.slug.get_value()));
+        self.forget();
     }
 
     /// Puts the draft on top of a colleague's newer revision: `rebased` becomes the draft,
     /// `theirs` its base.
     pub fn rebase_on(self, theirs: Current, rebased: Edition) {
         self.base.set(Some(theirs));
+        self.base_kept.set_value(false);
         self.edition.set(Some(rebased));
         self.save();
     }
@@ -207,20 +241,43 @@ pub struct FieldIssues {
     pub warnings: Vec<String>,
 }
 
+/// The draft kept for `slug` and its base: `Ok(None)` when there is none, `Err(raw)` when
+/// what is kept cannot be read (the draft's text, to set aside).
+fn read_kept(slug: &str) -> Result<Option<(Current, Edition)>, String> {
+    let Some(kept) = agir_ui::storage::read_json::<DraftIn>(&key(slug))? else {
+        return Ok(None);
+    };
+    let base = match kept.base {
+        Some(base) => base,
+        None => agir_ui::storage::read_json::<Edition>(&base_key(slug))
+            .ok()
+            .flatten()
+            .ok_or_else(|| agir_ui::storage::get_local(&key(slug)).unwrap_or_default())?,
+    };
+    let base = Current {
+        edition: base,
+        etag: kept.base_etag,
+    };
+    Ok(Some((base, kept.draft)))
+}
+
 /// Keeps `edition` as the draft of its own slug, so the editor opens on it: on top of
 /// `base`, the edition's published revision, or as a new edition when there is none. False
 /// when the device's storage refused it.
 pub fn start(edition: &Edition, base: Option<Current>) -> bool {
-    let (base_etag, base) = match base {
-        Some(b) => (b.etag, b.edition),
-        None => (String::new(), edition.clone()),
+    let slug = edition.edition.as_str();
+    let (base_etag, base) = match &base {
+        Some(b) => (b.etag.as_str(), &b.edition),
+        None => ("", edition),
     };
-    let stored = Stored {
-        base_etag,
-        base,
-        draft: edition.clone(),
-    };
-    agir_ui::storage::write_json(&key(edition.edition.as_str()), &stored)
+    agir_ui::storage::write_json(&base_key(slug), base)
+        && agir_ui::storage::write_json(
+            &key(slug),
+            &DraftOut {
+                base_etag,
+                draft: edition,
+            },
+        )
 }
 
 /// Creates the draft of edition `slug` for the editor's pages.
