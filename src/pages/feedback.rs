@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::layout::use_page_title;
-use crate::state::outbox::{new_key, use_outbox, Delivery, Responses};
+use crate::state::outbox::{new_key, use_outbox, Delivery, Outbox, Responses};
 use crate::state::programme::use_programme;
 use crate::state::storage;
 
@@ -52,34 +52,61 @@ fn progress_key(edition: &str) -> String {
     format!("agir.questionnaire.v1.{edition}")
 }
 
-/// The questionnaire, resumed where it was left.
-#[component]
-fn Survey(edition: String, questionnaire: Questionnaire) -> impl IntoView {
-    let outbox = use_outbox();
-    let key = progress_key(&edition);
-    let kept = storage::read_json::<Progress>(&key).ok().flatten();
-    // Answers kept for another version of the questionnaire are started again.
-    let start = kept.filter(|p| p.version == questionnaire.version).unwrap_or(Progress {
-        version: questionnaire.version,
-        ..Progress::default()
-    });
-    let progress = RwSignal::new(start);
-    let key = StoredValue::new(key);
-    let save = move || {
-        progress.with_untracked(|p| storage::write_json(&key.get_value(), p));
-    };
-    let one_at_a_time = window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w < 768.0);
-    let questions = StoredValue::new(questionnaire.questions.clone());
-    let missing = RwSignal::new(None::<String>);
-    let total = questionnaire.questions.len();
-    let version = questionnaire.version;
+/// A questionnaire being answered: what the phone keeps, and the moves through it.
+#[derive(Clone, Copy)]
+struct Desk {
+    progress: RwSignal<Progress>,
+    key: StoredValue<String>,
+    edition: StoredValue<String>,
+    questions: StoredValue<Vec<Question>>,
+    version: u32,
+    /// A required question left blank, said under the form.
+    missing: RwSignal<Option<String>>,
+    /// One question per screen (a phone), or all on one page.
+    one_at_a_time: bool,
+    outbox: Outbox,
+}
 
-    let answer = move |id: String, value: Option<Answer>| {
-        progress.update(|p| match value {
+impl Desk {
+    fn new(edition: String, questionnaire: Questionnaire) -> Self {
+        let key = progress_key(&edition);
+        // Answers kept for another version of the questionnaire are started again.
+        let start = storage::read_json::<Progress>(&key)
+            .ok()
+            .flatten()
+            .filter(|p| p.version == questionnaire.version)
+            .unwrap_or(Progress {
+                version: questionnaire.version,
+                ..Progress::default()
+            });
+        Self {
+            progress: RwSignal::new(start),
+            key: StoredValue::new(key),
+            edition: StoredValue::new(edition),
+            version: questionnaire.version,
+            questions: StoredValue::new(questionnaire.questions),
+            missing: RwSignal::new(None),
+            one_at_a_time: window()
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .is_some_and(|w| w < 768.0),
+            outbox: use_outbox(),
+        }
+    }
+
+    fn total(self) -> usize {
+        self.questions.with_value(Vec::len)
+    }
+
+    fn save(self) {
+        self.progress
+            .with_untracked(|p| storage::write_json(&self.key.get_value(), p));
+    }
+
+    /// Records the answer to question `id` (`None`: left blank).
+    fn answer(self, id: String, value: Option<Answer>) {
+        self.progress.update(|p| match value {
             Some(v) => {
                 p.answers.insert(id, v);
             }
@@ -87,86 +114,96 @@ fn Survey(edition: String, questionnaire: Questionnaire) -> impl IntoView {
                 p.answers.remove(&id);
             }
         });
-        missing.set(None);
-        save();
-    };
-    let unanswered = move |range: std::ops::Range<usize>| {
-        questions.with_value(|qs| {
-            progress.with_untracked(|p| {
+        self.missing.set(None);
+        self.save();
+    }
+
+    /// The first required question of `range` left blank, as a sentence.
+    fn unanswered(self, range: std::ops::Range<usize>) -> Option<String> {
+        self.questions.with_value(|qs| {
+            self.progress.with_untracked(|p| {
                 qs[range]
                     .iter()
                     .find(|q| q.required && !p.answers.get(&q.id).is_some_and(answered))
                     .map(|q| format!("Répondez d'abord à la question « {} ».", q.text))
             })
         })
-    };
-    let go = move |step: usize| {
-        progress.update(|p| p.step = step.min(total.saturating_sub(1)));
-        save();
+    }
+
+    /// Shows question `step` (one at a time).
+    fn go(self, step: usize) {
+        self.progress
+            .update(|p| p.step = step.min(self.total().saturating_sub(1)));
+        self.save();
         request_animation_frame(|| {
             if let Some(h) = document().query_selector(".survey-question legend").ok().flatten() {
                 h.scroll_into_view();
             }
         });
-    };
-    let send = {
-        let edition = edition.clone();
-        move || {
-            if let Some(problem) = unanswered(0..total) {
-                missing.set(Some(problem));
-                return;
-            }
-            let key = new_key();
-            let answers = progress.with_untracked(|p| p.answers.clone());
-            outbox.push(Responses {
-                key: key.clone(),
-                edition: edition.clone(),
-                version,
-                answers,
-            });
-            progress.update(|p| {
-                p.sent = Some(key);
-                p.answers.clear();
-                p.step = 0;
-            });
-            save();
+    }
+
+    /// The next screen, unless the question on this one is required and blank.
+    fn next(self, step: usize) {
+        match self.unanswered(step..step + 1) {
+            Some(problem) => self.missing.set(Some(problem)),
+            None => self.go(step + 1),
         }
-    };
-    let send = StoredValue::new(send);
+    }
+
+    /// Hands the answers to the outbox, once, and keeps only the key of what was sent.
+    fn send(self) {
+        if let Some(problem) = self.unanswered(0..self.total()) {
+            self.missing.set(Some(problem));
+            return;
+        }
+        let key = new_key();
+        self.outbox.push(Responses {
+            key: key.clone(),
+            edition: self.edition.get_value(),
+            version: self.version,
+            answers: self.progress.with_untracked(|p| p.answers.clone()),
+        });
+        self.progress.update(|p| {
+            p.sent = Some(key);
+            p.answers.clear();
+            p.step = 0;
+        });
+        self.save();
+    }
+}
+
+/// The questionnaire, resumed where it was left.
+#[component]
+fn Survey(edition: String, questionnaire: Questionnaire) -> impl IntoView {
+    let desk = Desk::new(edition, questionnaire);
     move || {
-        if let Some(sent) = progress.with(|p| p.sent.clone()) {
+        if let Some(sent) = desk.progress.with(|p| p.sent.clone()) {
             return sent_view(sent).into_any();
         }
-        let step = progress.with(|p| p.step).min(total.saturating_sub(1));
-        let shown: Vec<(usize, Question)> = questions.with_value(|qs| {
+        let total = desk.total();
+        let step = desk.progress.with(|p| p.step).min(total.saturating_sub(1));
+        let items = desk.questions.with_value(|qs| {
             qs.iter()
-                .cloned()
                 .enumerate()
-                .filter(|(i, _)| !one_at_a_time || *i == step)
-                .collect()
+                .filter(|(i, _)| !desk.one_at_a_time || *i == step)
+                .map(|(i, q)| {
+                    let value = desk.progress.with_untracked(|p| p.answers.get(&q.id).cloned());
+                    let numbered = (!desk.one_at_a_time).then_some(total);
+                    question_view(i, numbered, q.clone(), value, move |id, v| desk.answer(id, v))
+                })
+                .collect_view()
         });
-        let items = shown
-            .into_iter()
-            .map(|(i, q)| {
-                let value = progress.with_untracked(|p| p.answers.get(&q.id).cloned());
-                question_view(i, total, q, value, answer)
-            })
-            .collect_view();
-        let next = move |_| match unanswered(step..step + 1) {
-            Some(problem) => missing.set(Some(problem)),
-            None => go(step + 1),
-        };
-        let last = !one_at_a_time || step + 1 == total;
+        let last = !desk.one_at_a_time || step + 1 == total;
         view! {
-            <form class="survey" novalidate=true on:submit=move |ev| { ev.prevent_default(); send.with_value(|s| s()); }>
-                {one_at_a_time.then(|| view! { <p class="survey-progress" aria-live="polite">{format!("Question {} sur {total}", step + 1)}</p> })}
+            <form class="survey" novalidate=true on:submit=move |ev| { ev.prevent_default(); desk.send(); }>
+                {desk.one_at_a_time.then(|| view! { <p class="survey-progress" aria-live="polite">{format!("Question {} sur {total}", step + 1)}</p> })}
                 {items}
-                {move || missing.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                {move || desk.missing.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <p class="survey-buttons">
-                    {(one_at_a_time && step > 0).then(|| view! {
-                        <button type="button" class="button secondary" on:click=move |_| go(step - 1)>"Précédent"</button>
+                    {(desk.one_at_a_time && step > 0).then(|| view! {
+                        <button type="button" class="button secondary" on:click=move |_| desk.go(step - 1)>"Précédent"</button>
                     })}
-                    {(!last).then(|| view! { <button type="button" class="button" on:click=next>"Suivant"</button> })}
+                    {(!last).then(|| view! { <button type="button" class="button" on:click=move |_| desk.next(step)>"Suivant"</button> })}
                     {last.then(|| view! { <button type="submit" class="button">"Envoyer mes réponses"</button> })}
                 </p>
                 <p class="hint">"Vos réponses sont gardées sur ce téléphone jusqu'à l'envoi : vous pouvez vous arrêter et reprendre plus tard."</p>
@@ -187,7 +224,9 @@ fn answered(answer: &Answer) -> bool {
 /// One question and its control; `answer` receives each change.
 fn question_view(
     i: usize,
-    total: usize,
+    // The number of questions, said in each legend when all are on one page; `None` when
+    // one is shown at a time (the progress line says it).
+    total: Option<usize>,
     q: Question,
     value: Option<Answer>,
     answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
@@ -196,8 +235,8 @@ fn question_view(
     let id = q.id.clone();
     let control = match q.kind {
         QuestionKind::Scale { low, high } => scale(i, id, low, high, value, answer).into_any(),
-        QuestionKind::Choice { options } => choice(i, id, options, value, answer).into_any(),
-        QuestionKind::Choices { options } => choices(i, id, options, value, answer).into_any(),
+        QuestionKind::Choice { options } => options_control(i, id, options, value, false, answer).into_any(),
+        QuestionKind::Choices { options } => options_control(i, id, options, value, true, answer).into_any(),
         QuestionKind::Text => {
             let text = match value {
                 Some(Answer::Text(t)) => t,
@@ -217,7 +256,8 @@ fn question_view(
     view! {
         <fieldset class="survey-question">
             <legend id=format!("q{i}-titre")>
-                <span class="survey-number">{format!("{} / {total}", i + 1)}</span>" "{legend}
+                {total.map(|total| view! { <span class="survey-number">{format!("{} / {total} ", i + 1)}</span> })}
+                {legend}
             </legend>
             {control}
         </fieldset>
@@ -261,70 +301,53 @@ fn scale(
     view! { <div class="rating-choices">{buttons}</div> }
 }
 
-fn choice(
+/// The options of a choice: radio buttons for one, checkboxes when `several` may be ticked.
+fn options_control(
     i: usize,
     id: String,
     options: Vec<String>,
     value: Option<Answer>,
+    several: bool,
     answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let chosen = RwSignal::new(match value {
-        Some(Answer::Text(t)) => Some(t),
-        _ => None,
+    let ticked = RwSignal::new(match value {
+        Some(Answer::Options(o)) => o,
+        Some(Answer::Text(t)) => vec![t],
+        _ => Vec::new(),
     });
+    let all = StoredValue::new(options.clone());
     options
         .into_iter()
         .enumerate()
         .map(|(k, option)| {
             let input = format!("q{i}-{k}");
             let (id, this, label) = (id.clone(), option.clone(), option.clone());
+            let change = move |ev| {
+                let on = event_target_checked(&ev);
+                ticked.update(|t| {
+                    if !several {
+                        t.clear();
+                    }
+                    t.retain(|x| *x != option);
+                    if on {
+                        t.push(option.clone());
+                    }
+                    // In the questionnaire's order, whatever the order of the taps.
+                    all.with_value(|all| t.sort_by_key(|x| all.iter().position(|o| o == x)));
+                });
+                let now = ticked.get_untracked();
+                let given = match (several, now.first()) {
+                    (_, None) => None,
+                    (true, Some(_)) => Some(Answer::Options(now)),
+                    (false, Some(one)) => Some(Answer::Text(one.clone())),
+                };
+                answer(id.clone(), given);
+            };
             view! {
                 <div class="survey-option">
-                    <input type="radio" id=input.clone() name=format!("q{i}")
-                        prop:checked=move || chosen.with(|c| c.as_deref() == Some(this.as_str()))
-                        on:change=move |_| { chosen.set(Some(option.clone())); answer(id.clone(), Some(Answer::Text(option.clone()))); } />
-                    <label for=input>{label}</label>
-                </div>
-            }
-        })
-        .collect_view()
-}
-
-fn choices(
-    i: usize,
-    id: String,
-    options: Vec<String>,
-    value: Option<Answer>,
-    answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let ticked = RwSignal::new(match value {
-        Some(Answer::Options(o)) => o,
-        _ => Vec::new(),
-    });
-    let all = options.clone();
-    options
-        .into_iter()
-        .enumerate()
-        .map(|(k, option)| {
-            let input = format!("q{i}-{k}");
-            let (id, this, label, all) = (id.clone(), option.clone(), option.clone(), all.clone());
-            view! {
-                <div class="survey-option">
-                    <input type="checkbox" id=input.clone()
+                    <input type=if several { "checkbox" } else { "radio" } id=input.clone() name=format!("q{i}")
                         prop:checked=move || ticked.with(|t| t.contains(&this))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            ticked.update(|t| {
-                                t.retain(|x| *x != option);
-                                if on {
-                                    t.push(option.clone());
-                                }
-                                // In the questionnaire's order, whatever the order of the taps.
-                                t.sort_by_key(|x| all.iter().position(|o| o == x));
-                            });
-                            let now = ticked.get_untracked();
-                            answer(id.clone(), (!now.is_empty()).then_some(Answer::Options(now)));
-                        } />
+                        on:change=change />
                     <label for=input>{label}</label>
                 </div>
             }
