@@ -144,16 +144,6 @@ pub async fn editions() -> Result<Vec<agir_model::EditionSummary>, ApiError> {
     json(send(get("/api/editions").build()).await?).await
 }
 
-/// `GET /api/edition`: the current edition's document.
-pub async fn current_edition() -> Result<agir_model::Edition, ApiError> {
-    let text = send(get("/api/edition").build())
-        .await?
-        .text()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    agir_model::Edition::from_json(&text).map_err(|e| ApiError::Invalid(e.to_string()))
-}
-
 /// The current edition with the ETag to publish on top of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Current {
@@ -298,7 +288,12 @@ pub async fn import_preview(slug: &str, text: String) -> Result<ImportPreview, A
 
 /// `GET /api/admin/feedback` as CSV: every opinion received.
 pub async fn feedback_csv() -> Result<String, ApiError> {
-    let request = Request::get("/api/admin/feedback").header("Accept", "text/csv").build();
+    csv("/api/admin/feedback").await
+}
+
+/// `url` as a spreadsheet (`Accept: text/csv`).
+async fn csv(url: &str) -> Result<String, ApiError> {
+    let request = Request::get(url).header("Accept", "text/csv").build();
     send(request).await?.text().await.map_err(|_| ApiError::Network)
 }
 
@@ -327,8 +322,5 @@ pub async fn bilan(edition: Option<&str>) -> Result<BilanReport, ApiError> {
 
 /// The answers of an edition as a spreadsheet (CSV).
 pub async fn bilan_csv(edition: &str) -> Result<String, ApiError> {
-    let request = Request::get(&bilan_url(Some(edition)))
-        .header("Accept", "text/csv")
-        .build();
-    send(request).await?.text().await.map_err(|_| ApiError::Network)
+    csv(&bilan_url(Some(edition))).await
 }

@@ -2,7 +2,7 @@
 //! box, the things found as links to their page with how many errors each holds, and a
 //! button that adds one.
 
-use agir_model::search::fold;
+use agir_model::search::{fold, Query};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -32,13 +32,10 @@ pub fn ItemList(
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let found = Memo::new(move |_| {
-        let words: Vec<String> = query.with(|q| fold(q).split_whitespace().map(str::to_owned).collect());
+        let query = query.with(|q| Query::parse(q));
         items.with(|all| {
             all.iter()
-                .filter(|i| {
-                    let text = fold(&format!("{} {}", i.label, i.detail));
-                    words.iter().all(|w| text.contains(w.as_str()))
-                })
+                .filter(|i| query.matches_folded(&fold(&format!("{} {}", i.label, i.detail))))
                 .cloned()
                 .collect::<Vec<_>>()
         })

@@ -6,7 +6,7 @@
 
 use agir_model::bilan::{Detail, QuestionBilan, SessionBilan};
 use agir_model::french::group_thousands;
-use agir_model::search::fold;
+use agir_model::search::{fold, Query};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
@@ -189,13 +189,10 @@ fn Comments(id: String, texts: Vec<String>) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let total = texts.len();
     let shown = move || {
-        let words: Vec<String> = query.with(|q| fold(q).split_whitespace().map(str::to_owned).collect());
+        let query = query.with(|q| Query::parse(q));
         texts
             .iter()
-            .filter(|t| {
-                let folded = fold(t);
-                words.iter().all(|w| folded.contains(w.as_str()))
-            })
+            .filter(|t| query.matches_folded(&fold(t)))
             .cloned()
             .collect::<Vec<_>>()
     };

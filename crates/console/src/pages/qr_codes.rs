@@ -25,12 +25,12 @@ pub fn QrCodesPage() -> impl IntoView {
 /// The labels of the edition attendees see.
 #[component]
 fn CurrentSheet() -> impl IntoView {
-    let edition = LocalResource::new(api::current_edition);
+    let edition = LocalResource::new(api::current);
     view! {
         <Suspense fallback=|| view! { <p class="state state-loading" role="status">"Chargement du programme…"</p> }>
             {move || Suspend::new(async move {
                 match edition.await {
-                    Ok(edition) => qr_sheet(&edition).into_any(),
+                    Ok(current) => qr_sheet(&current.edition).into_any(),
                     Err(e) => view! { <p class="state state-error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
