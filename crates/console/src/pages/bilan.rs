@@ -145,9 +145,9 @@ fn decimal(x: f64) -> String {
 
 /// Horizontal bars with their count written on them, then the same figures as a table.
 fn bars(i: usize, rows: &[(String, usize)]) -> impl IntoView {
-    const ROW: f64 = 36.0;
-    const LABEL: f64 = 240.0;
-    const WIDTH: f64 = 600.0;
+    const ROW: f64 = 44.0;
+    const LABEL: f64 = 290.0;
+    const WIDTH: f64 = 640.0;
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
     let height = ROW * rows.len() as f64;
     let total: usize = rows.iter().map(|(_, n)| n).sum();
@@ -158,9 +158,9 @@ fn bars(i: usize, rows: &[(String, usize)]) -> impl IntoView {
             let y = ROW * k as f64;
             let w = (WIDTH - LABEL - 60.0) * (*n as f64) / max;
             view! {
-                <text x="0" y=y + 23.0 class="bilan-bar-label">{label.clone()}</text>
-                <rect x=LABEL y=y + 6.0 width=w.max(2.0) height=ROW - 12.0 class="bilan-bar" />
-                <text x=LABEL + w + 8.0 y=y + 23.0 class="bilan-bar-count">{n.to_string()}</text>
+                <text x="0" y=y + 29.0 class="bilan-bar-label">{label.clone()}</text>
+                <rect x=LABEL y=y + 8.0 width=w.max(2.0) height=ROW - 16.0 class="bilan-bar" />
+                <text x=LABEL + w + 8.0 y=y + 29.0 class="bilan-bar-count">{n.to_string()}</text>
             }
         })
         .collect_view();
