@@ -302,7 +302,7 @@ impl Work {
 }
 
 fn server_bin() -> PathBuf {
-    root().join("target/release/agir-server")
+    crate::util::target_dir().join("release/agir-server")
 }
 
 /// Our release backend on a free port, stopped when dropped.

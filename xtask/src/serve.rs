@@ -51,7 +51,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     step("Construction du serveur (cargo build --release -p agir-server)");
     crate::util::run(cargo().args(["build", "--release", "-p", "agir-server"]))?;
     step("Démarrage du serveur avec l'édition de démonstration (Ctrl-C pour arrêter)");
-    let status = Command::new(root().join("target/release/agir-server"))
+    let status = Command::new(crate::util::target_dir().join("release/agir-server"))
         .arg("serve")
         .args(default_args(args))
         .args(args)

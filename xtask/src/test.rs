@@ -268,7 +268,7 @@ impl Drop for Server {
 }
 
 fn server_binary() -> PathBuf {
-    root().join("target/debug/agir-server")
+    crate::util::target_dir().join("debug/agir-server")
 }
 
 fn start_server() -> Result<Server, String> {
