@@ -320,7 +320,7 @@ fn choices(
                                     t.push(option.clone());
                                 }
                                 // In the questionnaire's order, whatever the order of the taps.
-                                t.sort_by_key(|x| all.iter().position(|o| o == x));
+                                agir_model::sort::by_key(t, |x| all.iter().position(|o| o == x));
                             });
                             let now = ticked.get_untracked();
                             answer(id.clone(), (!now.is_empty()).then_some(Answer::Options(now)));
