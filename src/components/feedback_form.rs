@@ -82,19 +82,22 @@ pub fn FeedbackForm(
         missing.set(false);
     };
 
-    view! {
-        <Show
-            when=move || sent_key.with(Option::is_none)
-            fallback=move || thanks(sent_key, again)
-        >
+    // Memos and closures: what `<Show>` does, without its generic children.
+    let answering = Memo::new(move |_| sent_key.with(Option::is_none));
+    let show_missing = Memo::new(move |_| missing.get());
+    move || {
+        if !answering.get() {
+            return thanks(sent_key, again).into_any();
+        }
+        view! {
             <form class="feedback-form" on:submit=submit novalidate=true>
                 <fieldset>
                     <legend>{question.clone()}</legend>
                     {rating_choices(name.clone(), rating, choose)}
                 </fieldset>
-                <Show when=move || missing.get()>
+                {move || show_missing.get().then(|| view! {
                     <p class="form-error" role="alert">"Choisissez une note de 1 à 5 avant d'envoyer."</p>
-                </Show>
+                })}
                 <div class="field">
                     <label for=format!("commentaire-{}", target.get_value())>"Un commentaire ? (facultatif)"</label>
                     <textarea
@@ -111,7 +114,8 @@ pub fn FeedbackForm(
                 <p class="hint">"Votre avis est anonyme : rien ne permet de savoir qui l'a donné."</p>
                 <button type="submit" class="button">"Envoyer mon avis"</button>
             </form>
-        </Show>
+        }
+        .into_any()
     }
 }
 

@@ -44,15 +44,20 @@ fn phone_time(ms: i64) -> Option<DateTime<FixedOffset>> {
 #[component]
 pub fn UpdateBanner() -> impl IntoView {
     let pwa = use_pwa();
-    view! {
-        <Show when=move || pwa.update_ready.get()>
-            <div class="banner update" role="status">
-                <p>"Nouvelle version de l'application disponible."</p>
-                <button type="button" class="button" on:click=move |_| pwa.accept_update()>
-                    "Nouvelle version : recharger"
-                </button>
-            </div>
-        </Show>
+    // A memo and a closure: what `<Show>` does, without its generic children (README,
+    // « Ce que coûte un motif, mesuré »).
+    let ready = Memo::new(move |_| pwa.update_ready.get());
+    move || {
+        ready.get().then(|| {
+            view! {
+                <div class="banner update" role="status">
+                    <p>"Nouvelle version de l'application disponible."</p>
+                    <button type="button" class="button" on:click=move |_| pwa.accept_update()>
+                        "Nouvelle version : recharger"
+                    </button>
+                </div>
+            }
+        })
     }
 }
 

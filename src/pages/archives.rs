@@ -10,6 +10,7 @@ use crate::components::layout::use_page_title;
 use crate::components::session_row::{group_heading, row_parts, SessionRow};
 use crate::components::states::{ErrorPanel, Loading};
 use crate::pages::not_found::NotFound;
+use crate::state::fetch::Fetch;
 
 /// A past edition.
 #[component]
@@ -17,12 +18,12 @@ pub fn ArchivePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("edition").unwrap_or_default()));
     use_page_title(move || format!("Archives {}", slug.get()));
-    let edition = LocalResource::new(move || {
+    let edition = Fetch::new(move || {
         let slug = slug.get();
         async move { api::fetch_edition_once(&slug).await }
     });
-    // Read the resource directly rather than under <Suspense>: one loading state is all this
-    // page needs, and Suspense's machinery costs the phone several kilobytes of wasm.
+    // One loading state is all this page needs: no <Suspense>, whose machinery costs the
+    // phone several kilobytes of wasm.
     move || match edition.get() {
         None => view! { <Loading what="l'édition" /> }.into_any(),
         Some(Ok(e)) => {

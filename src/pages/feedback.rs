@@ -333,7 +333,7 @@ fn options_control(
                         t.push(option.clone());
                     }
                     // In the questionnaire's order, whatever the order of the taps.
-                    all.with_value(|all| t.sort_by_key(|x| all.iter().position(|o| o == x)));
+                    all.with_value(|all| agir_model::sort::by_key(t, |x| all.iter().position(|o| o == x)));
                 });
                 let now = ticked.get_untracked();
                 let given = match (several, now.first()) {

@@ -13,6 +13,7 @@ use crate::api;
 use crate::components::layout::use_page_title;
 use crate::components::states::WithProgramme;
 use crate::state::clock::use_clock;
+use crate::state::fetch::Fetch;
 use crate::state::programme::Snapshot;
 
 /// The home page.
@@ -157,14 +158,14 @@ fn After(snapshot: Arc<Snapshot>) -> impl IntoView {
         ),
         None => "Merci à toutes et à tous d'être venus.".to_owned(),
     };
-    let editions = LocalResource::new(api::fetch_editions);
+    let editions = Fetch::new(api::fetch_editions);
     view! {
         <h2>"La rencontre a eu lieu"</h2>
         <p>{thanks}</p>
         <p class="cta"><A href="/programme" attr:class="button">"Revoir le programme"</A></p>
         {move || {
             // Past editions are a bonus: until the list arrives, or if it cannot be read,
-            // say nothing. (Read directly, without <Suspense>: see pages/archives.rs.)
+            // say nothing.
             let past: Vec<_> = editions
                 .get()
                 .and_then(Result::ok)

@@ -149,21 +149,24 @@ fn ProgrammeList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let total = snapshot.edition.sessions.len();
     let count = move || count_sentence(found.with(Vec::len), total, filter.with(Filter::is_active));
     let remaining = move || found.with(Vec::len).saturating_sub(shown.get());
+    // Memos and closures: what `<Show>` does, without its generic children.
+    let nothing_found = Memo::new(move |_| found.with(Vec::is_empty) && filter.with(Filter::is_active));
+    let more_left = Memo::new(move |_| remaining() > 0);
 
     view! {
         <Filters snapshot=snapshot.clone() in_url=search.in_url filter typed=search.typed pacing />
         <p class="result-count" role="status" aria-live="polite">{count}</p>
-        <Show when=move || found.with(Vec::is_empty) && filter.with(Filter::is_active)>
+        {move || nothing_found.get().then(|| view! {
             <p class="state state-empty">
                 <A href="/programme">"Effacer la recherche et les filtres"</A>
             </p>
-        </Show>
+        })}
         {list}
-        <Show when=move || { remaining() > 0 }>
+        {move || more_left.get().then(|| view! {
             <button type="button" class="button more" on:click=more>
                 {move || format!("Afficher les séances suivantes ({} restantes)", remaining())}
             </button>
-        </Show>
+        })}
     }
 }
 

@@ -33,7 +33,7 @@ pub fn SpeakersPage() -> impl IntoView {
 fn SpeakerList(snapshot: Arc<Snapshot>) -> impl IntoView {
     let edition = &snapshot.edition;
     let mut speakers: Vec<&Speaker> = edition.speakers.iter().collect();
-    speakers.sort_by_key(|s| fold(&s.name));
+    agir_model::sort::by_key(&mut speakers, |s| fold(&s.name));
     let items = speakers
         .into_iter()
         .map(|s| {

@@ -59,12 +59,64 @@ struct InterestBody<'a> {
 
 /// A write the outbox keeps and sends. Untagged: an outbox stored before questionnaires
 /// held only quick ratings, and still reads as such.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Write {
     Responses(Responses),
     Interest(Interest),
     Rating(Answer),
+}
+
+/// Reads a stored write as the untagged enum would (the first kind whose fields are there:
+/// answers, then interest, then a quick rating), through one flat struct: serde's untagged
+/// enums buffer the value in a generic `Content` first, which costs the wasm a deserializer
+/// per variant (README, « Ce que coûte un motif, mesuré »). One difference, for damaged
+/// storage only: a field of the wrong type makes the write unreadable even where a later
+/// kind would not have read that field.
+impl<'de> Deserialize<'de> for Write {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            key: Option<String>,
+            edition: Option<String>,
+            version: Option<u32>,
+            answers: Option<std::collections::BTreeMap<String, agir_model::questionnaire::Answer>>,
+            device: Option<String>,
+            sessions: Option<Vec<String>>,
+            target: Option<String>,
+            rating: Option<u8>,
+            comment: Option<String>,
+        }
+        let f = Fields::deserialize(deserializer)?;
+        let Some(key) = f.key else {
+            return Err(serde::de::Error::missing_field("key"));
+        };
+        Ok(match (f.edition, f.version, f.answers, f.device, f.target, f.rating) {
+            (Some(edition), Some(version), Some(answers), ..) => Self::Responses(Responses {
+                key,
+                edition,
+                version,
+                answers,
+            }),
+            (Some(edition), _, _, Some(device), ..) => Self::Interest(Interest {
+                key,
+                device,
+                edition,
+                sessions: f.sessions,
+            }),
+            (.., Some(target), Some(rating)) => Self::Rating(Answer {
+                target,
+                rating,
+                comment: f.comment,
+                key,
+            }),
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "data did not match any variant of untagged enum Write",
+                ))
+            }
+        })
+    }
 }
 
 impl Keyed for Write {

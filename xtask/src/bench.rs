@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: builds in release, then measures what a visitor and the server live
 //! through, every figure next to the machine it was measured on:
-//! - bundle: what a first visit downloads before the page is usable, raw / gzip / brotli;
+//! - bundle: what a first visit downloads before the page is usable, raw / gzip / brotli, and
+//!   the largest crates and functions of the app's wasm (its name section, before wasm-opt);
 //! - Lighthouse (mobile defaults) on three pages of the demo edition, median of 3 runs;
 //! - offline repeat visit: the programme on screen from the service worker, server stopped;
 //! - scale: the 36C3 programme (1,351 events) with the CPU slowed down 4x: render and search;
@@ -24,6 +25,7 @@ mod scale;
 mod start;
 mod stats;
 mod table;
+mod wasm_size;
 mod wrk;
 
 use std::path::{Path, PathBuf};
@@ -302,7 +304,7 @@ impl Work {
 }
 
 fn server_bin() -> PathBuf {
-    root().join("target/release/agir-server")
+    crate::util::target_dir().join("release/agir-server")
 }
 
 /// Our release backend on a free port, stopped when dropped.

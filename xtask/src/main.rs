@@ -3,6 +3,7 @@
 
 mod bench;
 mod budget;
+mod minify;
 mod precompress;
 mod serve;
 mod sw;

@@ -27,12 +27,16 @@ fn trunk_build(dir: &std::path::Path) -> Result<(), String> {
 }
 
 /// `cargo xtask post-build`, run by Trunk after each build (post_build hook) on its staging
-/// folder: the service worker's precache list (the attendee app has one, the console none),
-/// then every file's brotli and gzip forms.
+/// folder: the wasm-bindgen glue minified (release), the service worker's precache list (the
+/// attendee app has one, the console none), then every file's brotli and gzip forms.
 pub fn post_build() -> Result<ExitCode, String> {
     let dir = std::env::var_os("TRUNK_STAGING_DIR")
         .map(std::path::PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR manque : cette commande est lancée par trunk build")?;
+    // Trunk's profile: the glue is minified in release, like Trunk minifies the rest.
+    if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
+        crate::minify::write(&dir)?;
+    }
     if dir.join("sw.js").exists() {
         let (build, count) = crate::sw::write(&dir)?;
         eprintln!("    service worker : version {build}, {count} fichiers en cache");
@@ -51,7 +55,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     step("Construction du serveur (cargo build --release -p agir-server)");
     crate::util::run(cargo().args(["build", "--release", "-p", "agir-server"]))?;
     step("Démarrage du serveur avec l'édition de démonstration (Ctrl-C pour arrêter)");
-    let status = Command::new(root().join("target/release/agir-server"))
+    let status = Command::new(crate::util::target_dir().join("release/agir-server"))
         .arg("serve")
         .args(default_args(args))
         .args(args)

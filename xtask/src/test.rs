@@ -231,7 +231,9 @@ fn count_before(text: &str, marker: &str) -> usize {
 fn wasm_tests() -> Result<(usize, usize), String> {
     toolchain::ensure_build_tools()?;
     toolchain::ensure_chromium()?;
-    let webdriver = root().join("target/webdriver.json");
+    let target = crate::util::target_dir();
+    std::fs::create_dir_all(&target).map_err(|e| format!("{} : {e}", target.display()))?;
+    let webdriver = target.join("webdriver.json");
     std::fs::write(
         &webdriver,
         r#"{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless","--no-sandbox","--disable-gpu","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync","--disable-dev-shm-usage"]}}"#,
@@ -268,7 +270,7 @@ impl Drop for Server {
 }
 
 fn server_binary() -> PathBuf {
-    root().join("target/debug/agir-server")
+    crate::util::target_dir().join("debug/agir-server")
 }
 
 fn start_server() -> Result<Server, String> {

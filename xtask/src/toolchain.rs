@@ -1,8 +1,8 @@
 //! Installs, when missing, what the build and the tests need: the wasm target, trunk,
-//! wasm-bindgen-cli at the exact Cargo.lock version, wasm-opt (npm binaryen 132), Debian's
-//! chromium and chromedriver, the npm packages of the end-to-end tests, and for the bench
-//! Debian's wrk and nginx and the npm packages Lighthouse and playwright-core. Each install
-//! says what it installs and why, because the first ones take minutes.
+//! wasm-bindgen-cli at the exact Cargo.lock version, wasm-opt (npm binaryen 132) and terser
+//! (npm), Debian's chromium and chromedriver, the npm packages of the end-to-end tests, and
+//! for the bench Debian's wrk and nginx and the npm packages Lighthouse and playwright-core.
+//! Each install says what it installs and why, because the first ones take minutes.
 
 use std::process::Command;
 
@@ -75,7 +75,7 @@ fn ensure_wasm_opt() -> Result<(), String> {
     if version.contains(WASM_OPT_VERSION) && npm_up_to_date(&root().join("xtask/tools")) {
         return Ok(());
     }
-    step("Installation de wasm-opt (paquet npm binaryen 132 ; celui de Debian casse le module)");
+    step("Installation de wasm-opt (paquet npm binaryen 132 ; celui de Debian casse le module) et de terser (npm)");
     npm_ci(&root().join("xtask/tools"))
 }
 

@@ -13,6 +13,15 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo builds: `CARGO_TARGET_DIR` when set (a second work tree keeps its own, so
+/// two builds do not wait on each other), else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| if dir.is_absolute() { dir } else { root().join(dir) })
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// A temporary directory `NAME-…`, removed with what it holds when dropped (even after a
 /// failed run): what the tests and the bench write never stays in /tmp.
 pub fn scratch(name: &str) -> Result<tempfile::TempDir, String> {

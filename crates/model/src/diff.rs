@@ -1,8 +1,6 @@
 //! What changed between two revisions of an edition, session by session. The server's
 //! changes feed and the app's "changes to my sessions" both read this one diff.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::edition::{Edition, Session, Status};
@@ -82,10 +80,12 @@ fn status(s: Status) -> String {
 
 /// Changes from `old` to `new`: sessions of `new` in document order, then removed ones.
 pub fn diff(old: &Edition, new: &Edition) -> Vec<Change> {
-    let before: HashMap<&SessionId, &Session> = old.sessions.iter().map(|s| (&s.id, s)).collect();
+    // Sorted lists rather than hash maps: the app has the sort compiled in already, while a
+    // `HashMap` adds its hasher and table code to the wasm.
+    let before = by_id(&old.sessions);
     let mut changes = Vec::new();
     for s in &new.sessions {
-        let Some(o) = before.get(&s.id) else {
+        let Some(o) = find(&before, &s.id) else {
             changes.push(Change::new(&s.id, ChangeKind::Added, None, Some(s.title.clone())));
             continue;
         };
@@ -117,13 +117,26 @@ pub fn diff(old: &Edition, new: &Edition) -> Vec<Change> {
             ));
         }
     }
-    let kept: std::collections::HashSet<&SessionId> = new.sessions.iter().map(|s| &s.id).collect();
+    let kept = by_id(&new.sessions);
     for o in &old.sessions {
-        if !kept.contains(&o.id) {
+        if find(&kept, &o.id).is_none() {
             changes.push(Change::new(&o.id, ChangeKind::Removed, Some(o.title.clone()), None));
         }
     }
     changes
+}
+
+/// The sessions sorted by id (stable: of two with the same id, the later one comes last).
+fn by_id(sessions: &[Session]) -> Vec<&Session> {
+    let mut sorted: Vec<&Session> = sessions.iter().collect();
+    crate::sort::by(&mut sorted, |a, b| a.id.cmp(&b.id));
+    sorted
+}
+
+/// The last session of `sorted` with this id, as a map built in document order would hold.
+fn find<'a>(sorted: &[&'a Session], id: &SessionId) -> Option<&'a Session> {
+    let after = sorted.partition_point(|s| s.id <= *id);
+    after.checked_sub(1).map(|i| sorted[i]).filter(|s| s.id == *id)
 }
 
 #[cfg(test)]

@@ -524,7 +524,7 @@ impl Edition {
 
 fn sorted_unique<'a>(items: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
     let mut all: Vec<&str> = items.map(String::as_str).collect();
-    all.sort_by_key(|t| crate::search::fold(t));
+    crate::sort::by_key(&mut all, |t| crate::search::fold(t));
     all.dedup();
     all
 }

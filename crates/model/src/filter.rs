@@ -73,7 +73,9 @@ impl Filter {
             return among.iter().copied().filter(keeps).collect();
         }
         let mut found: Vec<usize> = (0..edition.sessions.len()).filter(keeps).collect();
-        found.sort_by(|&a, &b| chronological(&edition.sessions[a], &edition.sessions[b]));
+        crate::sort::positions(&mut found, &|a, b| {
+            chronological(&edition.sessions[a], &edition.sessions[b])
+        });
         found
     }
 

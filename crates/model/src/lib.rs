@@ -23,6 +23,7 @@ pub mod rows;
 pub mod search;
 pub mod serde_time;
 pub mod share;
+pub mod sort;
 pub mod time;
 pub mod validate;
 

@@ -21,11 +21,10 @@ pub fn chronological(a: &Session, b: &Session) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
-/// Sorts references to sessions in time order. Every list of sessions goes through this
-/// one function: each `sort_by` call site would compile to its own copy of the sort in the
-/// app's wasm.
+/// Sorts references to sessions in time order (through [`crate::sort`], like every sort
+/// the app does).
 pub fn sort_sessions(sessions: &mut [&Session]) {
-    sessions.sort_by(|a, b| chronological(a, b));
+    crate::sort::by(sessions, |a, b| chronological(a, b));
 }
 
 /// Two sessions overlap when each starts before the other ends (touching is not overlapping).

@@ -1,5 +1,6 @@
 //! Bundle: what a first visit downloads before the page is usable, raw, gzip and brotli, and
-//! what Chromium really receives from our server.
+//! what Chromium really receives from our server; then where the app's wasm bytes go
+//! (`wasm_size.rs`).
 
 use serde_json::json;
 
@@ -83,12 +84,13 @@ pub fn bundle(work: &Work, _: &Options) -> Result<Section, String> {
         },
     });
     let (console_table, console_json) = console(&backend)?;
+    let (size_tables, size_json) = super::wasm_size::tables()?;
     let mut json = json;
     json["console"] = console_json;
-    Ok(Section {
-        json,
-        tables: vec![t, console_table],
-    })
+    json["wasm_breakdown"] = size_json;
+    let mut tables = vec![t, console_table];
+    tables.extend(size_tables);
+    Ok(Section { json, tables })
 }
 
 /// The organizers' console: its own first visit, under `/organisateurs/`, against its own

@@ -69,7 +69,7 @@ pub fn start(work: &Work, _: &super::Options) -> Result<Section, String> {
 }
 
 fn debug_bin() -> PathBuf {
-    root().join("target/debug/agir-server")
+    crate::util::target_dir().join("debug/agir-server")
 }
 
 /// Milliseconds from launch to the first `/healthz` answer; the server is then stopped.

@@ -56,7 +56,7 @@ impl StandIndex {
                 }
             })
             .collect();
-        entries.sort_by_key(|e| {
+        crate::sort::by_key(&mut entries, |e| {
             (
                 e.number
                     .as_deref()
@@ -76,7 +76,7 @@ impl StandIndex {
     /// Every stand theme, sorted, each once.
     pub fn themes(&self) -> Vec<String> {
         let mut themes: Vec<String> = self.entries.iter().map(|e| e.theme.clone()).collect();
-        themes.sort_by_key(|t| fold(t));
+        crate::sort::by_key(&mut themes, |t| fold(t));
         themes.dedup();
         themes
     }
