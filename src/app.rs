@@ -22,7 +22,10 @@ use crate::state::{bookmarks, clock, interest, outbox, programme, pwa, settings}
 #[component]
 pub fn App() -> impl IntoView {
     settings::provide_settings();
-    programme::provide_programme();
+    let programme = programme::provide_programme();
+    // The server's page stays on screen until the app can draw the same: never a loading
+    // line in place of content already shown.
+    agir_ui::reveal_when(move || programme.status() != programme::LoadStatus::Loading);
     bookmarks::provide_bookmarks();
     clock::provide_clock();
     outbox::provide_outbox();

@@ -8,7 +8,8 @@ pub mod state;
 
 pub use app::App;
 
-/// Replaces the static shell of `index.html` with the app, in the same `#app` element.
+/// Draws the app behind the page the server sent (or the static shell of `index.html`),
+/// and shows it in its place once the programme is there (see `App`).
 pub fn mount() {
-    agir_ui::mount(App);
+    agir_ui::mount_behind(App);
 }

@@ -328,6 +328,11 @@ async fn asset_show(State(state): State<AppState>, method: Method, uri: Uri, hea
     if method != Method::GET && method != Method::HEAD {
         return Error::MethodNotAllowed.into_response();
     }
+    // The app's public pages come with their content (`pages`); the others, and
+    // `/index.html` itself, with the generic shell.
+    if let Some(page) = crate::pages::respond(&state, &uri, &headers).await {
+        return page;
+    }
     if let Some(file) = state.assets.get(path) {
         return file.respond(&headers);
     }

@@ -6,10 +6,10 @@
 
 use std::{
     collections::{BTreeMap, HashMap},
-    sync::{Arc, Mutex, RwLock},
+    sync::{Arc, Mutex, OnceLock, RwLock},
 };
 
-use agir_model::{Edition, EditionSlug};
+use agir_model::{search::SessionIndex, Edition, EditionSlug};
 use axum::http::HeaderValue;
 use bytes::Bytes;
 use chrono::NaiveDate;
@@ -30,6 +30,8 @@ pub struct Published {
     pub document: Cached,
     /// `/api/changes` answers from each older revision to this one, computed on first ask.
     changes: Mutex<HashMap<u32, Cached>>,
+    /// The programme's search index, built at the first search of a page drawn here.
+    search: OnceLock<SessionIndex>,
 }
 
 /// The strong ETag of a revision: `"2013-3"`.
@@ -53,7 +55,14 @@ impl Published {
                 body: Encoded::compress(text),
             },
             changes: Mutex::new(HashMap::new()),
+            search: OnceLock::new(),
         })
+    }
+
+    /// The search index of the programme (folding 1,351 sessions' text takes milliseconds:
+    /// once per revision, not at each search).
+    pub fn search_index(&self) -> &SessionIndex {
+        self.search.get_or_init(|| SessionIndex::new(&self.edition))
     }
 
     pub fn etag(&self) -> &str {

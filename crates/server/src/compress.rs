@@ -68,6 +68,12 @@ impl Encoded {
         (Self { identity, gzip, br }, remade)
     }
 
+    /// Compresses `data` with brotli at `quality` (0 to 11) and gzip: pages drawn per
+    /// request are compressed lightly, those kept for a revision a little harder.
+    pub fn compress_at(data: impl Into<Bytes>, quality: i32) -> Self {
+        Self::with_quality(data.into(), quality)
+    }
+
     fn with_quality(identity: Bytes, quality: i32) -> Self {
         let smaller = |c: Vec<u8>| (c.len() < identity.len()).then(|| Bytes::from(c));
         let br = smaller(brotli_bytes(&identity, quality));
@@ -87,6 +93,11 @@ impl Encoded {
     /// The plain bytes.
     pub fn identity(&self) -> &Bytes {
         &self.identity
+    }
+
+    /// The bytes held, every form counted.
+    pub fn size(&self) -> usize {
+        self.identity.len() + self.gzip.as_ref().map_or(0, Bytes::len) + self.br.as_ref().map_or(0, Bytes::len)
     }
 
     /// Whether the answer depends on `Accept-Encoding` (then `Vary` must say so).

@@ -21,6 +21,7 @@ pub mod health;
 pub mod history;
 pub mod interest;
 pub mod output;
+pub mod pages;
 pub mod publish;
 pub mod qr;
 pub mod questionnaires;
@@ -70,6 +71,11 @@ pub struct AppState {
     pub clock: Clock,
     /// One sign-in checked at a time (see `accounts::http`).
     pub sign_in: Arc<tokio::sync::Mutex<()>>,
+    /// The address people reach the site at (`--public-url`, else `http://<addr>`): the
+    /// canonical address of each page and its preview card.
+    pub public_url: Arc<str>,
+    /// The app's pages drawn by the server, kept compressed for the current revision.
+    pub pages: pages::Pages,
 }
 
 impl AppState {
@@ -94,6 +100,8 @@ impl AppState {
             public_origin: None,
             clock: Clock::default(),
             sign_in: Arc::new(tokio::sync::Mutex::new(())),
+            public_url: public_url.into(),
+            pages: pages::Pages::default(),
         }
     }
 

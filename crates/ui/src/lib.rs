@@ -1,6 +1,7 @@
 //! What the attendee app and the organizers' console share: browser glue (`dom`, `storage`),
-//! the clock that a `?now=` can start at any instant of the day (`clock`), and small
-//! components with no page or route of their own (`qr`).
+//! the clock that a `?now=` can start at any instant of the day (`clock`), small
+//! components with no page or route of their own (`qr`), and the ways an app replaces the
+//! page it was loaded in (`mount`, `mount_behind`).
 
 pub mod clock;
 pub mod dom;
@@ -37,4 +38,97 @@ where
         }
         None => leptos::mount::mount_to_body(app),
     }
+}
+
+thread_local! {
+    /// The page the server sent, and the app drawn outside the document, until `reveal`.
+    static BEHIND: std::cell::RefCell<Option<(web_sys::Element, web_sys::HtmlElement)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Mounts `app` behind the page the server sent (its `#app` element, the page's content
+/// already readable), which stays on screen until [`reveal`]: the app first draws a
+/// loading line where the server's page has the content, and a page that blinks to a
+/// loading line and back is the jump a person sees. Until then the app is drawn in an
+/// element outside the document, so the page never holds two of anything (headings, ids).
+/// In the body when there is no `#app`.
+pub fn mount_behind<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::prelude::IntoView,
+{
+    use wasm_bindgen::JsCast;
+    let document = leptos::prelude::document();
+    let Some(shell) = document.get_element_by_id("app") else {
+        return leptos::mount::mount_to_body(app);
+    };
+    let Some(root) = document
+        .create_element("div")
+        .ok()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return mount(app);
+    };
+    root.set_id("app");
+    BEHIND.with_borrow_mut(|b| *b = Some((shell, root.clone())));
+    leptos::mount::mount_to(root, app).forget();
+}
+
+/// Puts the app mounted by [`mount_behind`] in place of the server's page, in the next
+/// frame: by then the app has drawn what `ready` waited for, and the pages are swapped
+/// before the browser paints. A search box someone was typing in keeps its words and the
+/// focus. Components that measure themselves (the village plan) had nothing to measure
+/// outside the document: a `resize` event has them measure now.
+pub fn reveal() {
+    use wasm_bindgen::JsCast;
+    leptos::prelude::request_animation_frame(|| {
+        let Some((shell, root)) = BEHIND.with_borrow_mut(Option::take) else {
+            return;
+        };
+        let typing = leptos::prelude::document()
+            .active_element()
+            .filter(|el| shell.contains(Some(AsRef::<web_sys::Node>::as_ref(el))))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|input| !input.id().is_empty())
+            .map(|input| (input.id(), input.value()));
+        if shell.replace_with_with_node_1(&root).is_err() {
+            return;
+        }
+        if let Some((id, value)) = typing {
+            carry_over(&id, &value);
+        }
+        dispatch(&leptos::prelude::window(), "resize");
+    });
+}
+
+/// Puts `value` into the app's input `id` (as typed: its `input` listeners hear it) and
+/// the focus on it.
+fn carry_over(id: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = leptos::prelude::document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    if !value.is_empty() && input.value() != value {
+        input.set_value(value);
+        dispatch(&input, "input");
+    }
+    let _ = input.focus();
+}
+
+fn dispatch(target: &web_sys::EventTarget, name: &str) {
+    if let Ok(event) = web_sys::Event::new(name) {
+        let _ = target.dispatch_event(&event);
+    }
+}
+
+/// Calls [`reveal`] once `ready` (tracked) is true: the app has what the page shows.
+pub fn reveal_when(ready: impl Fn() -> bool + 'static) {
+    leptos::prelude::Effect::new(move |_| {
+        if ready() {
+            reveal();
+        }
+    });
 }

@@ -17,7 +17,7 @@ export class ProgrammeScreen {
 
   async open(query = '') {
     await this.page.goto(`/programme${query}`);
-    await expect(this.page.getByRole('heading', { level: 1, name: 'Programme' })).toBeVisible();
+    await expectPage(this.page, 'Programme');
     await expect(this.count).toBeVisible();
   }
 
@@ -49,4 +49,13 @@ export async function expectNoAxeViolations(page: Page) {
 export async function expectPage(page: Page, heading: string | RegExp) {
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Chargement' })).toHaveCount(0);
+  await expectAppInCharge(page);
+}
+
+/**
+ * The app has taken over the page the server drew (`<main data-server-rendered>`, shown
+ * until the app has the programme): what is on screen now answers clicks and typing.
+ */
+export async function expectAppInCharge(page: Page) {
+  await expect(page.locator('main[data-server-rendered]')).toHaveCount(0);
 }

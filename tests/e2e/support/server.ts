@@ -119,10 +119,19 @@ export async function dispose(server: OwnServer) {
   rmSync(server.dir, { recursive: true, force: true });
 }
 
-/** A page on `server` with the current project's device (viewport, touch, locale, zone). */
-export async function pageOn(browser: Browser, server: { url: string }, testInfo: TestInfo): Promise<Page> {
+/**
+ * A page on `server` with the current project's device (viewport, touch, locale, zone);
+ * `javaScriptEnabled: false` to read the page the server sends as it is.
+ */
+export async function pageOn(
+  browser: Browser,
+  server: { url: string },
+  testInfo: TestInfo,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<Page> {
   const use = testInfo.project.use;
   const context = await browser.newContext({
+    ...options,
     baseURL: server.url,
     viewport: use.viewport,
     isMobile: use.isMobile,

@@ -15,6 +15,7 @@ mod current_edition;
 mod durability;
 mod editions;
 mod feedback;
+mod first_html;
 mod health;
 mod helpers;
 mod import_preview;

@@ -1,0 +1,154 @@
+//! `/infos`, as the app's `pages/infos.rs` draws it: address and access, contact, about the
+//! event, keeping the app on the phone, and the legal notice, privacy and accessibility
+//! statement (the same for every edition).
+
+use std::fmt::Write;
+
+use super::html::{shorten, Esc};
+use super::{Ctx, Meta, Page};
+
+const TO_CONFIRM: &str = r#"<span class="assumed"> (à confirmer)</span>"#;
+
+pub fn page(ctx: &Ctx) -> Page {
+    let event = &ctx.edition.event;
+    let venue = &event.venue;
+    let assumed = |field: &str| venue.assumed.iter().any(|f| f == field);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<section class="page infos"><h1>Infos pratiques</h1><h2 id="adresse">Adresse</h2><address class="venue"><strong>{}</strong>"#,
+        Esc(&venue.name)
+    );
+    if assumed("name") {
+        out.push_str(TO_CONFIRM);
+    }
+    let _ = write!(
+        out,
+        "<br>{}",
+        Esc(venue.address.as_deref().unwrap_or("Adresse à confirmer"))
+    );
+    if assumed("address") {
+        out.push_str(TO_CONFIRM);
+    }
+    out.push_str(r#"</address><h2 id="acces">Venir et accéder</h2><ul class="access-list">"#);
+    for a in &venue.access {
+        let _ = write!(out, "<li><strong>{} : </strong>{}", Esc(a.kind.label()), Esc(&a.text));
+        if a.assumed {
+            out.push_str(TO_CONFIRM);
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    if let Some(c) = &event.contact {
+        let _ = write!(out, r#"<h2 id="contact">Contact</h2><p>{}"#, Esc(&c.name));
+        if c.assumed {
+            out.push_str(TO_CONFIRM);
+        }
+        out.push_str(r#"</p><ul class="plain-list">"#);
+        if let Some(p) = &c.phone {
+            let _ = write!(
+                out,
+                r#"<li>Téléphone : <a href="tel:{}">{}</a></li>"#,
+                Esc(&p.replace(' ', "")),
+                Esc(p)
+            );
+        }
+        if let Some(m) = &c.email {
+            let _ = write!(out, r#"<li>Courriel : <a href="mailto:{0}">{0}</a></li>"#, Esc(m));
+        }
+        if let Some(w) = &c.website {
+            let _ = write!(out, r#"<li>Site : <a href="{0}" rel="noopener">{0}</a></li>"#, Esc(w));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str(r#"<h2 id="a-propos">À propos de la rencontre</h2>"#);
+    if let Some(d) = &event.description {
+        let _ = write!(out, "<p>{}</p>", Esc(d));
+    }
+    if let Some(o) = &event.organizer {
+        let _ = write!(out, "<p>Organisation : {}.</p>", Esc(o));
+    }
+    if let Some(s) = &event.source {
+        let _ = write!(out, r#"<p class="source">Source : {}</p>"#, Esc(s));
+    }
+    install(ctx.ios, &mut out);
+    out.push_str(LEGAL);
+    out.push_str("</section>");
+
+    let mut description = format!("Adresse et accès : {}", venue.name);
+    if let Some(a) = &venue.address {
+        let _ = write!(description, ", {a}");
+    }
+    let access: Vec<String> = venue
+        .access
+        .iter()
+        .map(|a| format!("{} : {}", a.kind.label(), a.text))
+        .collect();
+    if !access.is_empty() {
+        let _ = write!(description, ". {}", access.join(" "));
+    }
+    Page::ok(
+        Meta {
+            title: "Infos pratiques".into(),
+            card_title: format!("Infos pratiques · {}", event.name),
+            description: shorten(&description, 200),
+            json_ld: Vec::new(),
+        },
+        out,
+    )
+}
+
+/// How to keep the app on the phone; on an iPhone or an iPad, the way Safari offers
+/// (the app tells them apart the same way, by the browser's name).
+fn install(ios: bool, out: &mut String) {
+    out.push_str(concat!(
+        r#"<h2 id="installer">Garder l'application sur votre téléphone</h2>"#,
+        "<p>Après une première visite, le programme et le plan restent disponibles sans réseau : ",
+        "utile dans le hall, où le wifi est souvent saturé.</p>"
+    ));
+    if ios {
+        out.push_str(concat!(
+            r#"<p class="notice"><strong>Sur iPhone ou iPad : </strong>"#,
+            "touchez le bouton Partager (un carré avec une flèche vers le haut), puis ",
+            "« Ajouter à l'écran d'accueil ». Sans cela, votre téléphone peut effacer ",
+            "le programme enregistré au bout de quelques jours.</p>"
+        ));
+    } else {
+        out.push_str(concat!(
+            "<p>Pour l'avoir sous la main, ouvrez le menu de votre navigateur et choisissez ",
+            "« Installer l'application » ou « Ajouter à l'écran d'accueil ».</p>"
+        ));
+    }
+}
+
+const LEGAL: &str = concat!(
+    r#"<h2 id="mentions">Mentions légales</h2>"#,
+    "<p>Éditeur : Centre communal d'action sociale (CCAS) de la Ville d'Angers. ",
+    "Directeur de la publication : le président du CCAS. ",
+    "Coordonnées et hébergeur : à confirmer.</p>",
+    r#"<h2 id="donnees">Vos données</h2>"#,
+    "<p>Cette application ne demande ni compte, ni nom, ni adresse électronique.</p>",
+    r#"<ul class="plain-list"><li><strong>Ce qui reste sur votre téléphone : </strong>"#,
+    "une copie du programme et de ses changements pour l'utiliser sans réseau, les séances ",
+    "que vous ajoutez à « Mon programme », le réglage « Grand texte », et vos avis le temps ",
+    "de les envoyer. ",
+    "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur.</li>",
+    "<li><strong>Ce qui est envoyé : </strong>",
+    "votre avis et vos réponses au questionnaire, si vous choisissez de les donner, sans rien ",
+    "qui vous identifie ; et, pour que les organisateurs sachent quelles séances attirent, la ",
+    "liste des séances de « Mon programme », sous un numéro tiré au hasard sur ce téléphone. ",
+    "Le serveur ne garde pas votre adresse IP avec ces informations.</li></ul>",
+    // The choice is kept on the phone: checked as the app starts, until the app, which
+    // reads and writes it, takes over.
+    r#"<label class="checkbox-line" for="partager-programme"><input id="partager-programme" type="checkbox" checked disabled>"#,
+    " Partager anonymement les séances de « Mon programme » avec les organisateurs</label>",
+    r#"<p class="hint">Décochée, cette case retire aussi ce qui a déjà été envoyé.</p>"#,
+    r#"<h2 id="accessibilite">Accessibilité</h2>"#,
+    "<p>Le CCAS d'Angers s'engage à rendre cette application accessible, conformément à ",
+    "l'article 47 de la loi n° 2005-102 du 11 février 2005. Elle est conçue pour être ",
+    "lisible sans zoom, utilisable au clavier et avec un lecteur d'écran, avec des ",
+    "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage « Grand texte ».</p>",
+    "<p>État de conformité : aucun audit complet n'a encore été réalisé (à confirmer). ",
+    "Si vous n'arrivez pas à accéder à un contenu, signalez-le au CCAS d'Angers : ",
+    "nous vous le fournirons sous une autre forme. Vous pouvez aussi saisir le Défenseur des droits.</p>"
+);
