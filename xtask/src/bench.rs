@@ -2,7 +2,9 @@
 //! through, every figure next to the machine it was measured on:
 //! - bundle: what a first visit downloads before the page is usable, raw / gzip / brotli, and
 //!   the largest crates and functions of the app's wasm (its name section, before wasm-opt);
-//! - Lighthouse (mobile defaults) on three pages of the demo edition, median of 3 runs;
+//! - first: a stand's page on Slow 4G with the cache empty, heading painted and app in charge;
+//! - Lighthouse (mobile defaults) on four pages of the demo edition, median of 3 runs, beside
+//!   the previous report's figures;
 //! - offline repeat visit: the programme on screen from the service worker, server stopped;
 //! - scale: the 36C3 programme (1,351 events) with the CPU slowed down 4x: render and search;
 //! - backend: wrk against `GET /api/edition` (brotli, and its 304) beside nginx serving the
@@ -15,6 +17,7 @@
 
 mod backend;
 mod bundle;
+mod first;
 pub mod format;
 mod http;
 mod lighthouse;
@@ -39,12 +42,12 @@ use crate::{serve, toolchain};
 use format::{load_text, machine_heading, minutes};
 use table::Table;
 
-const SECTIONS: [&str; 6] = ["bundle", "lighthouse", "offline", "scale", "backend", "start"];
+const SECTIONS: [&str; 7] = ["bundle", "first", "lighthouse", "offline", "scale", "backend", "start"];
 
 /// `cargo xtask bench`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Les mesures (liste : bundle,lighthouse,offline,scale,backend,start), toutes par défaut.
+    /// Les mesures (liste : bundle,first,lighthouse,offline,scale,backend,start), toutes par défaut.
     #[arg(long, value_name = "MESURES", value_delimiter = ',', value_parser = section)]
     only: Vec<String>,
     /// Passages de Lighthouse par page (3).
@@ -82,7 +85,9 @@ struct Section {
 }
 pub fn run(options: Options) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let browser = ["lighthouse", "offline", "scale"].iter().any(|s| options.wants(s));
+    let browser = ["first", "lighthouse", "offline", "scale"]
+        .iter()
+        .any(|s| options.wants(s));
 
     step("Outils des mesures");
     if browser {
@@ -153,11 +158,12 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
 type Measure = fn(&Work, &Options) -> Result<Section, String>;
 
 /// Every section, in the order of the report: name, title, measure.
-const MEASURES: [(&str, &str, Measure); 6] = [
+const MEASURES: [(&str, &str, Measure); 7] = [
     ("bundle", "Taille du premier chargement", bundle::bundle),
+    ("first", "Premier affichage d'un stand sur un réseau lent", first::first),
     (
         "lighthouse",
-        "Lighthouse mobile, 3 pages de l'édition 2013",
+        "Lighthouse mobile, 4 pages de l'édition 2013",
         lighthouse::lighthouse,
     ),
     ("offline", "Visite hors ligne, service worker", offline::offline),
@@ -271,6 +277,8 @@ fn docs_page(command: &str, only: &[String], failures: &[String], markdown: &str
 struct Work {
     dir: tempfile::TempDir,
     out: PathBuf,
+    /// The previous run's `report.json` (`Null` when there is none), for figures side by side.
+    previous: Value,
 }
 
 impl Work {
@@ -278,7 +286,11 @@ impl Work {
         let dir = scratch("agir-bench")?;
         let out = root().join("target/bench");
         std::fs::create_dir_all(&out).map_err(|e| format!("{} : {e}", out.display()))?;
-        Ok(Self { dir, out })
+        let previous = std::fs::read_to_string(out.join("report.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(Value::Null);
+        Ok(Self { dir, out, previous })
     }
 
     /// Runs `xtask/bench/SCRIPT OUT ARGS…` with Node and returns the JSON it wrote to OUT.

@@ -1,5 +1,6 @@
-//! Lighthouse (mobile defaults: Slow 4G and a CPU slowed down 4x, simulated) on three pages
-//! of the demo edition, the median of several runs metric by metric.
+//! Lighthouse (mobile defaults: Slow 4G and a CPU slowed down 4x, simulated) on four pages
+//! of the demo edition, the median of several runs metric by metric, beside the previous
+//! report's score and LCP for the same page.
 
 use serde_json::{json, Value};
 
@@ -7,8 +8,13 @@ use super::format::{dedup, ms, number};
 use super::stats::median;
 use super::{Backend, Options, Section, Table, Work};
 
-/// The pages Lighthouse audits.
-const PAGES: [&str; 3] = ["/", "/programme", "/village"];
+/// The pages Lighthouse audits: the home page, the programme, a session, a stand.
+const PAGES: [&str; 4] = [
+    "/",
+    "/programme",
+    "/programme/table-ronde-parcours",
+    super::first::STAND_PAGE,
+];
 
 /// The medians of Lighthouse runs, metric by metric.
 pub fn lighthouse_medians(runs: &[Value]) -> Value {
@@ -38,6 +44,15 @@ fn lighthouse_row(label: &str, m: &Value) -> Vec<String> {
 
 const LIGHTHOUSE_HEADER: [&str; 7] = ["page", "perf.", "access.", "FCP", "LCP", "TBT", "CLS"];
 
+/// The previous report's score and LCP for `page`, or "–".
+fn previous_cell(previous: &Value, page: &str) -> String {
+    let m = &previous["sections"]["lighthouse"]["pages"][page]["median"];
+    match (m["performance"].as_f64(), m["lcp_ms"].as_f64()) {
+        (Some(perf), Some(lcp)) => format!("{} ; {}", number(Some(perf), 0), ms(Some(lcp))),
+        _ => "–".to_owned(),
+    }
+}
+
 pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
     let backend = Backend::start(&work.dir.path().join("lighthouse.db"), None)?;
     let urls: Vec<String> = PAGES.iter().map(|p| format!("{}{p}", backend.url)).collect();
@@ -49,13 +64,15 @@ pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
             "Lighthouse 12.2.3 mobile (Slow 4G et CPU ÷4 simulés), médiane de {} passages, serveur release",
             options.lighthouse_runs
         ),
-        &LIGHTHOUSE_HEADER,
+        &[&LIGHTHOUSE_HEADER[..], &["avant (perf. ; LCP)"]].concat(),
     );
     let mut pages = serde_json::Map::new();
     for (page, url) in PAGES.iter().zip(&urls) {
         let runs = raw[url].as_array().cloned().unwrap_or_default();
         let m = lighthouse_medians(&runs);
-        t.row(lighthouse_row(page, &m));
+        let mut row = lighthouse_row(page, &m);
+        row.push(previous_cell(&work.previous, page));
+        t.row(row);
         let failed: Vec<String> = runs
             .iter()
             .flat_map(|r| r["failed_accessibility"].as_array().cloned().unwrap_or_default())
@@ -68,6 +85,9 @@ pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
             ));
         }
         pages.insert(page.to_string(), json!({ "median": m, "runs": runs }));
+    }
+    if let Some(date) = work.previous["machine"]["date"].as_str() {
+        t.note(format!("« avant » : le rapport précédent de cette machine, du {date}."));
     }
     Ok(Section {
         json: json!({ "runs": options.lighthouse_runs, "pages": pages }),

@@ -24,6 +24,13 @@ pub fn scale(work: &Work, options: &Options) -> Result<Section, String> {
     let document_br = http::get(backend.addr(), "/api/edition", &[("Accept-Encoding", "br")])?
         .body
         .len();
+    let first_html = http::get(backend.addr(), "/programme", &[])?.body;
+    let first_html_br = http::get(backend.addr(), "/programme", &[("Accept-Encoding", "br")])?
+        .body
+        .len();
+    let first_rows = String::from_utf8_lossy(&first_html)
+        .matches("class=\"session-row")
+        .count();
     let mut args = vec![backend.url.clone(), options.render_runs.to_string()];
     args.extend(QUERIES.iter().map(|q| q.to_string()));
     let raw = work.node("scale.mjs", "scale.json", &args)?;
@@ -56,10 +63,17 @@ pub fn scale(work: &Work, options: &Options) -> Result<Section, String> {
          traitement de l'événement input, mises à jour réactives comprises. La liste montre d'abord \
          les séances du haut, le reste de sa page quand la frappe s'arrête 150 ms.",
     );
+    t.note(format!(
+        "Premier HTML de /programme (servi avant l'application) : {} octets, {} en brotli, \
+         {first_rows} séances : la première page du programme, pas le programme entier.",
+        bytes(first_html.len()),
+        bytes(first_html_br)
+    ));
     let mut json = browser.json(&raw);
     json["import"] = json!({ "median_ms": median(&import_ms), "worst_ms": worst(&import_ms), "runs_ms": import_ms });
     json["lighthouse_programme"] = json!({ "median": lh, "runs": lh_runs });
     json["document_bytes"] = json!({ "raw": document, "brotli": document_br });
+    json["first_html"] = json!({ "raw": first_html.len(), "brotli": first_html_br, "sessions": first_rows });
     Ok(Section { json, tables: vec![t] })
 }
 
