@@ -305,6 +305,10 @@ pub struct Session {
     /// Names of fields that are plausible guesses (`end`, `place`), shown "à confirmer".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumed: Vec<String>,
+    /// Whether attendees may ask questions, and how they are moderated; absent, the kind
+    /// decides (`Session::questions_setting`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questions: Option<crate::questions::QuestionsSetting>,
 }
 
 impl Session {

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod plan;
 pub mod qr;
 pub mod questionnaire;
+pub mod questions;
 pub mod rebase;
 pub mod rows;
 pub mod search;
@@ -146,6 +147,7 @@ pub(crate) mod test_support {
             stands: vec![],
             status: Status::Scheduled,
             assumed: vec![],
+            questions: None,
         }
     }
 

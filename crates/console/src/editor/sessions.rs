@@ -91,6 +91,7 @@ fn add_session(e: &mut Edition) -> String {
         stands: Vec::new(),
         status: Status::Scheduled,
         assumed: Vec::new(),
+        questions: None,
     });
     id
 }

@@ -59,6 +59,7 @@ pub(super) fn sessions(p: &Programme<'_>, times: &[Option<(Stamp, End)>], tz: Tz
             stands: Vec::new(),
             status: Status::Scheduled,
             assumed: Vec::new(),
+            questions: None,
         });
     }
     shifted.report(tz, notes);
