@@ -24,6 +24,7 @@ pub mod output;
 pub mod publish;
 pub mod qr;
 pub mod questionnaires;
+pub mod questions;
 pub mod ratelimit;
 pub mod responses;
 pub mod routing;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub clock: Clock,
     /// One sign-in checked at a time (see `accounts::http`).
     pub sign_in: Arc<tokio::sync::Mutex<()>>,
+    /// The live streams of questions, and the lock their writes take.
+    pub questions: Arc<questions::stream::Hub>,
 }
 
 impl AppState {
@@ -94,6 +97,7 @@ impl AppState {
             public_origin: None,
             clock: Clock::default(),
             sign_in: Arc::new(tokio::sync::Mutex::new(())),
+            questions: Arc::new(questions::stream::Hub::default()),
         }
     }
 
@@ -130,6 +134,7 @@ fn areas() -> Area {
         .merge(feedback::router())
         .merge(responses::router())
         .merge(interest::router())
+        .merge(questions::router())
         .merge(bilan::router())
         .merge(health::router())
         .merge(assets::router())
