@@ -115,9 +115,10 @@ impl QuestionStatus {
         matches!(self, Self::Acceptee | Self::Repondue)
     }
 
-    /// Whether a question in this status takes supports ("Moi aussi").
+    /// Whether a question in this status takes supports ("Moi aussi"): only one everyone
+    /// sees and that is still to be asked.
     pub fn takes_supports(self) -> bool {
-        matches!(self, Self::Acceptee | Self::EnAttente)
+        self == Self::Acceptee
     }
 }
 

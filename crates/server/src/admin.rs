@@ -136,34 +136,40 @@ impl FromRequestParts<AppState> for Organizer {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        // A script's token comes first: it carries no cookie, so no other site can make a
-        // browser send it.
-        if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
-            let Some(token) = &state.admin else {
-                return Err(Error::AdminDisabled);
-            };
-            let presented = authorization
-                .to_str()
-                .ok()
-                .and_then(|v| v.split_once(' '))
-                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                .map(|(_, t)| t.trim());
-            return match presented {
-                Some(t) if token.verify(t) => Ok(Organizer::Token),
-                _ => Err(Error::Unauthorized),
-            };
+        match authenticate(parts, state).await? {
+            Organizer::Account(account) if account.role != Role::Organisateur => Err(Error::Forbidden),
+            organizer => Ok(organizer),
         }
-        let Some(account) = session_account(&parts.headers, state).await? else {
-            return Err(Error::Unauthorized);
-        };
-        if changes_state(&parts.method) {
-            check_origin(&parts.headers, state)?;
-        }
-        if account.role != Role::Organisateur {
-            return Err(Error::Forbidden);
-        }
-        Ok(Organizer::Account(account))
     }
+}
+
+/// The token or a signed-in account of any role (the caller checks the role); a browser's
+/// write must come from the console's origin.
+pub(crate) async fn authenticate(parts: &Parts, state: &AppState) -> Result<Organizer, Error> {
+    // A script's token comes first: it carries no cookie, so no other site can make a
+    // browser send it.
+    if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
+        let Some(token) = &state.admin else {
+            return Err(Error::AdminDisabled);
+        };
+        let presented = authorization
+            .to_str()
+            .ok()
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim());
+        return match presented {
+            Some(t) if token.verify(t) => Ok(Organizer::Token),
+            _ => Err(Error::Unauthorized),
+        };
+    }
+    let Some(account) = session_account(&parts.headers, state).await? else {
+        return Err(Error::Unauthorized);
+    };
+    if changes_state(&parts.method) {
+        check_origin(&parts.headers, state)?;
+    }
+    Ok(Organizer::Account(account))
 }
 
 pub fn router() -> Area {

@@ -23,6 +23,8 @@ pub enum Error {
     EditionNotFound(String),
     #[error("séance inconnue : {0}")]
     SessionNotFound(String),
+    #[error("question inconnue : {0}")]
+    QuestionNotFound(String),
     #[error("révision inconnue : {0}")]
     RevisionNotFound(u32),
     #[error("édition sans questionnaire : {0}")]
@@ -78,6 +80,9 @@ pub enum Error {
     Conflict { code: &'static str, message: String },
     #[error("trop de requêtes")]
     RateLimited { retry_after_secs: u64 },
+    /// One device sent too many of `what` (« questions », « soutiens »).
+    #[error("trop d'envois de cet appareil")]
+    DeviceLimited { what: &'static str, retry_after_secs: u64 },
     #[error("base de données indisponible")]
     Unavailable,
     #[error("erreur interne : {0}")]
@@ -105,6 +110,7 @@ impl Error {
             | Self::SessionNotFound(_)
             | Self::RevisionNotFound(_)
             | Self::NoQuestionnaire(_)
+            | Self::QuestionNotFound(_)
             | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest { .. }
@@ -120,7 +126,9 @@ impl Error {
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::IdempotencyConflict | Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::RateLimited { .. } | Self::SlowDown { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } | Self::DeviceLimited { .. } | Self::SlowDown { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -132,6 +140,7 @@ impl Error {
             Self::NoEdition => "no_edition",
             Self::EditionNotFound(_) => "edition_not_found",
             Self::SessionNotFound(_) => "session_not_found",
+            Self::QuestionNotFound(_) => "question_not_found",
             Self::RevisionNotFound(_) => "revision_not_found",
             Self::NoQuestionnaire(_) => "no_questionnaire",
             Self::NotFound => "not_found",
@@ -154,7 +163,7 @@ impl Error {
             Self::PreconditionRequired => "precondition_required",
             Self::PreconditionFailed { .. } => "precondition_failed",
             Self::IdempotencyConflict => "idempotency_conflict",
-            Self::RateLimited { .. } => "rate_limited",
+            Self::RateLimited { .. } | Self::DeviceLimited { .. } => "rate_limited",
             Self::Unavailable => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -166,6 +175,7 @@ impl Error {
             Self::NoEdition => "Aucune édition n'est encore publiée.".into(),
             Self::EditionNotFound(slug) => format!("L'édition « {slug} » n'existe pas."),
             Self::SessionNotFound(id) => format!("La séance « {id} » n'existe pas dans cette édition."),
+            Self::QuestionNotFound(id) => format!("La question « {id} » n'existe pas ou n'est pas visible."),
             Self::RevisionNotFound(rev) => format!("La révision {rev} n'existe pas pour cette édition."),
             Self::NoQuestionnaire(slug) => {
                 format!("L'édition « {slug} » n'a pas de questionnaire de satisfaction : il n'y a rien à répondre.")
@@ -211,9 +221,12 @@ impl Error {
             Self::PreconditionFailed { .. } => {
                 "L'édition a été modifiée entre-temps : relisez-la puis refaites votre modification.".into()
             }
-            Self::IdempotencyConflict => "Cette clé a déjà servi pour un autre avis : générez une nouvelle clé.".into(),
+            Self::IdempotencyConflict => "Cette clé a déjà servi pour un autre envoi : générez une nouvelle clé.".into(),
             Self::RateLimited { retry_after_secs } => {
                 format!("Trop d'envois depuis votre connexion : réessayez dans {retry_after_secs} s.")
+            }
+            Self::DeviceLimited { what, retry_after_secs } => {
+                format!("Vous avez envoyé beaucoup de {what} depuis cet appareil : réessayez dans {retry_after_secs} s.")
             }
             Self::Unavailable => "Le service est momentanément indisponible.".into(),
             Self::Internal(_) => "Une erreur interne est survenue ; elle a été consignée.".into(),
@@ -241,7 +254,9 @@ impl IntoResponse for Error {
         let mut response = (self.status(), axum::Json(body)).into_response();
         let headers = response.headers_mut();
         match &self {
-            Self::RateLimited { retry_after_secs } | Self::SlowDown { retry_after_secs } => {
+            Self::RateLimited { retry_after_secs }
+            | Self::DeviceLimited { retry_after_secs, .. }
+            | Self::SlowDown { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             Self::Unauthorized => {

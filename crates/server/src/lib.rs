@@ -25,6 +25,7 @@ pub mod pages;
 pub mod publish;
 pub mod qr;
 pub mod questionnaires;
+pub mod questions;
 pub mod ratelimit;
 pub mod responses;
 pub mod routing;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// The app's pages drawn by the server, kept compressed for the current revision.
     pub pages: pages::Pages,
+    /// The live streams of questions, and the lock their writes take.
+    pub questions: Arc<questions::stream::Hub>,
 }
 
 impl AppState {
@@ -102,6 +105,7 @@ impl AppState {
             sign_in: Arc::new(tokio::sync::Mutex::new(())),
             public_url: public_url.into(),
             pages: pages::Pages::default(),
+            questions: Arc::new(questions::stream::Hub::default()),
         }
     }
 
@@ -138,6 +142,7 @@ fn areas() -> Area {
         .merge(feedback::router())
         .merge(responses::router())
         .merge(interest::router())
+        .merge(questions::router())
         .merge(bilan::router())
         .merge(health::router())
         .merge(assets::router())

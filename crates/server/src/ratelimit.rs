@@ -6,6 +6,7 @@
 use std::{
     collections::HashMap,
     convert::Infallible,
+    hash::Hash,
     marker::PhantomData,
     net::{IpAddr, SocketAddr},
     sync::Mutex,
@@ -22,11 +23,14 @@ use crate::{AppState, Error};
 /// Beyond this many tracked clients, full buckets (idle clients) are forgotten.
 const MAX_TRACKED: usize = 10_000;
 
+/// Token buckets by client: an address (the default) or a device id.
 #[derive(Debug)]
-pub struct RateLimiter {
-    /// Requests allowed per minute (and burst size); 0 turns the limit off.
-    per_minute: u32,
-    buckets: Mutex<Buckets>,
+pub struct RateLimiter<K = IpAddr> {
+    /// Requests allowed per window (and burst size); 0 turns the limit off.
+    capacity: u32,
+    /// The time an empty bucket takes to refill.
+    window: Duration,
+    buckets: Mutex<Buckets<K>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -35,8 +39,8 @@ struct Bucket {
     last: Instant,
 }
 
-/// Every bucket refills within a minute, whatever the rate: the capacity is a minute's worth.
-const REFILL: Duration = Duration::from_secs(60);
+/// The window of the limits given per minute.
+const MINUTE: Duration = Duration::from_secs(60);
 
 /// The clients tracked, and when to look for idle ones among them. A sweep scans them all,
 /// so it must not run at every request once the table is full of active clients (it then
@@ -45,8 +49,8 @@ const REFILL: Duration = Duration::from_secs(60);
 /// as many requests as it scans. Only idle clients are forgotten, never active ones: that
 /// would hand them a new burst.
 #[derive(Debug)]
-struct Buckets {
-    clients: HashMap<IpAddr, Bucket>,
+struct Buckets<K> {
+    clients: HashMap<K, Bucket>,
     max_tracked: usize,
     /// The size at which the next sweep happens: `max_tracked`, or twice what the last kept.
     sweep_at: usize,
@@ -55,7 +59,7 @@ struct Buckets {
     sweeps: usize,
 }
 
-impl Buckets {
+impl<K: Hash + Eq> Buckets<K> {
     fn new(max_tracked: usize) -> Self {
         Self {
             clients: HashMap::new(),
@@ -66,13 +70,13 @@ impl Buckets {
         }
     }
 
-    fn sweep_due(&self, now: Instant) -> bool {
+    fn sweep_due(&self, now: Instant, window: Duration) -> bool {
         let len = self.clients.len();
         len >= self.sweep_at
             || (len > self.max_tracked
                 && self
                     .last_sweep
-                    .is_some_and(|last| now.saturating_duration_since(last) >= REFILL))
+                    .is_some_and(|last| now.saturating_duration_since(last) >= window))
     }
 
     /// Forgets the clients whose bucket has refilled: one coming back gets a full bucket anyway.
@@ -85,34 +89,41 @@ impl Buckets {
     }
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     pub fn new(per_minute: u32) -> Self {
-        Self::tracking(per_minute, MAX_TRACKED)
+        Self::per(per_minute, MINUTE)
     }
 
-    fn tracking(per_minute: u32, max_tracked: usize) -> Self {
+    /// `capacity` requests per `window`, as a burst or spread out.
+    pub fn per(capacity: u32, window: Duration) -> Self {
+        Self::tracking(capacity, window, MAX_TRACKED)
+    }
+
+    fn tracking(capacity: u32, window: Duration, max_tracked: usize) -> Self {
         Self {
-            per_minute,
+            capacity,
+            window,
             buckets: Mutex::new(Buckets::new(max_tracked)),
         }
     }
 
+    /// Requests allowed per minute, on average.
     pub fn per_minute(&self) -> u32 {
-        self.per_minute
+        (f64::from(self.capacity) * 60.0 / self.window.as_secs_f64()).round() as u32
     }
 
-    /// Takes one token for `ip`, or says how long until one is available.
-    pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        if self.per_minute == 0 {
+    /// Takes one token for `key`, or says how long until one is available.
+    pub fn take(&self, key: K, now: Instant) -> Result<(), Duration> {
+        if self.capacity == 0 {
             return Ok(());
         }
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
+        let capacity = f64::from(self.capacity);
+        let per_second = capacity / self.window.as_secs_f64();
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.sweep_due(now) {
+        if buckets.sweep_due(now, self.window) {
             buckets.sweep(now, capacity, per_second);
         }
-        let bucket = buckets.clients.entry(client_key(ip)).or_insert(Bucket {
+        let bucket = buckets.clients.entry(key).or_insert(Bucket {
             tokens: capacity,
             last: now,
         });
@@ -125,6 +136,13 @@ impl RateLimiter {
         } else {
             Err(Duration::from_secs_f64((1.0 - bucket.tokens) / per_second))
         }
+    }
+}
+
+impl RateLimiter<IpAddr> {
+    /// Takes one token for the client at `ip` (an IPv6 client counts by its /64).
+    pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+        self.take(client_key(ip), now)
     }
 }
 
@@ -165,7 +183,20 @@ pub struct Limits {
     pub feedback: RateLimiter,
     pub responses: RateLimiter,
     pub interest: RateLimiter,
+    /// Questions and supports together, per address: ten times the rate of the other
+    /// writes, for a whole hall behind one venue address.
+    pub questions: RateLimiter,
+    /// Questions per device: a person asks a few, not dozens.
+    pub asks_per_device: RateLimiter<String>,
+    /// Supports given or withdrawn per device.
+    pub supports_per_device: RateLimiter<String>,
 }
+
+/// Questions one device may ask in `ASKS_WINDOW`.
+pub const ASKS_PER_DEVICE: u32 = 5;
+pub const ASKS_WINDOW: Duration = Duration::from_secs(600);
+/// Supports one device may give or withdraw per minute.
+pub const SUPPORTS_PER_DEVICE: u32 = 60;
 
 impl Limits {
     pub fn new(per_minute: u32) -> Self {
@@ -173,6 +204,9 @@ impl Limits {
             feedback: RateLimiter::new(per_minute),
             responses: RateLimiter::new(per_minute),
             interest: RateLimiter::new(per_minute),
+            questions: RateLimiter::new(per_minute.saturating_mul(10)),
+            asks_per_device: RateLimiter::per(ASKS_PER_DEVICE, ASKS_WINDOW),
+            supports_per_device: RateLimiter::new(SUPPORTS_PER_DEVICE),
         }
     }
 }
@@ -188,6 +222,14 @@ pub enum FeedbackWrites {}
 pub enum ResponseWrites {}
 /// Bookmarked sessions (`PUT|DELETE /api/interet/{device}`).
 pub enum InterestWrites {}
+/// Questions and supports (`POST /api/sessions/{id}/questions`, `PUT|DELETE …/soutiens/…`).
+pub enum QuestionWrites {}
+
+impl Writes for QuestionWrites {
+    fn limiter(limits: &Limits) -> &RateLimiter {
+        &limits.questions
+    }
+}
 
 impl Writes for FeedbackWrites {
     fn limiter(limits: &Limits) -> &RateLimiter {
@@ -270,6 +312,18 @@ mod tests {
     }
 
     #[test]
+    fn devices_have_their_own_window() {
+        let limiter: RateLimiter<String> = RateLimiter::per(5, Duration::from_secs(600));
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(limiter.take("appareil-a".into(), t0).is_ok());
+        }
+        let wait = limiter.take("appareil-a".into(), t0).unwrap_err();
+        assert_eq!(retry_after_secs(wait), 120, "5 per 10 minutes: one every 2 minutes");
+        assert!(limiter.take("appareil-b".into(), t0).is_ok());
+    }
+
+    #[test]
     fn ipv6_clients_share_their_64() {
         let limiter = RateLimiter::new(1);
         let t0 = Instant::now();
@@ -303,7 +357,7 @@ mod tests {
     #[test]
     fn a_full_table_of_active_clients_is_not_swept_at_every_request() {
         // Arrange: 100 clients tracked at most, all of them active.
-        let limiter = RateLimiter::tracking(10, 100);
+        let limiter = RateLimiter::tracking(10, MINUTE, 100);
         let t0 = Instant::now();
         one_request_each(&limiter, 0, 100, t0);
         // Act: 50 more clients, and the first 100 again.
@@ -312,14 +366,14 @@ mod tests {
         // Assert: one sweep (which found no idle client), not one per request.
         assert_eq!(tracked(&limiter), (150, 1));
         // A minute later all of them have refilled: the next request sweeps them away.
-        one_request_each(&limiter, 150, 1, t0 + REFILL);
+        one_request_each(&limiter, 150, 1, t0 + MINUTE);
         assert_eq!(tracked(&limiter), (1, 2));
     }
 
     #[test]
     fn idle_clients_are_forgotten_and_active_ones_kept() {
         // Arrange: one request a minute; 60 clients seen at t0, 40 at t0 + 30 s.
-        let limiter = RateLimiter::tracking(1, 100);
+        let limiter = RateLimiter::tracking(1, MINUTE, 100);
         let t0 = Instant::now();
         one_request_each(&limiter, 0, 60, t0);
         one_request_each(&limiter, 60, 40, t0 + Duration::from_secs(30));

@@ -231,6 +231,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     if state.admin.is_none() {
         tracing::info!("aucun jeton d'organisateur : routes d'administration désactivées");
     }
+    let hub = state.questions.clone();
+    let purger = tokio::spawn(crate::questions::retention::purge_loop(
+        catalog.clone(),
+        store.clone(),
+        state.clock.clone(),
+        config.poll_every,
+    ));
     let router = app(state);
     let poller = tokio::spawn(poll(catalog, store.clone(), config.poll_every));
     let (tx, rx) = oneshot::channel::<()>();
@@ -240,11 +247,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             let _ = tcp.set_nodelay(true);
         });
         let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = rx.await;
+                // Open question streams would hold the shutdown forever: end them.
+                hub.close();
             })
             .await;
         poller.abort();
+        purger.abort();
         store.close().await;
         result
     });

@@ -5,6 +5,9 @@
 //! acknowledges survives a crash.
 
 mod bilan;
+pub mod moderation;
+pub mod question_events;
+pub mod questions;
 
 use std::{path::Path, time::Duration};
 

@@ -13,14 +13,19 @@ fn admin_routes() -> Vec<(Method, String)> {
         .into_iter()
         .filter(|r| r.path.starts_with("/api/admin/"))
         .map(|r| {
-            let path = r.path.replace("{id}", FIRST_SESSION).replace("{rev}", "1");
+            let path = r
+                .path
+                .replace("{id}", FIRST_SESSION)
+                .replace("{rev}", "1")
+                .replace("{qid}", "1");
             (r.method, path.replace("{edition}", "2013"))
         })
         .collect();
     assert_eq!(
         routes.len(),
-        8,
-        "PUT edition, PATCH session, POST rollback, GET feedback, POST import, PUT current, GET revisions, GET bilan"
+        21,
+        "PUT edition, PATCH session, POST rollback, GET feedback, POST import, PUT current, GET revisions, GET bilan, \
+         and the questions': queue, stream, log, 7 actions, export, retention (GET, PUT)"
     );
     routes
 }

@@ -21,4 +21,8 @@ mod helpers;
 mod import_preview;
 mod interet;
 mod qr_cli;
+mod questions;
+mod questions_helpers;
+mod questions_moderation;
+mod questions_stream;
 mod reponses;
