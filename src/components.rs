@@ -6,6 +6,7 @@ pub mod changes_banner;
 pub mod feedback_form;
 pub mod layout;
 pub mod plan;
+pub mod questions;
 pub mod session_row;
 pub mod states;
 pub mod status_banner;

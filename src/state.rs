@@ -7,6 +7,7 @@ pub mod interest;
 pub mod outbox;
 pub mod programme;
 pub mod pwa;
+pub mod questions;
 pub mod settings;
 
 // Shared with the organizers' console.

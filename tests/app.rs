@@ -30,6 +30,7 @@ fn session(kind: SessionKind, status: Status) -> Session {
         description: None,
         stands: vec![],
         status,
+        questions: None,
         assumed: vec![],
     }
 }

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::bookmark::{BookmarkToggle, CalendarButton};
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::layout::use_page_title;
+use crate::components::questions::QuestionsPanel;
 use crate::components::states::WithProgramme;
 use crate::pages::not_found::NotFound;
 use crate::state::clock::use_clock;
@@ -59,6 +60,18 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let rated = session.kind.is_talk();
     let started = Memo::new(move |_| rated && clock.now(offset) >= start && !cancelled);
     let session_id = session.id.to_string();
+    // Questions from the floor, on the published programme only (not on a draft's preview).
+    // Live (a stream) from half an hour before the session to half an hour after it.
+    let questions = session.questions_setting();
+    let margin = chrono::Duration::minutes(30);
+    let now = clock.now(offset);
+    let live = now >= start - margin && now <= session.end + margin;
+    let floor = (questions.enabled && !programme.is_preview()).then(|| {
+        view! {
+            <QuestionsPanel edition=edition.edition.to_string() session=session.id.to_string()
+                moderation=questions.moderation open=!cancelled live=live />
+        }
+    });
 
     view! {
         <article class="page session-page" class:cancelled=cancelled>
@@ -91,6 +104,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
                 <h2>"Stands liés au village des solidarités"</h2>
                 <ul class="plain-list">{stands}</ul>
             })}
+            {floor}
             {move || started.get().then(|| view! {
                 <section class="session-feedback" aria-labelledby="avis-seance">
                     <h2 id="avis-seance">"Votre avis sur cette séance"</h2>

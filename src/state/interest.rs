@@ -19,11 +19,17 @@ const TOLD_KEY: &str = "agir.interet.v1";
 const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn device() -> String {
-    match storage::get_local(DEVICE_KEY).filter(|d| (16..=64).contains(&d.len())) {
+    device_id(DEVICE_KEY)
+}
+
+/// The random id this device keeps under `key` (made at first use): one for interest,
+/// another for questions, so the two are never linked.
+pub fn device_id(key: &str) -> String {
+    match storage::get_local(key).filter(|d| (16..=64).contains(&d.len())) {
         Some(id) => id,
         None => {
             let id = new_key();
-            storage::set_local(DEVICE_KEY, &id);
+            storage::set_local(key, &id);
             id
         }
     }

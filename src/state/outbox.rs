@@ -50,6 +50,39 @@ pub struct Interest {
     pub sessions: Option<Vec<String>>,
 }
 
+/// A question asked from the floor of a session, as `POST /api/sessions/{id}/questions`
+/// takes it (`key` is its idempotency key: a retry never asks twice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ask {
+    pub key: String,
+    pub edition: String,
+    pub seance: String,
+    /// The device's random id for questions.
+    pub device: String,
+    pub texte: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prenom: Option<String>,
+}
+
+/// "Moi aussi" on a question, given (`soutien`) or withdrawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Support {
+    pub key: String,
+    pub question: i64,
+    pub device: String,
+    pub soutien: bool,
+}
+
+/// The body of `POST /api/sessions/{id}/questions`.
+#[derive(Serialize)]
+struct AskBody<'a> {
+    cle: &'a str,
+    appareil: &'a str,
+    texte: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prenom: Option<&'a str>,
+}
+
 /// The body of `PUT /api/interet/{device}`.
 #[derive(Serialize)]
 struct InterestBody<'a> {
@@ -62,6 +95,8 @@ struct InterestBody<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Write {
+    Ask(Ask),
+    Support(Support),
     Responses(Responses),
     Interest(Interest),
     Rating(Answer),
@@ -86,11 +121,34 @@ impl<'de> Deserialize<'de> for Write {
             target: Option<String>,
             rating: Option<u8>,
             comment: Option<String>,
+            seance: Option<String>,
+            texte: Option<String>,
+            prenom: Option<String>,
+            question: Option<i64>,
+            soutien: Option<bool>,
         }
         let f = Fields::deserialize(deserializer)?;
         let Some(key) = f.key else {
             return Err(serde::de::Error::missing_field("key"));
         };
+        if let (Some(edition), Some(seance), Some(device), Some(texte)) = (&f.edition, &f.seance, &f.device, &f.texte) {
+            return Ok(Self::Ask(Ask {
+                key,
+                edition: edition.clone(),
+                seance: seance.clone(),
+                device: device.clone(),
+                texte: texte.clone(),
+                prenom: f.prenom,
+            }));
+        }
+        if let (Some(question), Some(device), Some(soutien)) = (f.question, &f.device, f.soutien) {
+            return Ok(Self::Support(Support {
+                key,
+                question,
+                device: device.clone(),
+                soutien,
+            }));
+        }
         Ok(match (f.edition, f.version, f.answers, f.device, f.target, f.rating) {
             (Some(edition), Some(version), Some(answers), ..) => Self::Responses(Responses {
                 key,
@@ -122,6 +180,8 @@ impl<'de> Deserialize<'de> for Write {
 impl Keyed for Write {
     fn key(&self) -> &str {
         match self {
+            Self::Ask(a) => &a.key,
+            Self::Support(s) => &s.key,
             Self::Responses(r) => &r.key,
             Self::Interest(i) => &i.key,
             Self::Rating(a) => &a.key,
@@ -134,6 +194,22 @@ impl Write {
     fn request(&self) -> Result<gloo_net::http::Request, gloo_net::Error> {
         use gloo_net::http::Request;
         match self {
+            Self::Ask(a) => {
+                Request::post(&format!("/api/sessions/{}/questions?edition={}", a.seance, a.edition)).json(&AskBody {
+                    cle: &a.key,
+                    appareil: &a.device,
+                    texte: &a.texte,
+                    prenom: a.prenom.as_deref(),
+                })
+            }
+            Self::Support(s) => {
+                let url = format!("/api/questions/{}/soutiens/{}", s.question, s.device);
+                if s.soutien {
+                    Request::put(&url).build()
+                } else {
+                    Request::delete(&url).build()
+                }
+            }
             Self::Responses(r) => Request::post("/api/reponses").json(r),
             Self::Rating(a) => Request::post("/api/feedback").json(a),
             Self::Interest(i) => {
@@ -149,9 +225,14 @@ impl Write {
         }
     }
 
-    /// A newer write makes this one pointless: the device's interest told again.
+    /// A newer write makes this one pointless: the device's interest told again, or "Moi
+    /// aussi" on the same question tapped again.
     fn superseded_by(&self, newer: &Write) -> bool {
-        matches!((self, newer), (Self::Interest(a), Self::Interest(b)) if a.device == b.device && a.edition == b.edition)
+        match (self, newer) {
+            (Self::Interest(a), Self::Interest(b)) => a.device == b.device && a.edition == b.edition,
+            (Self::Support(a), Self::Support(b)) => a.device == b.device && a.question == b.question,
+            _ => false,
+        }
     }
 }
 
@@ -267,6 +348,18 @@ impl From<Interest> for Write {
     }
 }
 
+impl From<Ask> for Write {
+    fn from(ask: Ask) -> Self {
+        Self::Ask(ask)
+    }
+}
+
+impl From<Support> for Write {
+    fn from(support: Support) -> Self {
+        Self::Support(support)
+    }
+}
+
 impl From<Responses> for Write {
     fn from(responses: Responses) -> Self {
         Self::Responses(responses)
@@ -305,7 +398,7 @@ async fn send(write: &Write, attempts: u32) -> Delivery {
                     .await
                     .ok()
                     .map(|r| r.message)
-                    .unwrap_or_else(|| format!("Le serveur a refusé cet avis ({}).", response.status()));
+                    .unwrap_or_else(|| format!("Le serveur a refusé cet envoi ({}).", response.status()));
                 Delivery::Refused { reason }
             }
             // 5xx, or a proxy's error page: the server will come back.

@@ -18,8 +18,18 @@ use crate::editor::{
 };
 use crate::layout::Layout;
 use crate::pages::{
-    announcements::AnnouncementsPage, bilan::BilanPage, day_of::DayOfPage, history::HistoryPage, home::HomePage,
-    import::ImportPage, not_found::NotFoundPage, password::PasswordPage, qr_codes::QrCodesPage, sign_in::SignInPage,
+    announcements::AnnouncementsPage,
+    bilan::BilanPage,
+    day_of::DayOfPage,
+    history::HistoryPage,
+    home::HomePage,
+    import::ImportPage,
+    not_found::NotFoundPage,
+    password::PasswordPage,
+    qr_codes::QrCodesPage,
+    questions::{ModerationPage, QuestionsPage},
+    room_screen::RoomScreenPage,
+    sign_in::SignInPage,
 };
 
 /// The whole console.
@@ -40,6 +50,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
                     <Route path=path!("/organisateurs/importer") view=ImportPage />
                     <Route path=path!("/organisateurs/bilan") view=BilanPage />
+                    <Route path=path!("/organisateurs/questions") view=QuestionsPage />
+                    <Route path=path!("/organisateurs/questions/:id") view=ModerationPage />
+                    <Route path=path!("/organisateurs/salle/:id") view=RoomScreenPage />
                     <ParentRoute path=path!("/organisateurs/editer/:edition") view=EditorPage>
                         <Route path=path!("") view=EventForm />
                         <Route path=path!("lieux") view=PlacesPage />

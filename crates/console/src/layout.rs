@@ -27,6 +27,20 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
         path
     });
+    // The room's screen is for a projector: the page alone, nothing to click.
+    let bare = move || location.pathname.with(|p| p.starts_with("/organisateurs/salle/"));
+    let children = children();
+    view! {
+        <Show when=move || !bare()>
+            <Frame />
+        </Show>
+        <main id="contenu" tabindex="-1" class:room=bare>{children}</main>
+    }
+}
+
+/// The skip link and the header, on every screen but the room's.
+#[component]
+fn Frame() -> impl IntoView {
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>
         <header class="site-header">
@@ -39,7 +53,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
             <Navigation />
         </header>
-        <main id="contenu" tabindex="-1">{children()}</main>
     }
 }
 
@@ -47,8 +60,20 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn Navigation() -> impl IntoView {
     let account = use_account();
-    move || {
-        matches!(account.get(), AccountState::SignedIn(_)).then(|| {
+    move || match account.get() {
+        // A moderator's account opens the questions, nothing else.
+        AccountState::SignedIn(me) if me.role == "moderation" => Some(
+            view! {
+                <nav class="main-nav" aria-label="Navigation de l'espace des organisateurs">
+                    <ul>
+                        <li><A href="/organisateurs/questions">"Questions"</A></li>
+                        <li><a href="/" target="_blank" rel="noopener">"Voir l'application"</a></li>
+                    </ul>
+                </nav>
+            }
+            .into_any(),
+        ),
+        AccountState::SignedIn(_) => Some({
             view! {
                 <nav class="main-nav" aria-label="Navigation de l'espace des organisateurs">
                     <ul>
@@ -56,13 +81,16 @@ fn Navigation() -> impl IntoView {
                         <li><A href="/organisateurs/jour-j">"Jour J"</A></li>
                         <li><A href="/organisateurs/annonces">"Annonces"</A></li>
                         <li><A href="/organisateurs/historique">"Historique"</A></li>
+                        <li><A href="/organisateurs/questions">"Questions"</A></li>
                         <li><A href="/organisateurs/bilan">"Bilan"</A></li>
                         <li><A href="/organisateurs/qr-codes">"QR codes"</A></li>
                         <li><a href="/" target="_blank" rel="noopener">"Voir l'application"</a></li>
                     </ul>
                 </nav>
             }
-        })
+            .into_any()
+        }),
+        _ => None,
     }
 }
 

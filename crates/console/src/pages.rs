@@ -10,4 +10,6 @@ pub mod import;
 pub mod not_found;
 pub mod password;
 pub mod qr_codes;
+pub mod questions;
+pub mod room_screen;
 pub mod sign_in;

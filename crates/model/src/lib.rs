@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod paths;
 pub mod plan;
 pub mod qr;
+pub mod question_board;
 pub mod questionnaire;
 pub mod questions;
 pub mod rebase;

@@ -15,6 +15,7 @@
 //! `/index.html` itself stays the generic shell, which the service worker keeps and serves
 //! for every route offline: never one route's page for another.
 
+mod floor;
 mod home;
 mod html;
 mod infos;

@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod dom;
+pub mod live;
 pub mod qr;
 pub mod storage;
 

@@ -1,7 +1,8 @@
 //! The sessions: their list, and the form of one session with every field the attendee app
 //! shows (kind, day and times, place, speakers with their roles, themes, audience,
-//! description, linked stands, status).
+//! description, linked stands, status, questions from the floor).
 
+use agir_model::questions::{Moderation, QuestionsSetting};
 use agir_model::time::{format_day, format_hm};
 use agir_model::{Edition, Session, SessionId, SessionKind, SpeakerId, SpeakerRole, StandId, Status};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -166,6 +167,17 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
         ("scheduled".to_owned(), "Au programme".to_owned()),
         ("cancelled".to_owned(), "Annulée".to_owned()),
     ];
+    let floor = vec![
+        (
+            "pre".to_owned(),
+            "Oui, affichées après l'accord de l'équipe d'animation".to_owned(),
+        ),
+        (
+            "post".to_owned(),
+            "Oui, affichées dès leur arrivée (l'équipe peut les retirer)".to_owned(),
+        ),
+        ("off".to_owned(), "Non".to_owned()),
+    ];
     view! {
         <h1>{title}</h1>
         <form class="form editor-form" on:submit=|ev| ev.prevent_default() novalidate=true>
@@ -188,6 +200,9 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
             {field(draft, f("statut", "Statut", "status").kind(Kind::Choice(statuses)),
                 read(&id, |s| if s.is_cancelled() { "cancelled".into() } else { "scheduled".into() }),
                 write(&id, |s, v| s.status = if v == "cancelled" { Status::Cancelled } else { Status::Scheduled }))}
+            {field(draft, f("questions", "Questions de la salle depuis les téléphones", "questions").kind(Kind::Choice(floor))
+                    .hint("Par défaut : oui pour les débats, conférences et tables rondes."),
+                read(&id, questions_code), write(&id, set_questions))}
             <SpeakerRoles id=id.clone() at=at.clone() />
             {field(draft, f("themes", "Thèmes", "themes").kind(Kind::List).hint("Séparés par des virgules."),
                 read(&id, |s| list_text(&s.themes)), write(&id, |s, v| s.themes = list_of(&v)))}
@@ -202,6 +217,30 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
             back=format!("{}/seances", editor_base(&draft.slug.get_value()))
             remove=Callback::new(move |()| draft.update(|e| e.sessions.retain(|s| s.id.as_str() != id))) />
     }
+}
+
+/// The session's questions setting as the form's choice: `off`, `pre` or `post`.
+fn questions_code(s: &Session) -> String {
+    let setting = s.questions_setting();
+    match (setting.enabled, setting.moderation) {
+        (false, _) => "off".into(),
+        (true, Moderation::Pre) => "pre".into(),
+        (true, Moderation::Post) => "post".into(),
+    }
+}
+
+/// Writes the choice; the kind's default is left unwritten, so a later change of kind
+/// still brings its own default.
+fn set_questions(s: &mut Session, code: String) {
+    let setting = QuestionsSetting {
+        enabled: code != "off",
+        moderation: if code == "post" {
+            Moderation::Post
+        } else {
+            Moderation::Pre
+        },
+    };
+    s.questions = (setting != QuestionsSetting::default_for(s.kind)).then_some(setting);
 }
 
 fn kind_choices() -> Vec<(String, String)> {

@@ -17,11 +17,24 @@ pub fn HomePage() -> impl IntoView {
         <section class="page console-home">
             <h1>"Espace des organisateurs"</h1>
             <RequireAccount>
-                <Editions />
-                <Tools />
+                <ByRole />
                 <AccountPanel />
             </RequireAccount>
         </section>
+    }
+}
+
+/// An organizer's editions and tools; a moderator's only screen, the questions.
+#[component]
+fn ByRole() -> impl IntoView {
+    let account = use_account();
+    move || match account.get() {
+        AccountState::SignedIn(me) if me.role == "moderation" => view! {
+            <p>"Votre compte sert à modérer les questions de la salle."</p>
+            <p><A href="/organisateurs/questions" attr:class="button">"Modérer les questions"</A></p>
+        }
+        .into_any(),
+        _ => view! { <Editions /> <Tools /> }.into_any(),
     }
 }
 

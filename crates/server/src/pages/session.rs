@@ -60,6 +60,7 @@ pub fn page(ctx: &Ctx, id: &str) -> Page {
         }
         out.push_str("</ul>");
     }
+    super::floor::panel(session, &mut out);
     // The quick rating opens once a talk has started (meals, breaks… are not rated).
     if session.kind.is_talk() && ctx.now >= session.start && !cancelled {
         feedback(session, &mut out);

@@ -1,0 +1,194 @@
+// Questions from the floor: two attendee phones, a moderator and the room's projector on
+// the public debate, all live without a reload; a question asked offline arrives once; a
+// stream cut by the test resumes from its last event without losing one.
+import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { join } from 'node:path';
+import { organizer, signIn } from '../support/console';
+import { expectNoAxeViolations, expectPage } from '../support/pages';
+import { screenshot } from '../support/screens';
+import { adminToken, dispose, pageOn, startServer, type OwnServer } from '../support/server';
+
+const SESSION = 'debat-public-engagement';
+const TITLE = /^Débat public/;
+/** During the debate, by the app's clock. */
+const DURING = `/programme/${SESSION}?now=2013-10-08T18:20`;
+
+/** The attendee's section of questions. */
+const floor = (page: Page) => page.locator('section.floor');
+const accepted = (page: Page) => floor(page).locator('.floor-questions > li');
+const mine = (page: Page) => floor(page).locator('.floor-mine > li');
+
+async function ask(page: Page, text: string, name = '') {
+  await page.getByLabel('Votre question').fill(text);
+  if (name) await page.getByLabel('Votre prénom (facultatif)').fill(name);
+  await page.getByRole('button', { name: 'Envoyer la question' }).click();
+}
+
+/** The moderators' queue, read with the organizers' token. */
+async function queue(server: OwnServer): Promise<{ questions: { id: number; texte: string; statut: string }[] }> {
+  const response = await fetch(`${server.url}/api/admin/sessions/${SESSION}/questions?edition=2013`, {
+    headers: { Authorization: `Bearer ${adminToken()}`, Accept: 'application/json' },
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function moderate(server: OwnServer, id: number, action: string) {
+  const response = await fetch(`${server.url}/api/admin/questions/${id}/${action}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken()}` },
+  });
+  expect(response.status, `${action} ${id}`).toBe(200);
+}
+
+/** The projector: a wide screen, no controls. */
+async function projector(browser: Browser, server: OwnServer): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1280, height: 720 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+  });
+  return context.newPage();
+}
+
+async function attendee(browser: Browser, server: OwnServer, testInfo: TestInfo): Promise<Page> {
+  const page = await pageOn(browser, server, testInfo);
+  await page.goto(DURING);
+  await expectPage(page, TITLE);
+  await expect(floor(page).getByRole('heading', { name: 'Questions de la salle' })).toBeVisible();
+  return page;
+}
+
+test('deux téléphones, un modérateur et l’écran de salle suivent la même question en direct', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    const moderator = await organizer(server, join(server.dir, 'agir.db'), 'moderation');
+    const a = await attendee(browser, server, testInfo);
+    const b = await attendee(browser, server, testInfo);
+    const room = await projector(browser, server);
+    await room.goto(`/organisateurs/salle/${SESSION}`);
+    await expect(room.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+    await expect(room.getByRole('button')).toHaveCount(0);
+    const m = await pageOn(browser, server, testInfo);
+    await signIn(m, moderator, `/organisateurs/questions/${SESSION}`);
+    await expect(m.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+    // A moderator's account sees the questions and nothing of the organizers' sections.
+    await expect(m.getByRole('navigation').getByRole('link', { name: 'Questions' })).toBeVisible();
+    await expect(m.getByRole('navigation').getByRole('link', { name: 'Bilan' })).toHaveCount(0);
+
+    // A asks; nobody else sees it before a moderator accepts it.
+    const question = 'Comment devenir bénévole quand on travaille encore ?';
+    await ask(a, question, 'Zoé');
+    await expect(mine(a)).toContainText(question);
+    await expect(mine(a)).toContainText('En attente');
+    await expect(floor(b).getByText("Aucune question acceptée pour l'instant.")).toBeVisible();
+    await expectNoAxeViolations(a);
+    await screenshot(a, testInfo, 'questions-seance');
+
+    // The moderator's queue shows it without a reload, and accepts it.
+    const card = m.locator('.moderation-card', { hasText: 'Zoé' });
+    await expect(m.getByRole('heading', { name: 'À modérer (1)' })).toBeVisible();
+    await expectNoAxeViolations(m);
+    await screenshot(m, testInfo, 'questions-moderation');
+    await card.getByRole('button', { name: 'Accepter' }).click();
+    await expect(m.getByRole('heading', { name: 'Acceptées (1)' })).toBeVisible();
+
+    // B and the room see it live; A sees it accepted.
+    await expect(accepted(b)).toHaveCount(1);
+    await expect(accepted(b)).toContainText(question);
+    await expect(room.getByText(question)).toBeVisible();
+    await expect(mine(a)).toContainText('Acceptée');
+
+    // B says "Moi aussi": the count reaches A and the room.
+    await accepted(b).getByRole('button', { name: /Moi aussi/ }).click();
+    await expect(accepted(b).getByRole('button', { name: /Moi aussi/ })).toHaveAttribute('aria-pressed', 'true');
+    await expect(accepted(a)).toContainText('1 personne la soutient');
+    await expect(room.getByText('Zoé · 1 soutien')).toBeVisible();
+
+    // Pinned: the question being asked, on the projector and the phones.
+    await m.locator('.moderation-card', { hasText: 'Zoé' }).getByRole('button', { name: /Épingler/ }).click();
+    await expect(room.getByText('Question posée en ce moment')).toBeVisible();
+    await expect(accepted(a).getByText('Posée en ce moment')).toBeVisible();
+    await expectNoAxeViolations(room);
+    await room.screenshot({ path: join(__dirname, '..', 'screenshots', testInfo.project.name, 'questions-ecran-salle.png') });
+
+    // Answered: its own list everywhere.
+    await m.locator('.moderation-card', { hasText: 'Zoé' }).getByRole('button', { name: 'Marquer répondue' }).click();
+    await expect(floor(b).locator('.floor-answered')).toContainText(question);
+    await expect(accepted(b)).toHaveCount(0);
+    await expect(mine(a)).toContainText('Répondue');
+    await expect(room.getByText('Question posée en ce moment')).toHaveCount(0);
+
+    // The log says who did what.
+    await m.getByRole('button', { name: 'Afficher le journal' }).click();
+    await expect(m.locator('.moderation-log li').first()).toContainText('Hugo Morel');
+
+    // Offline, a question waits on the phone, then arrives once.
+    await a.context().setOffline(true);
+    await ask(a, 'Et pour les étudiants ?');
+    await expect(mine(a).filter({ hasText: 'Et pour les étudiants ?' })).toContainText("En attente d'envoi");
+    await a.context().setOffline(false);
+    await a.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect(mine(a).filter({ hasText: 'Et pour les étudiants ?' })).toContainText("l'équipe d'animation la lit");
+    await expect(m.getByRole('heading', { name: 'À modérer (1)' })).toBeVisible();
+    const asked = (await queue(server)).questions.filter((q) => q.texte === 'Et pour les étudiants ?');
+    expect(asked, 'sent once').toHaveLength(1);
+  } finally {
+    await dispose(server);
+  }
+});
+
+test('un flux coupé reprend à son dernier événement, sans en perdre', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    const b = await attendee(browser, server, testInfo);
+    const a = await pageOn(browser, server, testInfo);
+    // Blocked at the network layer (not intercepted: an intercepted request loses the
+    // Last-Event-ID header the browser adds when it reconnects).
+    const cdp = await a.context().newCDPSession(a);
+    await cdp.send('Network.enable');
+    const resumedFrom: string[] = [];
+    const polls: string[] = [];
+    a.on('request', async (r) => {
+      if (r.url().includes('/questions/flux')) {
+        const last = (await r.allHeaders())['last-event-id'];
+        if (last) resumedFrom.push(last);
+      } else if (/\/questions\?/.test(r.url())) {
+        polls.push(r.url());
+      }
+    });
+    const streaming = a.waitForResponse((r) => r.url().includes('/questions/flux'));
+    await a.goto(DURING);
+    await expectPage(a, TITLE);
+    await streaming;
+
+    // A first question, accepted while the stream is open.
+    await ask(b, 'Première question ?');
+    await expect(mine(b).filter({ hasText: 'Première' })).toContainText("l'équipe d'animation la lit");
+    let id = (await queue(server)).questions[0].id;
+    await moderate(server, id, 'accepter');
+    await expect(accepted(a)).toHaveCount(1);
+
+    // The stream is cut (the server restarts) and cannot come back for a while; meanwhile
+    // a second question is accepted and the first one answered.
+    await cdp.send('Network.setBlockedURLs', { urls: ['*questions/flux*'] });
+    polls.length = 0;
+    await server.restart();
+    await ask(b, 'Deuxième question ?');
+    await expect(mine(b).filter({ hasText: 'Deuxième' })).toContainText("l'équipe d'animation la lit");
+    id = (await queue(server)).questions.find((q) => q.texte === 'Deuxième question ?')!.id;
+    await moderate(server, id, 'accepter');
+    await moderate(server, (await queue(server)).questions.find((q) => q.texte === 'Première question ?')!.id, 'repondue');
+    await expect(accepted(a)).not.toContainText('Deuxième question ?');
+
+    // Let it reconnect: both events arrive from where it stopped, with no poll of the list.
+    await cdp.send('Network.setBlockedURLs', { urls: [] });
+    await expect(accepted(a)).toContainText('Deuxième question ?');
+    await expect(floor(a).locator('.floor-answered')).toContainText('Première question ?');
+    expect(resumedFrom.length, 'the browser sent Last-Event-ID').toBeGreaterThan(0);
+    expect(polls, 'the stream resumed: nothing was read again').toEqual([]);
+  } finally {
+    await dispose(server);
+  }
+});
