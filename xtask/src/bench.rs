@@ -6,7 +6,8 @@
 //! - scale: the 36C3 programme (1,351 events) with the CPU slowed down 4x: render and search;
 //! - backend: wrk against `GET /api/edition` (brotli, and its 304) beside nginx serving the
 //!   same bytes in the same run;
-//! - start: launch to first answer, release and debug servers.
+//! - start: launch to first answer, release and debug servers;
+//! - questions: 1,000 live question streams on one session under supports and moderation.
 //!
 //! Prints the tables, writes `target/bench/report.json` (every run) and `report.md` (the
 //! tables for the README), and the same tables in `docs/benchmarks.md`, committed: the
@@ -20,6 +21,7 @@ mod lighthouse;
 mod machine;
 mod nginx;
 mod offline;
+mod questions;
 mod scale;
 mod start;
 mod stats;
@@ -37,12 +39,22 @@ use crate::{serve, toolchain};
 use format::{load_text, machine_heading, minutes};
 use table::Table;
 
-const SECTIONS: [&str; 6] = ["bundle", "lighthouse", "offline", "scale", "backend", "start"];
+const SECTIONS: [&str; 7] = [
+    "bundle",
+    "lighthouse",
+    "offline",
+    "scale",
+    "backend",
+    "start",
+    "questions",
+];
+/// The sections that need the app built (`dist/`); `questions` serves a stand-in.
+const NEED_APP: [&str; 6] = ["bundle", "lighthouse", "offline", "scale", "backend", "start"];
 
 /// `cargo xtask bench`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Les mesures (liste : bundle,lighthouse,offline,scale,backend,start), toutes par défaut.
+    /// Les mesures (liste : bundle,lighthouse,offline,scale,backend,start,questions), toutes par défaut.
     #[arg(long, value_name = "MESURES", value_delimiter = ',', value_parser = section)]
     only: Vec<String>,
     /// Passages de Lighthouse par page (3).
@@ -92,9 +104,14 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
     }
     let tools_ready = started.elapsed();
 
-    serve::build_app()?;
+    if NEED_APP.iter().any(|s| options.wants(s)) {
+        serve::build_app()?;
+    }
     step("Construction du serveur (cargo build --release -p agir-server)");
     crate::util::run(cargo().args(["build", "--release", "-p", "agir-server"]))?;
+    if options.wants("questions") {
+        questions::build()?;
+    }
     let built = started.elapsed();
 
     let work = Work::new()?;
@@ -151,7 +168,7 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
 type Measure = fn(&Work, &Options) -> Result<Section, String>;
 
 /// Every section, in the order of the report: name, title, measure.
-const MEASURES: [(&str, &str, Measure); 6] = [
+const MEASURES: [(&str, &str, Measure); 7] = [
     ("bundle", "Taille du premier chargement", bundle::bundle),
     (
         "lighthouse",
@@ -170,6 +187,11 @@ const MEASURES: [(&str, &str, Measure); 6] = [
         backend::backend,
     ),
     ("start", "Démarrage du serveur", start::start),
+    (
+        "questions",
+        "Questions en direct : 1 000 flux sur une séance",
+        questions::questions,
+    ),
 ];
 
 /// Runs the sections chosen, each noted with the machine's load around it, into
@@ -381,7 +403,9 @@ mod tests {
         assert!(parse(&[]).unwrap().wants("start"), "every section by default");
         let unknown = parse(&["--only", "tout"]).unwrap_err().to_string();
         assert!(
-            unknown.contains("mesure inconnue « tout » (mesures : bundle,lighthouse,offline,scale,backend,start)"),
+            unknown.contains(
+                "mesure inconnue « tout » (mesures : bundle,lighthouse,offline,scale,backend,start,questions)"
+            ),
             "{unknown}"
         );
         let zero = parse(&["--wrk-seconds", "0"]).unwrap_err().to_string();
@@ -410,7 +434,7 @@ mod tests {
         assert!(
             some.contains(
                 "Avec `--only`, seules les mesures choisies sont écrites ici (bundle, start) ; \
-                 les autres (lighthouse, offline, scale, backend) sont dans les versions précédentes"
+                 les autres (lighthouse, offline, scale, backend, questions) sont dans les versions précédentes"
             ),
             "{some}"
         );
