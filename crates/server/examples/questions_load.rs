@@ -45,51 +45,15 @@ async fn main() -> Result<(), String> {
     let rss_before = rss_kib(pid)?;
     let latencies: Shared<Vec<f64>> = Arc::default();
     let counts: Shared<Vec<usize>> = Arc::default();
-    let ready = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(tokio::sync::Notify::new());
-    let mut tasks = Vec::new();
-    for _ in 0..streams {
-        let (client, url) = (client.clone(), format!("{base}/api/sessions/{SESSION}/questions/flux"));
-        let (latencies, counts, ready, stop) = (latencies.clone(), counts.clone(), ready.clone(), stop.clone());
-        tasks.push(tokio::spawn(async move {
-            if let Err(e) = listen(&client, &url, &latencies, &counts, &ready, &stop).await {
-                eprintln!("flux : {e}");
-            }
-        }));
-    }
     let opened = Instant::now();
-    while ready.load(Ordering::Relaxed) < streams as usize {
-        if opened.elapsed() > Duration::from_secs(120) {
-            return Err(format!(
-                "{} flux ouverts sur {streams} en 2 min",
-                ready.load(Ordering::Relaxed)
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let tasks = open_streams(&client, base, streams, &latencies, &counts, &stop).await?;
     let connect_s = opened.elapsed().as_secs_f64();
     let rss_connected = rss_kib(pid)?;
 
-    // The load: supports at `rate` per second, an accept every `accept_every` seconds.
     let cpu_before = cpu_ticks(pid)?;
     let started = Instant::now();
-    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
-    let (mut supports, mut accepted, mut refused) = (0u64, 1usize, 0u64);
-    while started.elapsed() < Duration::from_secs(seconds) {
-        tick.tick().await;
-        if started.elapsed().as_secs() / accept_every >= accepted as u64 && accepted < questions.len() {
-            moderate(&client, base, token, questions[accepted]).await?;
-            accepted += 1;
-        }
-        let target = questions[supports as usize % accepted];
-        let device = format!("banc-appareil-{:06}", supports);
-        let url = format!("{base}/api/questions/{target}/soutiens/{device}");
-        let response = client.put(url).send().await.map_err(|e| e.to_string())?;
-        if !response.status().is_success() {
-            refused += 1;
-        }
-        supports += 1;
-    }
+    let (supports, refused, accepted) = load(&client, base, token, &questions, seconds, rate, accept_every).await?;
     let load_s = started.elapsed().as_secs_f64();
     let cpu_after = cpu_ticks(pid)?;
     // Let the last events arrive.
@@ -126,6 +90,72 @@ async fn main() -> Result<(), String> {
     std::fs::write(out, serde_json::to_string_pretty(&report).unwrap()).map_err(|e| format!("{out} : {e}"))?;
     println!("{report}");
     Ok(())
+}
+
+/// Opens `streams` streams on the session and waits until each has its reset.
+async fn open_streams(
+    client: &reqwest::Client,
+    base: &str,
+    streams: u64,
+    latencies: &Shared<Vec<f64>>,
+    counts: &Shared<Vec<usize>>,
+    stop: &Arc<tokio::sync::Notify>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, String> {
+    let ready = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..streams {
+        let (client, url) = (client.clone(), format!("{base}/api/sessions/{SESSION}/questions/flux"));
+        let (latencies, counts, ready, stop) = (latencies.clone(), counts.clone(), ready.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = listen(&client, &url, &latencies, &counts, &ready, &stop).await {
+                eprintln!("flux : {e}");
+            }
+        }));
+    }
+    let opened = Instant::now();
+    while ready.load(Ordering::Relaxed) < streams as usize {
+        if opened.elapsed() > Duration::from_secs(120) {
+            return Err(format!(
+                "{} flux ouverts sur {streams} en 2 min",
+                ready.load(Ordering::Relaxed)
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(tasks)
+}
+
+/// The load: supports at `rate` per second, each from a new device, and an accept every
+/// `accept_every` seconds. Returns the supports sent, those refused, and the questions
+/// accepted so far (the first one before the load included).
+async fn load(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    questions: &[i64],
+    seconds: u64,
+    rate: u64,
+    accept_every: u64,
+) -> Result<(u64, u64, usize), String> {
+    let started = Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
+    let (mut supports, mut accepted, mut refused) = (0u64, 1usize, 0u64);
+    while started.elapsed() < Duration::from_secs(seconds) {
+        tick.tick().await;
+        if started.elapsed().as_secs() / accept_every >= accepted as u64 && accepted < questions.len() {
+            moderate(client, base, token, questions[accepted]).await?;
+            accepted += 1;
+        }
+        let target = questions[supports as usize % accepted];
+        let device = format!("banc-appareil-{supports:06}");
+        let url = format!("{base}/api/questions/{target}/soutiens/{device}");
+        let response = client.put(url).send().await.map_err(|e| e.to_string())?;
+        if !response.status().is_success() {
+            refused += 1;
+        }
+        supports += 1;
+    }
+    Ok((supports, refused, accepted))
 }
 
 /// Asks question number `n` from its own device; returns its id.
