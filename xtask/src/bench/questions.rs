@@ -102,6 +102,15 @@ fn table(f: &Value) -> Table {
             ),
         ),
         (
+            "soutiens envoyés (objectif) / refusés",
+            format!(
+                "{} ({}) / {}",
+                number(value("/supports_sent"), 0),
+                number(Some(f64::from(SUPPORTS_PER_S * SECONDS)), 0),
+                number(value("/supports_refused"), 0)
+            ),
+        ),
+        (
             "mémoire du serveur par flux (Kio)",
             number(value("/rss_per_stream_kib"), 1),
         ),
@@ -124,7 +133,8 @@ fn table(f: &Value) -> Table {
     }
     t.note(
         "Serveur release, base SQLite en WAL avec synchronous=FULL ; le client de charge (un seul processus \
-         tokio) tourne sur la même machine. Le délai part de l'heure notée dans l'événement juste avant le \
+         tokio) tourne sur la même machine et envoie les soutiens l'un après l'autre : sur une machine \
+         chargée, moins que l'objectif partent en 20 s. Le délai part de l'heure notée dans l'événement juste avant le \
          commit (il comprend donc l'écriture sur disque) jusqu'à l'arrivée du morceau dans chaque flux. \
          Limite par adresse coupée (--feedback-rate 0) : toute la charge vient de 127.0.0.1 ; chaque soutien \
          vient d'un appareil différent.",
