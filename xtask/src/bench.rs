@@ -9,7 +9,8 @@
 //! - scale: the 36C3 programme (1,351 events) with the CPU slowed down 4x: render and search;
 //! - backend: wrk against `GET /api/edition` (brotli, and its 304) beside nginx serving the
 //!   same bytes in the same run;
-//! - start: launch to first answer, release and debug servers.
+//! - start: launch to first answer, release and debug servers;
+//! - questions: 1,000 live question streams on one session under supports and moderation.
 //!
 //! Prints the tables, writes `target/bench/report.json` (every run) and `report.md` (the
 //! tables for the README), and the same tables in `docs/benchmarks.md`, committed: the
@@ -24,6 +25,7 @@ mod lighthouse;
 mod machine;
 mod nginx;
 mod offline;
+mod questions;
 mod scale;
 mod start;
 mod stats;
@@ -42,12 +44,23 @@ use crate::{serve, toolchain};
 use format::{load_text, machine_heading, minutes};
 use table::Table;
 
-const SECTIONS: [&str; 7] = ["bundle", "first", "lighthouse", "offline", "scale", "backend", "start"];
+const SECTIONS: [&str; 8] = [
+    "bundle",
+    "first",
+    "lighthouse",
+    "offline",
+    "scale",
+    "backend",
+    "start",
+    "questions",
+];
+/// The sections that need the app built (`dist/`); `questions` serves a stand-in.
+const NEED_APP: [&str; 7] = ["bundle", "first", "lighthouse", "offline", "scale", "backend", "start"];
 
 /// `cargo xtask bench`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Les mesures (liste : bundle,first,lighthouse,offline,scale,backend,start), toutes par défaut.
+    /// Les mesures (liste : bundle,first,lighthouse,offline,scale,backend,start,questions), toutes par défaut.
     #[arg(long, value_name = "MESURES", value_delimiter = ',', value_parser = section)]
     only: Vec<String>,
     /// Passages de Lighthouse par page (3).
@@ -99,9 +112,14 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
     }
     let tools_ready = started.elapsed();
 
-    serve::build_app()?;
+    if NEED_APP.iter().any(|s| options.wants(s)) {
+        serve::build_app()?;
+    }
     step("Construction du serveur (cargo build --release -p agir-server)");
     crate::util::run(cargo().args(["build", "--release", "-p", "agir-server"]))?;
+    if options.wants("questions") {
+        questions::build()?;
+    }
     let built = started.elapsed();
 
     let work = Work::new()?;
@@ -158,7 +176,7 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
 type Measure = fn(&Work, &Options) -> Result<Section, String>;
 
 /// Every section, in the order of the report: name, title, measure.
-const MEASURES: [(&str, &str, Measure); 7] = [
+const MEASURES: [(&str, &str, Measure); 8] = [
     ("bundle", "Taille du premier chargement", bundle::bundle),
     ("first", "Premier affichage d'un stand sur un réseau lent", first::first),
     (
@@ -178,6 +196,11 @@ const MEASURES: [(&str, &str, Measure); 7] = [
         backend::backend,
     ),
     ("start", "Démarrage du serveur", start::start),
+    (
+        "questions",
+        "Questions en direct : 1 000 flux sur une séance",
+        questions::questions,
+    ),
 ];
 
 /// Runs the sections chosen, each noted with the machine's load around it, into
@@ -395,7 +418,9 @@ mod tests {
         assert!(parse(&[]).unwrap().wants("start"), "every section by default");
         let unknown = parse(&["--only", "tout"]).unwrap_err().to_string();
         assert!(
-            unknown.contains("mesure inconnue « tout » (mesures : bundle,lighthouse,offline,scale,backend,start)"),
+            unknown.contains(
+                "mesure inconnue « tout » (mesures : bundle,first,lighthouse,offline,scale,backend,start,questions)"
+            ),
             "{unknown}"
         );
         let zero = parse(&["--wrk-seconds", "0"]).unwrap_err().to_string();
@@ -424,7 +449,7 @@ mod tests {
         assert!(
             some.contains(
                 "Avec `--only`, seules les mesures choisies sont écrites ici (bundle, start) ; \
-                 les autres (lighthouse, offline, scale, backend) sont dans les versions précédentes"
+                 les autres (first, lighthouse, offline, scale, backend, questions) sont dans les versions précédentes"
             ),
             "{some}"
         );

@@ -470,6 +470,7 @@ async fn session(action: SessionAction) -> Result<ExitCode, Failure> {
                     })
                     .transpose()?,
                 status: None,
+                questions: None,
             },
             "déplacée",
         ),

@@ -1,8 +1,9 @@
-//! Organizer edits of one session (move, change place, cancel, put back), shared by
+//! Organizer edits of one session (move, change place, cancel, put back, open or close it
+//! to questions), shared by
 //! `PATCH /api/admin/sessions/{id}` and `agir-server session …`. Pure functions: the
 //! result is validated and published by `publish`.
 
-use agir_model::{Edition, PlaceId, SessionId, Status};
+use agir_model::{questions::QuestionsSetting, Edition, PlaceId, SessionId, Status};
 use chrono::{DateTime, FixedOffset, NaiveTime, Offset, TimeZone};
 use serde::Deserialize;
 
@@ -15,6 +16,8 @@ pub struct SessionPatch {
     pub end: Option<DateTime<FixedOffset>>,
     pub place: Option<PlaceId>,
     pub status: Option<Status>,
+    /// Whether it takes questions from the floor, and how they are moderated.
+    pub questions: Option<QuestionsSetting>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +61,10 @@ pub fn patch_session(edition: &Edition, id: &SessionId, patch: &SessionPatch) ->
     }
     if let Some(status) = patch.status {
         session.status = status;
+    }
+    if let Some(questions) = patch.questions {
+        // Written out even when it is the kind's default: what the organizer chose stays.
+        session.questions = Some(questions);
     }
     if *session == before {
         return Err(EditError::NothingToChange);
@@ -151,6 +158,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(patch_session(&e, &s.id, &same), Err(EditError::NothingToChange));
+    }
+
+    #[test]
+    fn questions_are_switched_per_session() {
+        let e = demo();
+        let s = &e.sessions[0];
+        let patch = SessionPatch {
+            questions: Some(serde_json::from_str(r#"{"moderation": "post"}"#).unwrap()),
+            ..Default::default()
+        };
+        let patched = patch_session(&e, &s.id, &patch).unwrap();
+        let setting = patched.sessions[0].questions_setting();
+        assert!(setting.enabled);
+        assert_eq!(setting.moderation, agir_model::questions::Moderation::Post);
     }
 
     #[test]

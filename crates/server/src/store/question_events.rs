@@ -195,17 +195,29 @@ impl Store {
     /// Keeps the last `keep` events of every session; the others go, and the session's feed
     /// remembers up to where. Returns how many were deleted.
     pub async fn question_events_prune(&self, keep: i64) -> Result<u64, StoreError> {
+        // Read first: most rounds find nothing to cut and write nothing.
+        let long =
+            sqlx::query("SELECT edition, session FROM question_events GROUP BY edition, session HAVING COUNT(*) > $1")
+                .bind(keep)
+                .fetch_all(&self.pool)
+                .await?;
+        if long.is_empty() {
+            return Ok(0);
+        }
         let mut tx = self.pool.begin().await?;
-        let cuts = sqlx::query(
-            "SELECT edition, session, MAX(id) - $1 FROM question_events GROUP BY edition, session \
-             HAVING COUNT(*) > $1",
-        )
-        .bind(keep)
-        .fetch_all(&mut *tx)
-        .await?;
         let mut deleted = 0;
-        for cut in &cuts {
-            let (edition, session, upto): (String, String, i64) = (cut.try_get(0)?, cut.try_get(1)?, cut.try_get(2)?);
+        for feed in &long {
+            let (edition, session): (String, String) = (feed.try_get(0)?, feed.try_get(1)?);
+            // Ids are shared by every session: the cut is this session's `keep`-th newest.
+            let upto: i64 = sqlx::query(
+                "SELECT id FROM question_events WHERE edition = $1 AND session = $2 ORDER BY id DESC LIMIT 1 OFFSET $3",
+            )
+            .bind(&edition)
+            .bind(&session)
+            .bind(keep)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
             deleted += sqlx::query("DELETE FROM question_events WHERE edition = $1 AND session = $2 AND id <= $3")
                 .bind(&edition)
                 .bind(&session)
@@ -230,6 +242,19 @@ impl Store {
     /// Deletes every question of an edition, its asks, supports, events and moderation log
     /// (the retention period is over). Returns how many questions went.
     pub async fn questions_purge(&self, edition: &str) -> Result<u64, StoreError> {
+        // Read first: once an edition is purged, later rounds write nothing.
+        let left: i64 = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM questions WHERE edition = $1) \
+             + (SELECT COUNT(*) FROM question_events WHERE edition = $1) \
+             + (SELECT COUNT(*) FROM question_actions WHERE edition = $1)",
+        )
+        .bind(edition)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        if left == 0 {
+            return Ok(0);
+        }
         let mut tx = self.pool.begin().await?;
         for table in ["question_events", "question_feeds", "question_actions"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE edition = $1"))
@@ -251,5 +276,74 @@ impl Store {
             .rows_affected();
         tx.commit().await?;
         Ok(gone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use agir_model::questions::Moderation;
+
+    use super::*;
+    use crate::store::questions::NewAsk;
+
+    fn key(session: &str) -> SessionKey {
+        SessionKey {
+            edition: "2013".into(),
+            session: session.into(),
+        }
+    }
+
+    async fn ask(store: &Store, session: &str, n: usize) {
+        let ask = NewAsk {
+            idempotency_key: format!("{session}-{n}"),
+            device: format!("appareil-{n:012}"),
+            text: format!("Question {n}"),
+            first_name: None,
+            fold_key: format!("question {n}"),
+            body_hash: String::new(),
+        };
+        store
+            .question_ask(&key(session), &ask, Moderation::Post, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn pruning_keeps_each_sessions_newest_events_and_remembers_the_cut() {
+        // Arrange: interleaved events of two sessions, 6 and 2.
+        let (_dir, store) = Store::temporary().await;
+        for n in 0..6 {
+            ask(&store, "a", n).await;
+            if n < 2 {
+                ask(&store, "b", n).await;
+            }
+        }
+        let (newest_a, _) = store.question_feed(&key("a")).await.unwrap();
+        // Act
+        let deleted = store.question_events_prune(3).await.unwrap();
+        let again = store.question_events_prune(3).await.unwrap();
+        // Assert
+        assert_eq!((deleted, again), (3, 0));
+        let kept = store.question_events(&key("a"), 0, true).await.unwrap();
+        assert_eq!(kept.len(), 3);
+        assert_eq!(kept.last().unwrap().id, newest_a);
+        let (_, pruned) = store.question_feed(&key("a")).await.unwrap();
+        assert!(pruned < kept[0].id, "a resume from the cut finds every later event");
+        assert_eq!(store.question_events(&key("b"), 0, true).await.unwrap().len(), 2);
+        assert_eq!(store.question_feed(&key("b")).await.unwrap().1, 0, "b untouched");
+    }
+
+    #[tokio::test]
+    async fn a_purge_deletes_an_editions_questions_once() {
+        // Arrange
+        let (_dir, store) = Store::temporary().await;
+        ask(&store, "a", 0).await;
+        // Act
+        let gone = store.questions_purge("2013").await.unwrap();
+        let again = store.questions_purge("2013").await.unwrap();
+        // Assert
+        assert_eq!((gone, again), (1, 0));
+        assert!(store.session_questions(&key("a")).await.unwrap().is_empty());
+        assert_eq!(store.question_feed(&key("a")).await.unwrap().0, 0);
     }
 }

@@ -2,7 +2,7 @@
 //! (one per idempotency key) and the supports (one per device). The events of the live
 //! stream are in `store::question_events`, moderation's writes in `store::moderation`.
 
-use agir_model::questions::{Moderation, Question, QuestionStatus};
+use agir_model::questions::{Moderation, Question, QuestionEvent, QuestionStatus};
 use sqlx::{sqlite::SqliteRow, Row, Sqlite, Transaction};
 
 pub use super::question_events::{change_events, count_event, Audience, StoredEvent};
@@ -174,44 +174,7 @@ impl Store {
             });
         }
         let at = time_text(now);
-        let existing = sqlx::query(&format!(
-            "{QUESTION_COLUMNS} WHERE q.edition = $1 AND q.session = $2 AND q.fold_key = $3 \
-             AND q.status IN ('en_attente', 'acceptee') ORDER BY q.id LIMIT 1"
-        ))
-        .bind(&key.edition)
-        .bind(&key.session)
-        .bind(&ask.fold_key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (outcome, id, mut events) = match existing.as_ref().map(question_row).transpose()? {
-            Some(joined) => {
-                let added = joined.device != ask.device && support_in(&mut tx, joined.id, &ask.device, &at).await?;
-                let joined = question_in(&mut tx, joined.id).await?.unwrap_or(joined);
-                let events = if added { vec![count_event(&joined)] } else { Vec::new() };
-                (AskOutcome::Folded, joined.id, events)
-            }
-            None => {
-                let status = match moderation {
-                    Moderation::Pre => QuestionStatus::EnAttente,
-                    Moderation::Post => QuestionStatus::Acceptee,
-                };
-                let row = sqlx::query(
-                    "INSERT INTO questions (edition, session, device, text, first_name, fold_key, status, asked_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(&key.edition)
-                .bind(&key.session)
-                .bind(&ask.device)
-                .bind(&ask.text)
-                .bind(&ask.first_name)
-                .bind(&ask.fold_key)
-                .bind(status.code())
-                .bind(&at)
-                .fetch_one(&mut *tx)
-                .await?;
-                (AskOutcome::Created, row.try_get(0)?, Vec::new())
-            }
-        };
+        let (outcome, id, mut events) = join_or_create(&mut tx, key, ask, moderation, &at).await?;
         sqlx::query(
             "INSERT INTO question_asks (idempotency_key, question_id, device, body_hash, asked_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -357,6 +320,52 @@ impl Store {
         let read = |rows: Vec<SqliteRow>| rows.iter().map(|r| r.try_get(0)).collect::<Result<Vec<i64>, _>>();
         Ok((read(asked)?, read(supported)?))
     }
+}
+
+/// Joins the same question if the session already has it (still waiting or accepted): its
+/// asker then counts as a support, unless it is their own. Otherwise a new question,
+/// waiting (`pre`) or shown at once (`post`). Returns the question's id and the events.
+async fn join_or_create(
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &SessionKey,
+    ask: &NewAsk,
+    moderation: Moderation,
+    at: &str,
+) -> Result<(AskOutcome, i64, Vec<(Audience, QuestionEvent)>), StoreError> {
+    let existing = sqlx::query(&format!(
+        "{QUESTION_COLUMNS} WHERE q.edition = $1 AND q.session = $2 AND q.fold_key = $3 \
+         AND q.status IN ('en_attente', 'acceptee') ORDER BY q.id LIMIT 1"
+    ))
+    .bind(&key.edition)
+    .bind(&key.session)
+    .bind(&ask.fold_key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(joined) = existing.as_ref().map(question_row).transpose()? {
+        let added = joined.device != ask.device && support_in(tx, joined.id, &ask.device, at).await?;
+        let joined = question_in(tx, joined.id).await?.unwrap_or(joined);
+        let events = if added { vec![count_event(&joined)] } else { Vec::new() };
+        return Ok((AskOutcome::Folded, joined.id, events));
+    }
+    let status = match moderation {
+        Moderation::Pre => QuestionStatus::EnAttente,
+        Moderation::Post => QuestionStatus::Acceptee,
+    };
+    let row = sqlx::query(
+        "INSERT INTO questions (edition, session, device, text, first_name, fold_key, status, asked_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&key.edition)
+    .bind(&key.session)
+    .bind(&ask.device)
+    .bind(&ask.text)
+    .bind(&ask.first_name)
+    .bind(&ask.fold_key)
+    .bind(status.code())
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((AskOutcome::Created, row.try_get(0)?, Vec::new()))
 }
 
 /// Adds a support unless the device already gave one; says whether it did.

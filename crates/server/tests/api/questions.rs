@@ -227,3 +227,27 @@ async fn a_poll_is_a_304_until_something_changes() {
     assert_ne!(header_of(&changed, "etag"), etag);
     assert_eq!(header_of(&changed, header::CACHE_CONTROL.as_str()), "no-cache");
 }
+
+#[tokio::test]
+async fn a_whole_hall_behind_one_address_is_limited_generously_not_per_device() {
+    // Arrange: 1 write a minute for the other kinds, so 10 for questions and supports.
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        feedback_rate: 1,
+        ..Default::default()
+    })
+    .await;
+    // Act: ten phones of the hall ask once each, an eleventh asks.
+    for n in 0..10 {
+        let device = format!("appareil-salle-{n:06}");
+        let response = app.ask_with(DEBATE, &device, &format!("Question {n} ?"), &key()).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "phone {n}");
+    }
+    let eleventh = app.ask_with(DEBATE, "appareil-salle-000010", "Encore ?", &key()).await;
+    // Assert
+    assert!(header_of(&eleventh, "retry-after").parse::<u64>().unwrap() >= 1);
+    let body = assert_error(eleventh, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Trop d'envois depuis votre connexion"));
+}

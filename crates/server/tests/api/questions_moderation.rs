@@ -276,3 +276,20 @@ async fn past_the_retention_period_questions_leave_public_view_then_the_database
     assert_eq!(hidden["ouvertes"], false);
     assert_eq!(left, 0, "deleted by the periodic task");
 }
+
+#[tokio::test]
+async fn organizers_close_a_session_to_questions_with_a_patch() {
+    // Arrange
+    let app = spawn_app().await;
+    let (_, etag) = app.edition().await;
+    // Act
+    let patched = app
+        .patch_session(DEBATE, &etag, json!({"questions": {"enabled": false}}))
+        .await;
+    let asked = app.ask_with(DEBATE, PHONE_A, "Encore une ?", &key()).await;
+    let view = app.public_questions(None).await;
+    // Assert
+    assert_eq!(patched.status(), StatusCode::OK);
+    assert_error(asked, StatusCode::CONFLICT, "questions_closed").await;
+    assert_eq!(view["ouvertes"], false);
+}
