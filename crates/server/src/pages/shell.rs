@@ -73,7 +73,7 @@ fn head(index: &str, ctx: &Ctx, page: &Page, image: Option<&str>) -> String {
         let _ = write!(tags, r#"<script type="application/ld+json">{}</script>"#, json_ld(data));
     }
 
-    let mut html = without_description(index);
+    let mut html = without_wasm_preload(&without_description(index));
     let title = format!("<title>{} · Agir ensemble</title>", Esc(&meta.title));
     match (html.find("<title>"), html.find("</title>")) {
         (Some(open), Some(close)) if open < close => {
@@ -104,6 +104,29 @@ fn without_description(index: &str) -> String {
         let tag = &rest[start..start + len + 1];
         out.push_str(&rest[..start]);
         if attribute(tag, "name").is_none_or(|name| !name.eq_ignore_ascii_case("description")) {
+            out.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `index` without the preload of the app's wasm. The page is readable from its HTML: the
+/// wasm, preloaded at high priority, would share a slow network with the page's first
+/// paint, and Lighthouse counts it against the largest paint (on `/village/{stand}`, LCP
+/// 3.0 s with it, 1.2 s without). The module script still fetches it as soon as it runs;
+/// the generic shell, which has no content to show first, keeps the preload.
+fn without_wasm_preload(index: &str) -> String {
+    let mut out = String::with_capacity(index.len());
+    let mut rest = index;
+    while let Some(start) = rest.find("<link") {
+        let Some(len) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + len + 1];
+        out.push_str(&rest[..start]);
+        let wasm = attribute(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("preload"))
+            && attribute(tag, "href").is_some_and(|h| h.ends_with(".wasm"));
+        if !wasm {
             out.push_str(tag);
         }
         rest = &rest[start + len + 1..];
@@ -226,6 +249,19 @@ mod tests {
         assert_eq!(
             without_description(index),
             "<meta charset=utf-8><meta content=#0b4f71 name=theme-color>"
+        );
+    }
+
+    #[test]
+    fn drops_only_the_preload_of_the_wasm() {
+        let index = concat!(
+            r#"<link crossorigin href=/app-1.js rel=modulepreload>"#,
+            r#"<link as=fetch crossorigin href=/app-1_bg.wasm rel=preload type=application/wasm>"#,
+            r#"<link href=/base.css rel=stylesheet>"#
+        );
+        assert_eq!(
+            without_wasm_preload(index),
+            r#"<link crossorigin href=/app-1.js rel=modulepreload><link href=/base.css rel=stylesheet>"#
         );
     }
 
