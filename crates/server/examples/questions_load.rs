@@ -125,9 +125,10 @@ async fn open_streams(
     Ok(tasks)
 }
 
-/// The load: supports at `rate` per second, each from a new device, and an accept every
-/// `accept_every` seconds. Returns the supports sent, those refused, and the questions
-/// accepted so far (the first one before the load included).
+/// The load: supports at `rate` per second, each from a new device and sent without
+/// waiting for the previous answer (people do not wait for each other), and an accept
+/// every `accept_every` seconds. Returns the supports sent, those refused, and the
+/// questions accepted so far (the first one before the load included).
 async fn load(
     client: &reqwest::Client,
     base: &str,
@@ -139,21 +140,28 @@ async fn load(
 ) -> Result<(u64, u64, usize), String> {
     let started = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate as f64));
-    let (mut supports, mut accepted, mut refused) = (0u64, 1usize, 0u64);
+    let (mut sent, mut accepted) = (Vec::new(), 1usize);
     while started.elapsed() < Duration::from_secs(seconds) {
         tick.tick().await;
         if started.elapsed().as_secs() / accept_every >= accepted as u64 && accepted < questions.len() {
-            moderate(client, base, token, questions[accepted]).await?;
+            let (client, base, token, id) = (client.clone(), base.to_owned(), token.to_owned(), questions[accepted]);
+            tokio::spawn(async move { moderate(&client, &base, &token, id).await });
             accepted += 1;
         }
-        let target = questions[supports as usize % accepted];
-        let device = format!("banc-appareil-{supports:06}");
-        let url = format!("{base}/api/questions/{target}/soutiens/{device}");
-        let response = client.put(url).send().await.map_err(|e| e.to_string())?;
-        if !response.status().is_success() {
+        // Not the question whose accept may still be on its way.
+        let target = questions[sent.len() % (accepted - 1).max(1)];
+        let url = format!("{base}/api/questions/{target}/soutiens/banc-appareil-{:06}", sent.len());
+        let client = client.clone();
+        sent.push(tokio::spawn(async move {
+            client.put(url).send().await.is_ok_and(|r| r.status().is_success())
+        }));
+    }
+    let supports = sent.len() as u64;
+    let mut refused = 0;
+    for support in sent {
+        if !support.await.unwrap_or(false) {
             refused += 1;
         }
-        supports += 1;
     }
     Ok((supports, refused, accepted))
 }

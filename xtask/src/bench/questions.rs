@@ -133,8 +133,8 @@ fn table(f: &Value) -> Table {
     }
     t.note(
         "Serveur release, base SQLite en WAL avec synchronous=FULL ; le client de charge (un seul processus \
-         tokio) tourne sur la même machine et envoie les soutiens l'un après l'autre : sur une machine \
-         chargée, moins que l'objectif partent en 20 s. Le délai part de l'heure notée dans l'événement juste avant le \
+         tokio) tourne sur la même machine ; il envoie chaque soutien à son heure, sans attendre la réponse du \
+         précédent, et chaque acceptation de même. Le délai part de l'heure notée dans l'événement juste avant le \
          commit (il comprend donc l'écriture sur disque) jusqu'à l'arrivée du morceau dans chaque flux. \
          Limite par adresse coupée (--feedback-rate 0) : toute la charge vient de 127.0.0.1 ; chaque soutien \
          vient d'un appareil différent.",
