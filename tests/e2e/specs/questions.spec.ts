@@ -2,6 +2,7 @@
 // the public debate, all live without a reload; a question asked offline arrives once; a
 // stream cut by the test resumes from its last event without losing one.
 import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { organizer, signIn } from '../support/console';
 import { expectNoAxeViolations, expectPage } from '../support/pages';
@@ -188,6 +189,45 @@ test('un flux coupé reprend à son dernier événement, sans en perdre', async 
     await expect(floor(a).locator('.floor-answered')).toContainText('Première question ?');
     expect(resumedFrom.length, 'the browser sent Last-Event-ID').toBeGreaterThan(0);
     expect(polls, 'the stream resumed: nothing was read again').toEqual([]);
+  } finally {
+    await dispose(server);
+  }
+});
+
+test('après la journée, un organisateur télécharge les questions et fixe leur durée de conservation', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    const db = join(server.dir, 'agir.db');
+    const claire = await organizer(server, db);
+    const b = await attendee(browser, server, testInfo);
+    // A hostile text stays text on every screen and in the spreadsheet.
+    await ask(b, '=HYPERLINK("http://x") <b>gras</b> ?');
+    await expect(mine(b)).toContainText("l'équipe d'animation la lit");
+    await expect(mine(b).locator('b')).toHaveCount(0);
+
+    const page = await pageOn(browser, server, testInfo);
+    await signIn(page, claire, '/organisateurs/questions');
+    await expect(page.getByRole('link', { name: /Débat public/ })).toBeVisible();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Télécharger les questions (tableur CSV)' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('questions-2013.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.charCodeAt(0), 'BOM').toBe(0xfeff);
+    expect(text).toContain('Débat public');
+    expect(text).toContain("'=HYPERLINK");
+
+    await page.getByLabel(/Conserver les questions pendant/).fill('30');
+    await page.getByRole('button', { name: 'Enregistrer la durée' }).click();
+    await expect(page.getByText(/disparaissent 30 jour\(s\) après la journée/)).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel(/Conserver les questions pendant/)).toHaveValue('30');
+    await expectNoAxeViolations(page);
+    await screenshot(page, testInfo, 'questions-organisateur');
+    // 30 days after 8 October 2013 are long gone: the question left every public view.
+    const board = await (await fetch(`${server.url}/api/sessions/${SESSION}/questions?edition=2013`)).json();
+    expect(board.questions).toEqual([]);
+    expect(board.ouvertes).toBe(false);
   } finally {
     await dispose(server);
   }
