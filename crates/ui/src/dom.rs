@@ -44,9 +44,16 @@ pub fn focus_without_scroll(el: &web_sys::HtmlElement) {
     let _ = el.focus_with_options(&options);
 }
 
-/// Saves `text` as a file through a Blob and an `<a download>`.
+/// Saves `text` as a file through a Blob and an `<a download>`. A spreadsheet (`text/csv`)
+/// starts with the UTF-8 byte order mark, so that a spreadsheet program reads its accents
+/// right: the server sends one, but decoding the response as text drops it.
 pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let text = if mime.starts_with("text/csv") && !text.starts_with('\u{feff}') {
+        format!("\u{feff}{text}")
+    } else {
+        text.to_owned()
+    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
