@@ -232,3 +232,33 @@ test('après la journée, un organisateur télécharge les questions et fixe leu
     await dispose(server);
   }
 });
+
+test('une séance passée aux questions sans modération préalable les montre dès leur arrivée', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    // The closing words are a ceremony: no questions, until an organizer says otherwise.
+    const page = await pageOn(browser, server, testInfo);
+    await signIn(page, await organizer(server, join(server.dir, 'agir.db')), '/organisateurs/editer/2013/seances/conclusion');
+    const choice = page.getByLabel('Questions de la salle depuis les téléphones');
+    await expect(choice).toHaveValue('off');
+    await choice.selectOption('post');
+    await page.getByRole('link', { name: 'Publier', exact: true }).first().click();
+    await expectPage(page, 'Publier');
+    await page.getByLabel('Note pour vos collègues (obligatoire)').fill('Questions ouvertes pour la conclusion');
+    await page.getByRole('button', { name: 'Publier pour les participants' }).click();
+    await expect(page.locator('.said')).toContainText('Publié (révision 2)');
+
+    const during = '/programme/conclusion?now=2013-10-08T19:20';
+    const a = await pageOn(browser, server, testInfo);
+    await a.goto(during);
+    await expect(floor(a).getByText("Elle s'affiche ici dès son arrivée.", { exact: false })).toBeVisible();
+    const b = await pageOn(browser, server, testInfo);
+    await b.goto(during);
+    await expect(floor(b)).toBeVisible();
+    await ask(a, 'Quand aura lieu la prochaine rencontre ?');
+    await expect(accepted(b)).toContainText('Quand aura lieu la prochaine rencontre ?');
+    await expect(mine(a)).toContainText('Acceptée');
+  } finally {
+    await dispose(server);
+  }
+});
