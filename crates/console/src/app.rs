@@ -18,18 +18,9 @@ use crate::editor::{
 };
 use crate::layout::Layout;
 use crate::pages::{
-    announcements::AnnouncementsPage,
-    bilan::BilanPage,
-    day_of::DayOfPage,
-    history::HistoryPage,
-    home::HomePage,
-    import::ImportPage,
-    not_found::NotFoundPage,
-    password::PasswordPage,
-    qr_codes::QrCodesPage,
-    questions::{ModerationPage, QuestionsPage},
-    room_screen::RoomScreenPage,
-    sign_in::SignInPage,
+    announcements::AnnouncementsPage, bilan::BilanPage, day_of::DayOfPage, history::HistoryPage, home::HomePage,
+    import::ImportPage, moderation::ModerationPage, not_found::NotFoundPage, password::PasswordPage,
+    qr_codes::QrCodesPage, questions::QuestionsPage, room_screen::RoomScreenPage, sign_in::SignInPage,
 };
 
 /// The whole console.

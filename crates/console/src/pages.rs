@@ -7,6 +7,7 @@ pub mod editions;
 pub mod history;
 pub mod home;
 pub mod import;
+pub mod moderation;
 pub mod not_found;
 pub mod password;
 pub mod qr_codes;

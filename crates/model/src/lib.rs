@@ -18,6 +18,7 @@ pub mod paths;
 pub mod plan;
 pub mod qr;
 pub mod question_board;
+pub mod question_queue;
 pub mod questionnaire;
 pub mod questions;
 pub mod rebase;

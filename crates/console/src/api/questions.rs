@@ -1,7 +1,8 @@
 //! The moderators' calls: a session's queue and its log, and the actions on a question.
 //! Every action answers with the question as stored, or the server's French refusal.
 
-use agir_model::question_board::{Board, Queue};
+use agir_model::question_board::Board;
+use agir_model::question_queue::Queue;
 use agir_model::questions::Question;
 use gloo_net::http::Request;
 use serde::Deserialize;
