@@ -97,6 +97,7 @@ fn ModerationQueue(session: String) -> impl IntoView {
         }}
         <div class="said" role="status" aria-live="polite">{move || said.get().map(|s| view! { <p>{s}</p> })}</div>
         {move || queue.get().and_then(Result::ok).map(|q| sections(&q, act))}
+        {move || queue.with(|q| matches!(q, Some(Ok(_)))).then(|| view! { <ModerationLog session=session edition=edition /> })}
     }
 }
 
@@ -182,7 +183,6 @@ fn sections(q: &Queue, act: impl Fn(i64, Action) + Copy + 'static) -> impl IntoV
         <ul class="moderation-list">{list(QuestionStatus::Repondue)}</ul>
         <h2>{format!("Écartées ou regroupées ({})", closed.len())}</h2>
         <ul class="moderation-list">{closed.into_iter().map(|x| card(x, Vec::new(), act)).collect_view()}</ul>
-        <ModerationLog />
     }
 }
 
@@ -309,19 +309,15 @@ fn asked_at(rfc3339: &str) -> String {
     format!("posée à {}", format_time_fr(&t.with_timezone(&offset)))
 }
 
-/// Who did what, on demand.
+/// Who did what, on demand: drawn once under the queue, so that it stays open while
+/// questions arrive; the edition is the one the queue was read from.
 #[component]
-fn ModerationLog() -> impl IntoView {
-    let params = use_params_map();
+fn ModerationLog(session: StoredValue<String>, edition: RwSignal<String>) -> impl IntoView {
     let entries = RwSignal::new(None::<Result<Vec<api::LogEntry>, String>>);
     let open = move |_| {
-        let session = params.with_untracked(|p| p.get("id").unwrap_or_default());
         spawn_local(async move {
-            let slug = match server::current().await {
-                Ok(c) => c.edition.edition.to_string(),
-                Err(e) => return entries.set(Some(Err(e.to_string()))),
-            };
-            entries.set(Some(api::log(&session, &slug).await.map_err(|e| e.to_string())));
+            let log = api::log(&session.get_value(), &edition.get_untracked()).await;
+            entries.set(Some(log.map_err(|e| e.to_string())));
         });
     };
     view! {
