@@ -25,7 +25,9 @@ fn device() -> String {
 /// The random id this device keeps under `key` (made at first use): one for interest,
 /// another for questions, so the two are never linked.
 pub fn device_id(key: &str) -> String {
-    match storage::get_local(key).filter(|d| (16..=64).contains(&d.len())) {
+    // A damaged id (edited storage) would have every write refused: make a new one.
+    let usable = |d: &String| (16..=64).contains(&d.len()) && d.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    match storage::get_local(key).filter(usable) {
         Some(id) => id,
         None => {
             let id = new_key();
