@@ -30,6 +30,9 @@ pub struct Edition {
     /// The satisfaction questionnaire attendees answer on `/avis`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questionnaire: Option<crate::questionnaire::Questionnaire>,
+    /// How long visitors' contact requests to the stands are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_requests: Option<crate::engagement::ContactRules>,
 }
 
 /// One line of `GET /api/editions`: an edition the server holds, and whether it is the one
@@ -357,6 +360,9 @@ pub struct Stand {
     /// Invented for the demonstration: shown with an "exemple" label.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub example: bool,
+    /// The volunteers it looks for (« Je veux m'engager »).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volunteering: Option<crate::engagement::Volunteering>,
 }
 
 /// The village plan, drawn by the app from data. Units are metres, origin top-left.

@@ -7,6 +7,7 @@ pub mod bilan;
 pub mod dayof;
 pub mod diff;
 pub mod edition;
+pub mod engagement;
 pub mod filter;
 pub mod french;
 pub mod ics;
@@ -212,6 +213,7 @@ pub(crate) mod test_support {
                 description: None,
                 website: None,
                 example: false,
+                volunteering: None,
             }],
             plan: Some(Plan {
                 width: 40.0,
@@ -234,6 +236,7 @@ pub(crate) mod test_support {
             }),
             announcements: Vec::new(),
             questionnaire: None,
+            contact_requests: None,
         }
     }
 }

@@ -118,6 +118,14 @@ pub fn rebase(base: &Edition, mine: &Edition, theirs: &Edition) -> Rebased {
             noted(Entity::Questionnaire, None, "", clash);
         },
     );
+    let contact_requests = whole(
+        Some(&base.contact_requests),
+        &mine.contact_requests,
+        &theirs.contact_requests,
+        |clash| {
+            noted(Entity::Event, None, "", clash);
+        },
+    );
     Rebased {
         edition: Edition {
             edition: theirs.edition.clone(),
@@ -130,6 +138,7 @@ pub fn rebase(base: &Edition, mine: &Edition, theirs: &Edition) -> Rebased {
             plan,
             announcements,
             questionnaire,
+            contact_requests,
         },
         conflicts,
     }
@@ -504,6 +513,7 @@ mod tests {
             description: None,
             website: None,
             example: false,
+            volunteering: None,
         }
     }
 

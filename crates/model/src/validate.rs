@@ -83,6 +83,9 @@ impl Edition {
         }
         for (i, s) in self.stands.iter().enumerate() {
             non_empty(&mut r, format!("/stands/{i}/name"), &s.name, "Le nom de l'association");
+            if let Some(v) = &s.volunteering {
+                v.check(&format!("/stands/{i}/volunteering"), &mut r);
+            }
         }
         self.check_sessions(&mut r, &places, &speakers, &stands);
         if let Some(q) = &self.questionnaire {

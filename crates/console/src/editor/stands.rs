@@ -90,6 +90,7 @@ fn add_stand(e: &mut Edition) -> String {
         description: None,
         website: None,
         example: false,
+        volunteering: None,
     });
     id
 }

@@ -77,6 +77,7 @@ pub(crate) fn build(
         plan: None,
         announcements: Vec::new(),
         questionnaire: None,
+        contact_requests: None,
     };
     Ok(Imported {
         format,
