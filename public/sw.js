@@ -42,6 +42,8 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   // The organizers' console is another app, always from the network: never the attendee shell.
   if (url.pathname === '/organisateurs' || url.pathname.startsWith('/organisateurs/')) return;
+  // An association's private page: drawn by the server, never kept on a device.
+  if (url.pathname.startsWith('/association/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(shell(request));

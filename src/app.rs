@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::components::layout::Layout;
 use crate::pages::agenda::MyProgrammePage;
 use crate::pages::archives::ArchivePage;
+use crate::pages::engagement::{ContactPage, EngagePage};
 use crate::pages::feedback::FeedbackPage;
 use crate::pages::home::HomePage;
 use crate::pages::infos::InfosPage;
@@ -16,7 +17,7 @@ use crate::pages::programme::ProgrammePage;
 use crate::pages::session::SessionPage;
 use crate::pages::speakers::{SpeakerPage, SpeakersPage};
 use crate::pages::village::VillagePage;
-use crate::state::{bookmarks, clock, interest, outbox, programme, pwa, settings};
+use crate::state::{bookmarks, clock, engagement, interest, outbox, programme, pwa, settings};
 
 /// The whole app.
 #[component]
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
     bookmarks::provide_bookmarks();
     clock::provide_clock();
     outbox::provide_outbox();
+    engagement::provide_engagement();
     interest::share_interest();
     pwa::provide_pwa();
     view! {
@@ -49,6 +51,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("lieu/:place") view=|| () />
                         <Route path=path!(":stand") view=|| () />
                     </ParentRoute>
+                    <Route path=path!("/m-engager") view=EngagePage />
+                    <Route path=path!("/m-engager/:stand") view=ContactPage />
                     <Route path=path!("/avis") view=FeedbackPage />
                     <Route path=path!("/archives/:edition") view=ArchivePage />
                 </Routes>

@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod archives;
+pub mod engagement;
 pub mod feedback;
 pub mod home;
 pub mod infos;

@@ -2,6 +2,7 @@
 
 pub mod bookmarks;
 pub mod copy;
+pub mod engagement;
 pub mod fetch;
 pub mod interest;
 pub mod outbox;

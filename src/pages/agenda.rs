@@ -20,6 +20,7 @@ use wasm_bindgen::JsCast;
 use crate::components::bookmark::CalendarButton;
 use crate::components::layout::use_page_title;
 use crate::components::states::WithProgramme;
+use crate::pages::engagement::EngageCorner;
 use crate::state::bookmarks::use_bookmarks;
 use crate::state::programme::Snapshot;
 
@@ -31,7 +32,8 @@ pub fn MyProgrammePage() -> impl IntoView {
         <section class="page agenda">
             <h1>"Mon programme"</h1>
             <WithProgramme let:snapshot>
-                <Agenda snapshot />
+                <Agenda snapshot=snapshot.clone() />
+                <EngageCorner snapshot />
             </WithProgramme>
         </section>
     }

@@ -135,13 +135,16 @@ fn Legal() -> impl IntoView {
             "Coordonnées et hébergeur : à confirmer."
         </p>
         <h2 id="donnees">"Vos données"</h2>
-        <p>"Cette application ne demande ni compte, ni nom, ni adresse électronique."</p>
+        <p>
+            "Cette application ne demande ni compte, ni nom, ni adresse électronique, sauf si vous "
+            "demandez à une association de vous recontacter."
+        </p>
         <ul class="plain-list">
             <li>
                 <strong>"Ce qui reste sur votre téléphone : "</strong>
                 "une copie du programme et de ses changements pour l'utiliser sans réseau, les séances "
-                "que vous ajoutez à « Mon programme », le réglage « Grand texte », et vos avis le temps "
-                "de les envoyer. "
+                "que vous ajoutez à « Mon programme », le réglage « Grand texte », vos avis et vos demandes "
+                "d'engagement le temps de les envoyer, et le reçu de ces demandes (l'association, la date). "
                 "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur."
             </li>
             <li>
@@ -150,6 +153,15 @@ fn Legal() -> impl IntoView {
                 "qui vous identifie ; et, pour que les organisateurs sachent quelles séances attirent, la "
                 "liste des séances de « Mon programme », sous un numéro tiré au hasard sur ce téléphone. "
                 "Le serveur ne garde pas votre adresse IP avec ces informations."
+            </li>
+            <li>
+                <strong>"Si vous voulez vous engager : "</strong>
+                "quand vous demandez à une association du village de vous recontacter, et seulement si vous "
+                "cochez la case d'accord, votre prénom, votre contact, vos disponibilités, les missions choisies "
+                "et votre message sont transmis à cette association, et à elle seule, pour parler bénévolat. "
+                "Votre demande est supprimée au bout de la durée annoncée dans le formulaire (six mois, sauf "
+                "choix contraire des organisateurs), ou dès que vous la retirez depuis la page « Trouver où "
+                "m'engager ». Les organisateurs ne voient que le nombre de demandes par stand, gardé pour le bilan."
             </li>
         </ul>
         <ShareInterest />

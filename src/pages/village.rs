@@ -21,6 +21,7 @@ use crate::state::programme::{use_programme, Snapshot};
 
 mod sheet;
 mod stand_list;
+mod volunteering;
 
 use sheet::Sheet;
 use stand_list::StandList;

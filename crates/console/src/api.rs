@@ -2,6 +2,7 @@
 //! sentence and stable code; the console shows the sentence, next to the field when it
 //! names one.
 
+pub mod engagement;
 pub mod questions;
 
 use gloo_net::http::{Request, RequestBuilder, Response};

@@ -18,9 +18,10 @@ use crate::editor::{
 };
 use crate::layout::Layout;
 use crate::pages::{
-    announcements::AnnouncementsPage, bilan::BilanPage, day_of::DayOfPage, history::HistoryPage, home::HomePage,
-    import::ImportPage, moderation::ModerationPage, not_found::NotFoundPage, password::PasswordPage,
-    qr_codes::QrCodesPage, questions::QuestionsPage, room_screen::RoomScreenPage, sign_in::SignInPage,
+    announcements::AnnouncementsPage, bilan::BilanPage, day_of::DayOfPage, engagement::EngagementPage,
+    history::HistoryPage, home::HomePage, import::ImportPage, moderation::ModerationPage, not_found::NotFoundPage,
+    password::PasswordPage, qr_codes::QrCodesPage, questions::QuestionsPage, room_screen::RoomScreenPage,
+    sign_in::SignInPage,
 };
 
 /// The whole console.
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisateurs/historique") view=HistoryPage />
                     <Route path=path!("/organisateurs/annonces") view=AnnouncementsPage />
                     <Route path=path!("/organisateurs/qr-codes") view=QrCodesPage />
+                    <Route path=path!("/organisateurs/engagement") view=EngagementPage />
                     <Route path=path!("/organisateurs/importer") view=ImportPage />
                     <Route path=path!("/organisateurs/bilan") view=BilanPage />
                     <Route path=path!("/organisateurs/questions") view=QuestionsPage />

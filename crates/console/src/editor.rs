@@ -14,6 +14,7 @@ pub mod questionnaire;
 pub mod sessions;
 pub mod speakers;
 pub mod stands;
+pub mod volunteering;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};

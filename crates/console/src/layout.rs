@@ -84,6 +84,7 @@ fn Navigation() -> impl IntoView {
                         <li><A href="/organisateurs/questions">"Questions"</A></li>
                         <li><A href="/organisateurs/bilan">"Bilan"</A></li>
                         <li><A href="/organisateurs/qr-codes">"QR codes"</A></li>
+                        <li><A href="/organisateurs/engagement">"Bénévolat"</A></li>
                         <li><a href="/" target="_blank" rel="noopener">"Voir l'application"</a></li>
                     </ul>
                 </nav>

@@ -4,6 +4,7 @@ pub mod announcements;
 pub mod bilan;
 pub mod day_of;
 pub mod editions;
+pub mod engagement;
 pub mod history;
 pub mod home;
 pub mod import;

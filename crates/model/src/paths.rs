@@ -13,6 +13,9 @@ pub const VILLAGE: &str = "/village";
 /// The person's own programme.
 pub const MY_PROGRAMME: &str = "/mon-programme";
 
+/// « Trouver où m'engager » and the requests sent from this phone.
+pub const ENGAGE: &str = "/m-engager";
+
 /// A session's page: `/programme/{id}`.
 pub fn session(id: &SessionId) -> String {
     format!("{PROGRAMME}/{id}")
@@ -26,6 +29,11 @@ pub fn speaker(id: &SpeakerId) -> String {
 /// A stand's sheet on the village plan (its QR code opens it): `/village/{id}`.
 pub fn stand(id: &StandId) -> String {
     format!("{VILLAGE}/{id}")
+}
+
+/// The form to be contacted by a stand's association: `/m-engager/{id}`.
+pub fn engage(id: &StandId) -> String {
+    format!("{ENGAGE}/{id}")
 }
 
 /// A room or a space of the programme on the village plan: `/village/lieu/{id}`.
@@ -54,6 +62,7 @@ mod tests {
         assert_eq!(super::stand(&stand), "/village/secours-populaire");
         assert_eq!(super::place(&place), "/village/lieu/salle-du-conseil");
         assert_eq!(super::speaker(&speaker), "/intervenants/martine-dupont");
+        assert_eq!(super::engage(&stand), "/m-engager/secours-populaire");
         assert_eq!(
             absolute("https://agir.angers.fr/", &super::stand(&stand)),
             "https://agir.angers.fr/village/secours-populaire"

@@ -26,6 +26,7 @@ mod session;
 mod shell;
 mod speakers;
 mod village;
+mod volunteering;
 
 use std::{
     collections::HashMap,

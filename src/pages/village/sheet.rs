@@ -69,6 +69,7 @@ pub(super) fn Sheet(
                 </dl>
                 {stand.description.clone().map(|d| view! { <p class="sheet-description">{d}</p> })}
                 {website}
+                {super::volunteering::volunteering_block(stand)}
                 <h3>"Séances liées à ce stand"</h3>
                 {sessions.unwrap_or_else(|| view! { <p>"Aucune séance du programme n'est liée à ce stand."</p> }.into_any())}
             }

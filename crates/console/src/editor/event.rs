@@ -1,5 +1,6 @@
 //! The event itself: name, days, time zone, venue, access and contact.
 
+use agir_model::engagement::{retention_words, ContactRules, DEFAULT_RETENTION_MONTHS};
 use agir_model::{Access, AccessKind, Contact, EarlierDay, Edition};
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -45,6 +46,13 @@ pub fn EventForm() -> impl IntoView {
                 <AccessList />
             </fieldset>
             <EarlierDays />
+            {field(draft, f("conservation", "Conservation des demandes « Je veux m'engager »", "/contact_requests/retention_months")
+                    .kind(Kind::Choice(retention_choices()))
+                    .hint("Les demandes de contact des visiteurs aux associations sont supprimées au bout de cette durée. Le formulaire l'annonce aux visiteurs."),
+                get(|e| e.contact_retention_months().to_string()),
+                set(|e, v| if let Ok(months) = v.parse::<u32>() {
+                    e.contact_requests = (months != DEFAULT_RETENTION_MONTHS).then_some(ContactRules { retention_months: months });
+                }))}
             <fieldset>
                 <legend>"Contact"</legend>
                 {field(draft, f("contact-nom", "Nom", "/event/contact/name"),
@@ -58,6 +66,14 @@ pub fn EventForm() -> impl IntoView {
             </fieldset>
         </form>
     }
+}
+
+/// The retention periods offered, in months.
+fn retention_choices() -> Vec<(String, String)> {
+    [1, 3, 6, 12, 24]
+        .into_iter()
+        .map(|m| (m.to_string(), retention_words(m)))
+        .collect()
 }
 
 fn contact(e: &Edition) -> Contact {

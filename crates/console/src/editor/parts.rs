@@ -29,6 +29,8 @@ pub struct Part {
     pub add: fn(&mut Edition) -> String,
     pub remove: fn(&mut Edition, &str),
     pub fields: fn() -> Vec<PartField>,
+    /// More of the form, below the fields, for a thing's id and path in the document.
+    pub more: Option<fn(String, String) -> AnyView>,
 }
 
 /// One field of a thing, read and written by the thing's index.
@@ -128,10 +130,13 @@ pub fn PartForm(part: &'static Part) -> impl IntoView {
                 )
             })
             .collect_view();
+        let more = part
+            .more
+            .map(|more| more(id.clone(), format!("/{}/{index}", part.section)));
         let remove = Callback::new(move |()| draft.update(|e| (part.remove)(e, &id)));
         view! {
             <h1>{name}</h1>
-            <form class="form editor-form" on:submit=|ev| ev.prevent_default() novalidate=true>{fields}</form>
+            <form class="form editor-form" on:submit=|ev| ev.prevent_default() novalidate=true>{fields}{more}</form>
             <RemoveButton label=part.remove_label question=part.remove_question back remove />
         }
         .into_any()

@@ -85,6 +85,7 @@ static PLACES: Part = Part {
             },
         ]
     },
+    more: None,
 };
 
 fn add_place(e: &mut Edition) -> String {

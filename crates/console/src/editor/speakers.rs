@@ -72,6 +72,7 @@ static SPEAKERS: Part = Part {
             },
         ]
     },
+    more: None,
 };
 
 fn add_speaker(e: &mut Edition) -> String {

@@ -4,6 +4,7 @@ use agir_model::{Edition, Stand, StandId};
 use leptos::prelude::*;
 
 use super::parts::{Part, PartField, PartForm, PartList};
+use super::volunteering::VolunteeringFields;
 use crate::fields::{optional, Kind};
 
 static STANDS: Part = Part {
@@ -79,6 +80,7 @@ static STANDS: Part = Part {
             },
         ]
     },
+    more: Some(|id, at| view! { <VolunteeringFields id at /> }.into_any()),
 };
 
 fn add_stand(e: &mut Edition) -> String {

@@ -59,6 +59,7 @@ fn Tools() -> impl IntoView {
             <li><A href="/organisateurs/annonces">"Annonces : un message à tous les participants"</A></li>
             <li><A href="/organisateurs/historique">"Historique des publications, et retour à une révision"</A></li>
             <li><A href="/organisateurs/qr-codes">"Imprimer les QR codes des stands"</A></li>
+            <li><A href="/organisateurs/engagement">"Bénévolat : les liens privés des associations et leurs nombres de demandes"</A></li>
             <li><A href="/organisateurs/importer">"Importer un programme (frab ou C3VOC)"</A></li>
             <li><A href="/organisateurs/bilan">"Bilan : les réponses au questionnaire, les séances préférées"</A></li>
         </ul>

@@ -193,6 +193,7 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
                     Esc(shown)
                 );
             }
+            super::volunteering::volunteering_block(stand, ctx.path, out);
             out.push_str("<h3>Séances liées à ce stand</h3>");
             if !session_links(ctx, edition.sessions_of_stand(id), out) {
                 out.push_str("<p>Aucune séance du programme n'est liée à ce stand.</p>");
