@@ -42,8 +42,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   // The organizers' console is another app, always from the network: never the attendee shell.
   if (url.pathname === '/organisateurs' || url.pathname.startsWith('/organisateurs/')) return;
-  // An association's private page: drawn by the server, never kept on a device.
-  if (url.pathname.startsWith('/association/')) return;
+  // An association's private page and its spreadsheet: the network only, never kept in a
+  // cache (the server sends them `no-store`) and never the attendee shell.
+  if (url.pathname === '/association' || url.pathname.startsWith('/association/')) return;
 
   if (request.mode === 'navigate') {
     event.respondWith(shell(request));

@@ -1,8 +1,8 @@
 //! The bilan of an edition, from attendees' answers: per question, how many answered and
 //! what (a distribution, a mean and a median for scales, the texts); per session, the
-//! interest (devices that bookmarked it) beside the quick ratings. Answers name the
-//! questionnaire version they were given to, so a question reworded or changed later keeps
-//! its old answers readable, apart.
+//! interest (devices that bookmarked it) beside the quick ratings; per stand, the contact
+//! requests its association received. Answers name the questionnaire version they were
+//! given to, so a question reworded or changed later keeps its old answers readable, apart.
 
 use std::collections::HashMap;
 
@@ -199,6 +199,15 @@ pub fn summarize(versions: &[Questionnaire], responses: &[Answers]) -> Bilan {
         responses: responses_counted,
         questions,
     }
+}
+
+/// One stand of the bilan: how many visitors asked its association to contact them
+/// (« Je veux m'engager »), withdrawn requests not counted and expired ones still counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandBilan {
+    pub stand: String,
+    pub nom: String,
+    pub demandes: u32,
 }
 
 /// One session of the bilan: how many devices bookmarked it, and its quick ratings.

@@ -198,6 +198,11 @@ pub fn format_day_with_year(date: NaiveDate) -> String {
     format!("{} {}", format_day(date), date.year())
 }
 
+/// "mardi 8 octobre 2013 à 14 h 15": a moment in words, in the offset `t` carries.
+pub fn format_moment(t: &DateTime<FixedOffset>) -> String {
+    format!("{} à {}", format_day_with_year(t.date_naive()), format_time_fr(t))
+}
+
 /// "8 oct." for compact notices.
 pub fn format_day_short(date: NaiveDate) -> String {
     format!("{} {}", day_number(date.day()), MONTHS_SHORT[date.month0() as usize])
@@ -348,6 +353,7 @@ mod tests {
             "mardi 1er octobre 2013"
         );
         assert_eq!(format_day_short(t.date_naive()), "8 oct.");
+        assert_eq!(format_moment(&t), "mardi 8 octobre 2013 à 14 h 15");
         assert_eq!(format_duration(75), "1 h 15");
         assert_eq!(format_duration(45), "45 min");
         assert_eq!(format_duration(120), "2 h");

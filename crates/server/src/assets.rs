@@ -325,6 +325,10 @@ async fn asset_show(State(state): State<AppState>, method: Method, uri: Uri, hea
     if path == "/api" || path.starts_with("/api/") {
         return Error::NotFound.into_response();
     }
+    // The associations' private pages: an unknown one is never the app's shell.
+    if path == "/association" || path.starts_with("/association/") {
+        return crate::engagement::association::not_found(&state).await;
+    }
     if method != Method::GET && method != Method::HEAD {
         return Error::MethodNotAllowed.into_response();
     }

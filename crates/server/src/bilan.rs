@@ -1,11 +1,12 @@
 //! The bilan of an edition for the organizers (`GET /api/admin/bilan`): how many answered
-//! the questionnaire and what, each session's interest beside its quick ratings, and the
-//! attendance; or, as CSV for a spreadsheet, every set of answers, one line each.
+//! the questionnaire and what, each session's interest beside its quick ratings, the
+//! attendance and the contact requests each stand received; or, as CSV for a spreadsheet,
+//! every set of answers, one line each.
 
 use std::collections::BTreeMap;
 
 use agir_model::{
-    bilan::{self as model, QuestionBilan, SessionBilan},
+    bilan::{self as model, QuestionBilan, SessionBilan, StandBilan},
     questionnaire::{Answer, Answers, Questionnaire},
     Edition,
 };
@@ -46,6 +47,9 @@ struct Bilan {
     sessions: Vec<SessionBilan>,
     /// As entered in the edition's event; null until known.
     attendance: Option<u32>,
+    /// « Je veux m'engager »: the contact requests each stand received (withdrawn ones
+    /// not counted, expired ones still counted).
+    engagement: Vec<StandBilan>,
 }
 
 /// `GET /api/admin/bilan?edition=`: the current edition's by default; `Accept: text/csv`
@@ -87,6 +91,7 @@ async fn bilan_show(
         sessions: model::sessions(edition, &interest, &ratings),
         questions: bilan.questions,
         attendance: edition.event.attendance,
+        engagement: crate::engagement::organizers::bilan_lines(&state, edition).await?,
     })
     .into_response())
 }

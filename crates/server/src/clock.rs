@@ -1,5 +1,6 @@
-//! The time the accounts go by (link and session expiry, slowing down sign-in): the system
-//! clock, which a test moves forward instead of sleeping through a 12-hour session.
+//! The time the accounts go by (link and session expiry, slowing down sign-in) and the
+//! retention periods are counted in: the system clock, which a test moves forward instead of
+//! sleeping through a 12-hour session or six months. `every` runs a periodic task by it.
 
 use std::sync::{
     atomic::{AtomicI64, Ordering},
@@ -18,6 +19,25 @@ pub struct Clock {
 impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
         Utc::now() + chrono::Duration::milliseconds(self.shift_ms.load(Ordering::Relaxed))
+    }
+
+    /// Runs `round` with this clock's time every `period`, the first at once, for as long
+    /// as the task lives; a round that fails is logged (`failed` says what) and the next
+    /// one tries again.
+    pub async fn every<F, Fut, E>(&self, period: std::time::Duration, failed: &'static str, mut round: F)
+    where
+        F: FnMut(DateTime<Utc>) -> Fut,
+        Fut: std::future::Future<Output = Result<(), E>>,
+        E: std::fmt::Display,
+    {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tick.tick().await;
+            if let Err(e) = round(self.now()).await {
+                tracing::warn!(error = %e, "{failed}");
+            }
+        }
     }
 
     /// Moves this clock (and every clone) forward.

@@ -25,6 +25,9 @@ pub enum Error {
     SessionNotFound(String),
     #[error("question inconnue : {0}")]
     QuestionNotFound(String),
+    /// No such stand, or one that looks for no volunteers.
+    #[error("stand inconnu : {0}")]
+    StandNotFound(String),
     #[error("révision inconnue : {0}")]
     RevisionNotFound(u32),
     #[error("édition sans questionnaire : {0}")]
@@ -111,6 +114,7 @@ impl Error {
             | Self::RevisionNotFound(_)
             | Self::NoQuestionnaire(_)
             | Self::QuestionNotFound(_)
+            | Self::StandNotFound(_)
             | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest { .. }
@@ -141,6 +145,7 @@ impl Error {
             Self::EditionNotFound(_) => "edition_not_found",
             Self::SessionNotFound(_) => "session_not_found",
             Self::QuestionNotFound(_) => "question_not_found",
+            Self::StandNotFound(_) => "stand_not_found",
             Self::RevisionNotFound(_) => "revision_not_found",
             Self::NoQuestionnaire(_) => "no_questionnaire",
             Self::NotFound => "not_found",
@@ -176,6 +181,9 @@ impl Error {
             Self::EditionNotFound(slug) => format!("L'édition « {slug} » n'existe pas."),
             Self::SessionNotFound(id) => format!("La séance « {id} » n'existe pas dans cette édition."),
             Self::QuestionNotFound(id) => format!("La question « {id} » n'existe pas ou n'est pas visible."),
+            Self::StandNotFound(id) => {
+                format!("Le stand « {id} » n'existe pas dans cette édition, ou ne cherche pas de bénévoles.")
+            }
             Self::RevisionNotFound(rev) => format!("La révision {rev} n'existe pas pour cette édition."),
             Self::NoQuestionnaire(slug) => {
                 format!("L'édition « {slug} » n'a pas de questionnaire de satisfaction : il n'y a rien à répondre.")

@@ -1,6 +1,7 @@
 //! The JSON backend of "Agir ensemble": the edition programme with its revisions and
 //! changes feed, the organizers' accounts and edits, the participants' feedback, answers to
-//! the questionnaire and bookmarked sessions, the bilan, and the built app (`dist/`) served
+//! the questionnaire and bookmarked sessions, questions from the floor, contact requests to
+//! the stands' associations, the bilan, and the built app (`dist/`) served
 //! from memory. `app(state)` is the whole HTTP surface, so tests drive the real router;
 //! `serve::start` binds it; `cli` is the `agir-server` command line.
 
@@ -15,6 +16,7 @@ pub mod compress;
 pub mod conditional;
 pub mod edition;
 pub mod edits;
+pub mod engagement;
 pub mod error;
 pub mod feedback;
 pub mod health;
@@ -143,6 +145,7 @@ fn areas() -> Area {
         .merge(responses::router())
         .merge(interest::router())
         .merge(questions::router())
+        .merge(engagement::router())
         .merge(bilan::router())
         .merge(health::router())
         .merge(assets::router())

@@ -42,6 +42,9 @@ use axum::{
 use chrono::{DateTime, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
+pub(crate) use html::Esc;
+pub(crate) use shell::stylesheets;
+
 use crate::{
     catalog::Published,
     compress::Encoded,

@@ -190,6 +190,10 @@ pub struct Limits {
     pub asks_per_device: RateLimiter<String>,
     /// Supports given or withdrawn per device.
     pub supports_per_device: RateLimiter<String>,
+    /// Contact requests sent and withdrawn, per address (`CONTACTS_PER_ADDRESS`).
+    pub contacts: RateLimiter,
+    /// Contact requests per device (`CONTACTS_PER_DEVICE`).
+    pub contacts_per_device: RateLimiter<String>,
 }
 
 /// Questions one device may ask in `ASKS_WINDOW`.
@@ -197,6 +201,15 @@ pub const ASKS_PER_DEVICE: u32 = 5;
 pub const ASKS_WINDOW: Duration = Duration::from_secs(600);
 /// Supports one device may give or withdraw per minute.
 pub const SUPPORTS_PER_DEVICE: u32 = 60;
+/// Contact requests one device may send in `CONTACTS_WINDOW`: a visitor asks a few
+/// associations, not every stand of the village.
+pub const CONTACTS_PER_DEVICE: u32 = 5;
+/// Contact requests (and withdrawals) one address may send in `CONTACTS_WINDOW`: the whole
+/// hall may share the venue's address, so more than one device's share; a script filling
+/// the associations' pages with junk is held to one a minute once its burst is spent. A
+/// visitor refused here keeps the request in the phone's outbox, sent after `Retry-After`.
+pub const CONTACTS_PER_ADDRESS: u32 = 60;
+pub const CONTACTS_WINDOW: Duration = Duration::from_secs(3600);
 
 impl Limits {
     pub fn new(per_minute: u32) -> Self {
@@ -207,6 +220,9 @@ impl Limits {
             questions: RateLimiter::new(per_minute.saturating_mul(10)),
             asks_per_device: RateLimiter::per(ASKS_PER_DEVICE, ASKS_WINDOW),
             supports_per_device: RateLimiter::new(SUPPORTS_PER_DEVICE),
+            // `--feedback-rate 0` lifts the limits per address, this one too.
+            contacts: RateLimiter::per(if per_minute == 0 { 0 } else { CONTACTS_PER_ADDRESS }, CONTACTS_WINDOW),
+            contacts_per_device: RateLimiter::per(CONTACTS_PER_DEVICE, CONTACTS_WINDOW),
         }
     }
 }
@@ -224,6 +240,15 @@ pub enum ResponseWrites {}
 pub enum InterestWrites {}
 /// Questions and supports (`POST /api/sessions/{id}/questions`, `PUT|DELETE …/soutiens/…`).
 pub enum QuestionWrites {}
+
+/// Contact requests and their withdrawal (`POST|DELETE /api/engagement/demandes…`).
+pub enum ContactWrites {}
+
+impl Writes for ContactWrites {
+    fn limiter(limits: &Limits) -> &RateLimiter {
+        &limits.contacts
+    }
+}
 
 impl Writes for QuestionWrites {
     fn limiter(limits: &Limits) -> &RateLimiter {

@@ -78,15 +78,19 @@ pub fn content_security_policy(script_hashes: &[String], style_hashes: &[String]
     .join("; ")
 }
 
-/// Adds the security headers to every answer of `router`.
+/// Adds the security headers to every answer of `router`. The policy and the referrer
+/// policy are the app's unless an answer set stricter ones (the associations' pages).
 pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, csp: HeaderValue) -> Router<S> {
     router
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))

@@ -238,6 +238,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         state.clock.clone(),
         config.poll_every,
     ));
+    let contacts_purger = tokio::spawn(crate::engagement::retention::purge_loop(
+        catalog.clone(),
+        store.clone(),
+        state.clock.clone(),
+        config.poll_every,
+    ));
     let router = app(state);
     let poller = tokio::spawn(poll(catalog, store.clone(), config.poll_every));
     let (tx, rx) = oneshot::channel::<()>();
@@ -255,6 +261,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             .await;
         poller.abort();
         purger.abort();
+        contacts_purger.abort();
         store.close().await;
         result
     });

@@ -1,10 +1,12 @@
 //! The SQLite store: revisions of every edition, the feedback received and the organizers'
 //! choice of the current edition (the accounts' tables are read and written in
-//! `accounts::store`, the answers and interest of the bilan in `store::bilan`). Plain SQL with `$n` placeholders (no SQLite-only syntax) so that
-//! PostgreSQL could take over; an insert returns only once committed, so whatever the API
-//! acknowledges survives a crash.
+//! `accounts::store`, the answers and interest of the bilan in `store::bilan`, the contact
+//! requests of « Je veux m'engager » in `store::engagement`). Plain SQL with `$n`
+//! placeholders (no SQLite-only syntax) so that PostgreSQL could take over; an insert
+//! returns only once committed, so whatever the API acknowledges survives a crash.
 
 mod bilan;
+pub mod engagement;
 pub mod moderation;
 pub mod question_events;
 pub mod questions;

@@ -135,6 +135,25 @@ fn without_wasm_preload(index: &str) -> String {
     out
 }
 
+/// The build's stylesheet links (`<link rel=stylesheet>`, Trunk's hash and integrity kept)
+/// whose file name starts with `stem`, for a page drawn without the app: `"base"` is the
+/// frame, the colours and the controls.
+pub fn stylesheets(index: &str, stem: &str) -> String {
+    let mut out = String::new();
+    let mut rest = index;
+    while let Some(start) = rest.find("<link") {
+        let Some(len) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + len + 1];
+        let sheet = attribute(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("stylesheet"));
+        let named = attribute(tag, "href").is_some_and(|h| h.rsplit('/').next().unwrap_or(h).starts_with(stem));
+        if sheet && named {
+            out.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
 /// The value of `name` in a start tag, quoted or not (Trunk's minifier drops quotes).
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let mut at = 0;
@@ -263,6 +282,20 @@ mod tests {
             without_wasm_preload(index),
             r#"<link crossorigin href=/app-1.js rel=modulepreload><link href=/base.css rel=stylesheet>"#
         );
+    }
+
+    #[test]
+    fn finds_the_base_stylesheet_as_built() {
+        let index = concat!(
+            r#"<link href=/base-925a117b0f4bda93.css integrity=sha384-uxV rel=stylesheet>"#,
+            r#"<link href=/programme-a78ebf4ae19aa674.css rel=stylesheet>"#,
+            r#"<link href=/base.webmanifest rel=manifest>"#
+        );
+        assert_eq!(
+            stylesheets(index, "base"),
+            "<link href=/base-925a117b0f4bda93.css integrity=sha384-uxV rel=stylesheet>"
+        );
+        assert_eq!(stylesheets("<title>x</title>", "base"), "");
     }
 
     #[test]

@@ -52,14 +52,13 @@ async fn is_expired(store: &Store, edition: &Edition, now: DateTime<Utc>) -> Res
 /// Deletes the questions of every edition whose retention period is over, and prunes the
 /// oldest events of long streams; every `every`, for as long as the server runs.
 pub async fn purge_loop(catalog: Arc<Catalog>, store: Store, clock: Clock, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    loop {
-        tick.tick().await;
-        if let Err(e) = purge(&catalog, &store, clock.now()).await {
-            tracing::warn!(error = %e, "suppression des questions expirées impossible");
-        }
-    }
+    let failed = "suppression des questions expirées impossible";
+    clock
+        .every(every, failed, |now| {
+            let (catalog, store) = (catalog.clone(), store.clone());
+            async move { purge(&catalog, &store, now).await }
+        })
+        .await;
 }
 
 /// One round of `purge_loop`.

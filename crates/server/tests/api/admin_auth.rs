@@ -17,15 +17,17 @@ fn admin_routes() -> Vec<(Method, String)> {
                 .path
                 .replace("{id}", FIRST_SESSION)
                 .replace("{rev}", "1")
-                .replace("{qid}", "1");
+                .replace("{qid}", "1")
+                .replace("{stand}", "resto-troc");
             (r.method, path.replace("{edition}", "2013"))
         })
         .collect();
     assert_eq!(
         routes.len(),
-        21,
+        24,
         "PUT edition, PATCH session, POST rollback, GET feedback, POST import, PUT current, GET revisions, GET bilan, \
-         and the questions': queue, stream, log, 7 actions, export, retention (GET, PUT)"
+         the questions': queue, stream, log, 7 actions, export, retention (GET, PUT), \
+         and engagement's lines and link (POST, DELETE)"
     );
     routes
 }
