@@ -180,10 +180,10 @@ fn results_view(snapshot: &Snapshot, wish: &Wish) -> impl IntoView {
         <section class="engage-results" aria-labelledby="engage-resultats">
             <h2 id="engage-resultats">"Les stands pour vous"</h2>
             <p class="engage-count" role="status">{count}</p>
-            <ul class="plain-list engage-matches">{list(full)}</ul>
+            <ul class="engage-list engage-matches">{list(full)}</ul>
             {(!partial.is_empty()).then(|| view! {
                 <h3>"Ils correspondent en partie"</h3>
-                <ul class="plain-list engage-matches partial">{list(partial)}</ul>
+                <ul class="engage-list engage-matches partial">{list(partial)}</ul>
             })}
         </section>
     }
@@ -221,7 +221,7 @@ fn match_card(m: &Match, number: Option<String>) -> impl IntoView {
                 <A href=paths::engage(&m.stand.id) attr:class="button"
                     attr:aria-label=format!("Je veux m'engager auprès de {}", m.stand.name)>"Je veux m'engager"</A>
                 <A href=paths::stand(&m.stand.id) attr:class="button secondary"
-                    attr:aria-label=format!("Voir {} sur le plan", m.stand.name)>"Voir sur le plan"</A>
+                    attr:aria-label=format!("Voir sur le plan : {}", m.stand.name)>"Voir sur le plan"</A>
             </p>
         </li>
     }
@@ -229,11 +229,7 @@ fn match_card(m: &Match, number: Option<String>) -> impl IntoView {
 
 /// The time a stand asks, when and where: on its sheet and above its form.
 pub(crate) fn volunteering_facts(v: &Volunteering) -> impl IntoView {
-    let moments = if v.moments.is_empty() {
-        "À tout moment de la semaine".to_owned()
-    } else {
-        v.moments.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
-    };
+    let moments = agir_model::engagement::moments_words(&v.moments);
     view! {
         <dl class="facts">
             <dt>"Temps demandé"</dt>

@@ -92,10 +92,7 @@ impl Engagement {
         // withdraws nothing, never a request it cannot withdraw.
         self.receipts.update(|r| r.push(receipt));
         self.save();
-        self.outbox.push(Contact {
-            key: cle.clone(),
-            demande: request,
-        });
+        self.outbox.push(Contact::new(&request));
         cle
     }
 

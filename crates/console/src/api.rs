@@ -309,6 +309,9 @@ pub struct BilanReport {
     pub sessions: Vec<agir_model::bilan::SessionBilan>,
     #[serde(default)]
     pub attendance: Option<u32>,
+    /// Requests to be contacted, per stand (« Je veux m'engager »), most requested first.
+    #[serde(default)]
+    pub engagement: Vec<agir_model::bilan::StandBilan>,
 }
 
 fn bilan_url(edition: Option<&str>) -> String {

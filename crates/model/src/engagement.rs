@@ -182,6 +182,26 @@ impl Moment {
     }
 }
 
+/// "Le week-end, en soirée": when missions take place, in one phrase; "À tout moment de
+/// la semaine" when the stand names no moment.
+pub fn moments_words(moments: &[Moment]) -> String {
+    if moments.is_empty() {
+        return "À tout moment de la semaine".into();
+    }
+    moments
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if i == 0 {
+                m.label().to_owned()
+            } else {
+                m.label().to_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The organizers' rules for contact requests (`"contact_requests"` in the edition document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactRules {
@@ -459,8 +479,12 @@ impl NewContactRequest {
                 let mut disponibilites = self.disponibilites.clone();
                 disponibilites.sort();
                 disponibilites.dedup();
-                let mut missions = self.missions.clone();
-                missions.dedup();
+                let mut missions: Vec<String> = Vec::new();
+                for m in &self.missions {
+                    if !missions.contains(m) {
+                        missions.push(m.clone());
+                    }
+                }
                 Ok(Checked {
                     stand,
                     prenom: prenom.to_owned(),

@@ -45,7 +45,7 @@ pub fn EngageCorner(snapshot: Arc<Snapshot>) -> impl IntoView {
             .collect_view();
         Some(view! {
             <p>"Les associations de vos séances cherchent des bénévoles :"</p>
-            <ul class="plain-list engage-stands">{items}</ul>
+            <ul class="engage-list engage-stands">{items}</ul>
         })
     };
     view! {

@@ -32,7 +32,7 @@ pub fn Receipts() -> impl IntoView {
             <section class="engage-receipts" aria-labelledby="mes-demandes">
                 <h2 id="mes-demandes">"Mes demandes d'engagement"</h2>
                 {damaged}
-                <ul class="plain-list">{items}</ul>
+                <ul class="engage-list">{items}</ul>
             </section>
         })
     }

@@ -71,11 +71,21 @@ struct AskBody<'a> {
 }
 
 /// A request to be contacted by a stand's association; its key is the request's own `cle`,
-/// the secret that withdraws it.
+/// the secret that withdraws it. Kept as the JSON body it is sent as: the app never reads a
+/// request back, and so carries no code to parse one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub key: String,
-    pub demande: NewContactRequest,
+    pub demande: String,
+}
+
+impl Contact {
+    pub fn new(request: &NewContactRequest) -> Self {
+        Self {
+            key: request.cle.clone(),
+            demande: serde_json::to_string(request).unwrap_or_default(),
+        }
+    }
 }
 
 /// The withdrawal of the request whose key is `retrait`.
@@ -130,7 +140,7 @@ impl<'de> Deserialize<'de> for Write {
             prenom: Option<String>,
             question: Option<i64>,
             soutien: Option<bool>,
-            demande: Option<NewContactRequest>,
+            demande: Option<String>,
             retrait: Option<String>,
         }
         let f = Fields::deserialize(deserializer)?;
@@ -208,7 +218,9 @@ impl Write {
     pub(super) fn request(&self) -> Result<gloo_net::http::Request, gloo_net::Error> {
         use gloo_net::http::Request;
         match self {
-            Self::Contact(c) => Request::post("/api/engagement/demandes").json(&c.demande),
+            Self::Contact(c) => Request::post("/api/engagement/demandes")
+                .header("Content-Type", "application/json")
+                .body(c.demande.clone()),
             Self::Withdrawal(w) => Request::delete(&format!("/api/engagement/demandes/{}", w.retrait)).build(),
             Self::Ask(a) => {
                 Request::post(&format!("/api/sessions/{}/questions?edition={}", a.seance, a.edition)).json(&AskBody {

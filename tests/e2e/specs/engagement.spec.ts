@@ -51,7 +51,7 @@ test('un visiteur demande à être recontacté, l’association le lit par son l
     await expect(consent(phone)).toHaveAccessibleName(/transmis à Resto Troc.*au bout de 6 mois/);
 
     // Without consent nothing leaves the phone, and the reason is said.
-    await fillForm(phone, '<b>gras</b> =HYPERLINK("http://x") ?');
+    await fillForm(phone, '=HYPERLINK("http://x") <b>gras</b> ?');
     await send(phone);
     const summary = phone.locator('#engage-erreurs');
     await expect(summary).toContainText("Cochez la case d'accord pour que Resto Troc reçoive votre demande");
@@ -99,8 +99,9 @@ test('un visiteur demande à être recontacté, l’association le lit par son l
     await request.getByRole('button', { name: /Marquer comme contactée/ }).click();
     await expect(asso.locator('li', { hasText: 'Zoé' })).toContainText(/[Cc]ontactée le/);
     const csvHref = await asso.getByRole('link', { name: /CSV/ }).getAttribute('href');
-    const csv = await (await fetch(new URL(csvHref!, trocLink))).text();
-    expect(csv.charCodeAt(0), 'BOM').toBe(0xfeff);
+    const bytes = Buffer.from(await (await fetch(new URL(csvHref!, trocLink))).arrayBuffer());
+    expect([...bytes.subarray(0, 3)], 'BOM').toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8');
     expect(csv).toContain('Zoé');
     expect(csv).toContain("'=HYPERLINK");
 
@@ -192,6 +193,13 @@ test('une demande faite hors connexion attend sur le téléphone, puis arrive un
     await again.goto('/m-engager');
     await expect(again.locator('section.engage-receipts')).toContainText('Reçue par Resto Troc');
     expect(await counts(server, 'resto-troc')).toEqual(expect.objectContaining({ demandes: 1, recues: 1 }));
+
+    // The bilan counts it for the stand, and says nothing of the person.
+    const org = await pageOn(browser, server, testInfo);
+    await signIn(org, await organizer(server, join(server.dir, 'agir.db')), '/organisateurs/bilan');
+    const table = org.locator('table.bilan-engagement');
+    await expect(table.getByRole('row', { name: /Resto Troc/ })).toContainText('1');
+    await expect(org.locator('main')).not.toContainText('zoe@exemple.fr');
   } finally {
     await dispose(server);
   }

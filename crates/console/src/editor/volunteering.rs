@@ -203,7 +203,7 @@ fn MomentsField(draft: Draft, id: String) -> impl IntoView {
                 });
             };
             view! {
-                <label class="checkbox-line" for=label_for>
+                <label class="checkbox" for=label_for>
                     <input type="checkbox" id=input prop:checked=checked on:change=change />
                     {m.label()}
                 </label>

@@ -4,7 +4,7 @@
 //! people wanted beside those they liked, and attendance. Exported as a spreadsheet, and
 //! printed on A4 to join the CCAS's own write-up.
 
-use agir_model::bilan::{Detail, QuestionBilan, SessionBilan};
+use agir_model::bilan::{Detail, QuestionBilan, SessionBilan, StandBilan};
 use agir_model::french::group_thousands;
 use agir_model::search::{fold, Query};
 use leptos::prelude::*;
@@ -63,6 +63,8 @@ fn Bilan() -> impl IntoView {
             {r.questions.iter().enumerate().map(|(i, q)| question(i, q)).collect_view()}
             <h2>"Les séances : celles qu'on voulait voir, celles qu'on a aimées"</h2>
             {sessions(&r.sessions)}
+            <h2>"Les associations : qui voulait s'engager"</h2>
+            {engagement(&r.engagement)}
             <h2>"D'une édition à l'autre"</h2>
             <AcrossEditions />
         }
@@ -245,6 +247,30 @@ fn sessions(lines: &[SessionBilan]) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
     }
+}
+
+/// Requests to be contacted, per stand: counts only, kept after the requests are deleted.
+fn engagement(lines: &[StandBilan]) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p>"Aucun stand n'a reçu de demande « Je veux m'engager » pour cette édition."</p> }.into_any();
+    }
+    let total: u32 = lines.iter().map(|l| l.demandes).sum();
+    let rows = lines
+        .iter()
+        .map(|l| view! { <tr><th scope="row">{l.nom.clone()}</th><td>{l.demandes.to_string()}</td></tr> })
+        .collect_view();
+    view! {
+        <p>{format!(
+            "{total} demande{} de visiteurs qui voulaient s'engager, transmise{} aux associations (les demandes retirées ne comptent pas).",
+            if total > 1 { "s" } else { "" },
+            if total > 1 { "s" } else { "" }
+        )}</p>
+        <table class="bilan-table bilan-engagement">
+            <thead><tr><th scope="col">"Stand"</th><th scope="col">"Demandes de contact"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
 }
 
 /// One line of the comparison across editions.

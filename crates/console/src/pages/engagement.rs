@@ -43,6 +43,8 @@ fn Current() -> impl IntoView {
 #[derive(Clone, Copy, PartialEq)]
 enum Change {
     New,
+    /// A new link in place of the one the stand has.
+    Rotate,
     Revoke,
 }
 
@@ -64,7 +66,7 @@ fn Stands(edition: Edition) -> impl IntoView {
         let slug = slug.clone();
         spawn_local(async move {
             let done = match what {
-                Change::New => calls::new_link(&stand, &slug).await,
+                Change::New | Change::Rotate => calls::new_link(&stand, &slug).await,
                 Change::Revoke => calls::revoke_link(&stand, &slug).await,
             };
             let name = edition.with_value(|e| stand_name(e, &stand));
@@ -78,7 +80,8 @@ fn Stands(edition: Edition) -> impl IntoView {
                         }
                     });
                     said.set(Some(match what {
-                        Change::New => format!("Nouveau lien prêt pour {name} : l'ancien ne marche plus."),
+                        Change::New => format!("Lien prêt pour {name} : imprimez-le ou envoyez-le à l'association."),
+                        Change::Rotate => format!("Nouveau lien prêt pour {name} : l'ancien ne marche plus."),
                         Change::Revoke => format!("Le lien de {name} est retiré : plus personne ne voit ses demandes."),
                     }));
                 }
@@ -185,7 +188,7 @@ fn StandCard(line: StandRequests, name: String, change: Callback<(String, Change
                 } else if confirming.get() {
                     view! {
                         <span role="group" aria-label="Changer le lien">
-                            <button type="button" class="button" on:click=move |_| { confirming.set(false); ask(Change::New) }>
+                            <button type="button" class="button" on:click=move |_| { confirming.set(false); ask(Change::Rotate) }>
                                 "Oui, changer le lien"
                             </button>
                             " "

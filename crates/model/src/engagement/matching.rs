@@ -79,8 +79,8 @@ fn judge<'a>(stand: &'a Stand, volunteering: &'a Volunteering, wish: &Wish) -> M
     let mut fits = Vec::new();
     let mut misses = Vec::new();
     let mut score = 0;
+    // The theme is a filter (`find`), and the card says it: no reason to repeat.
     if !wish.themes.is_empty() {
-        fits.push(format!("Thème : {}", stand.theme));
         score += 4;
     }
     if let Some(time) = wish.time {
@@ -99,23 +99,25 @@ fn judge<'a>(stand: &'a Stand, volunteering: &'a Volunteering, wish: &Wish) -> M
         }
     }
     if !wish.moments.is_empty() {
-        let shared: Vec<&str> = wish
+        let shared: Vec<Moment> = wish
             .moments
             .iter()
+            .copied()
             .filter(|m| volunteering.moments.is_empty() || volunteering.moments.contains(m))
-            .map(|m| m.label())
             .collect();
         if volunteering.moments.is_empty() {
             fits.push("Missions à tout moment de la semaine".into());
             score += 2;
         } else if shared.is_empty() {
-            let theirs: Vec<&str> = volunteering.moments.iter().map(|m| m.label()).collect();
             misses.push(format!(
                 "Missions à d'autres moments : {}",
-                lower_first(&theirs.join(", "))
+                lower_first(&super::moments_words(&volunteering.moments))
             ));
         } else {
-            fits.push(format!("Quand vous êtes libre : {}", lower_first(&shared.join(", "))));
+            fits.push(format!(
+                "Quand vous êtes libre : {}",
+                lower_first(&super::moments_words(&shared))
+            ));
             score += 2 + shared.len() as u32;
         }
     }

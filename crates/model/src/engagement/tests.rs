@@ -86,10 +86,13 @@ fn the_missions_chosen_are_the_stands_own() {
     let (_, volunteering) = e.contactable(&StandId::parse("resto-troc").unwrap()).unwrap();
     let title = volunteering.missions[0].title.clone();
     let r = NewContactRequest {
-        missions: vec![title.clone(), title.clone()],
+        missions: vec![title.clone(), volunteering.missions[1].title.clone(), title.clone()],
         ..request()
     };
-    assert_eq!(r.check(&e).unwrap().missions, [title]);
+    assert_eq!(
+        r.check(&e).unwrap().missions,
+        [title, volunteering.missions[1].title.clone()]
+    );
 }
 
 #[test]
@@ -209,5 +212,14 @@ fn missions_are_named_once_each_and_short() {
             format!("{at}/missions/3/text"),
             format!("{at}/neighbourhoods/1"),
         ]
+    );
+}
+
+#[test]
+fn moments_read_as_one_phrase() {
+    assert_eq!(moments_words(&[]), "À tout moment de la semaine");
+    assert_eq!(
+        moments_words(&[Moment::Weekends, Moment::Evenings]),
+        "Le week-end, en soirée"
     );
 }

@@ -26,11 +26,7 @@ pub fn volunteering_block(stand: &Stand, path: &str, out: &mut String) {
         out.push_str("</li>");
     }
     out.push_str("</ul>");
-    let moments = if v.moments.is_empty() {
-        "À tout moment de la semaine".to_owned()
-    } else {
-        v.moments.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
-    };
+    let moments = agir_model::engagement::moments_words(&v.moments);
     let _ = write!(
         out,
         r#"<dl class="facts"><dt>Temps demandé</dt><dd>{}</dd><dt>Quand</dt><dd>{}</dd>"#,
