@@ -111,14 +111,8 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
     };
     let seeking = vec![
         ("non".to_owned(), "Non, ou pas encore dit".to_owned()),
-        (
-            "contact".to_owned(),
-            "Oui, et les visiteurs peuvent demander à être recontactés".to_owned(),
-        ),
-        (
-            "sans-contact".to_owned(),
-            "Oui, sans demandes de contact par l'application".to_owned(),
-        ),
+        ("contact".to_owned(), "Oui, avec demandes de contact".to_owned()),
+        ("sans-contact".to_owned(), "Oui, sans demandes de contact".to_owned()),
     ];
     let times: Vec<(String, String)> = Commitment::ALL
         .iter()
@@ -132,7 +126,9 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
                 .with(|e| e.as_ref().is_some_and(|e| seeking_code(e, &id) != "non"))
         }
     };
-    let choice_field = f("benevoles", "Cherche des bénévoles", "").kind(Kind::Choice(seeking));
+    let choice_field = f("benevoles", "Cherche des bénévoles", "")
+        .kind(Kind::Choice(seeking))
+        .hint("Avec les demandes de contact, un visiteur peut demander à l'association de le recontacter, depuis la fiche du stand.");
     let details = {
         let id = id.clone();
         move || {
