@@ -62,7 +62,7 @@ fn Finder(snapshot: Arc<Snapshot>) -> impl IntoView {
             <fieldset class="survey-question engage-question">
                 <legend>"3. Près de quel quartier ?"</legend>
                 <p class="hint">"Certaines associations disent où se passent leurs missions."</p>
-                {radio_list("quartier", places, move |p| wish.update(|w| w.neighbourhood = p), "Peu importe")}
+                {radio_list("quartier", places, Callback::new(move |p| wish.update(|w| w.neighbourhood = p)), "Peu importe")}
             </fieldset>
         }
     });
@@ -73,9 +73,9 @@ fn Finder(snapshot: Arc<Snapshot>) -> impl IntoView {
             <fieldset class="survey-question engage-question">
                 <legend>"1. Les thèmes qui comptent pour vous"</legend>
                 <p class="hint">"Cochez-en autant que vous voulez, ou aucun pour tout voir."</p>
-                {check_list("theme", themes.iter().map(|t| (t.clone(), t.clone())).collect(), move |t, on| {
+                {check_list("theme", themes.iter().map(|t| (t.clone(), t.clone())).collect(), Callback::new(move |(t, on)| {
                     wish.update(|w| toggle(&mut w.themes, t, on))
-                })}
+                }))}
             </fieldset>
             <fieldset class="survey-question engage-question">
                 <legend>"2. Le temps que vous avez"</legend>
@@ -83,15 +83,15 @@ fn Finder(snapshot: Arc<Snapshot>) -> impl IntoView {
                 {radio_list(
                     "temps",
                     Commitment::ALL.iter().map(|c| c.label().to_owned()).collect(),
-                    move |label| wish.update(|w| w.time = label.and_then(|l| Commitment::ALL.into_iter().find(|c| c.label() == l))),
+                    Callback::new(move |label: Option<String>| wish.update(|w| w.time = label.and_then(|l| Commitment::ALL.into_iter().find(|c| c.label() == l)))),
                     "Je ne sais pas encore",
                 )}
                 <p class="engage-subquestion">"À quels moments êtes-vous libre ?"</p>
-                {check_list("moment", Moment::ALL.iter().map(|m| (m.code().to_owned(), m.label().to_owned())).collect(), move |code, on| {
+                {check_list("moment", Moment::ALL.iter().map(|m| (m.code().to_owned(), m.label().to_owned())).collect(), Callback::new(move |(code, on): (String, bool)| {
                     if let Some(m) = Moment::from_code(&code) {
                         wish.update(|w| toggle(&mut w.moments, m, on));
                     }
-                })}
+                }))}
             </fieldset>
             {third}
         </form>
@@ -108,11 +108,7 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T, on: bool) {
 }
 
 /// Checkboxes, each `(value, label)`; `change` hears the value and whether it is ticked.
-fn check_list(
-    name: &'static str,
-    options: Vec<(String, String)>,
-    change: impl Fn(String, bool) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn check_list(name: &'static str, options: Vec<(String, String)>, change: Callback<(String, bool)>) -> impl IntoView {
     options
         .into_iter()
         .enumerate()
@@ -121,7 +117,7 @@ fn check_list(
             view! {
                 <div class="survey-option">
                     <input type="checkbox" id=id.clone() name=name
-                        on:change=move |ev| change(value.clone(), event_target_checked(&ev)) />
+                        on:change=move |ev| change.run((value.clone(), event_target_checked(&ev))) />
                     <label for=id>{label}</label>
                 </div>
             }
@@ -133,12 +129,12 @@ fn check_list(
 fn radio_list(
     name: &'static str,
     options: Vec<String>,
-    change: impl Fn(Option<String>) + Copy + Send + Sync + 'static,
+    change: Callback<Option<String>>,
     none: &'static str,
 ) -> impl IntoView {
     let first = view! {
         <div class="survey-option">
-            <input type="radio" id=format!("{name}-aucun") name=name checked=true on:change=move |_| change(None) />
+            <input type="radio" id=format!("{name}-aucun") name=name checked=true on:change=move |_| change.run(None) />
             <label for=format!("{name}-aucun")>{none}</label>
         </div>
     };
@@ -150,7 +146,7 @@ fn radio_list(
             let value = label.clone();
             view! {
                 <div class="survey-option">
-                    <input type="radio" id=id.clone() name=name on:change=move |_| change(Some(value.clone())) />
+                    <input type="radio" id=id.clone() name=name on:change=move |_| change.run(Some(value.clone())) />
                     <label for=id>{label}</label>
                 </div>
             }
