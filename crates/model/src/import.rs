@@ -29,6 +29,8 @@ mod frab_xml;
 #[cfg(feature = "import")]
 mod programme;
 #[cfg(feature = "import")]
+mod restore;
+#[cfg(feature = "import")]
 mod text;
 
 #[cfg(feature = "import")]

@@ -217,6 +217,9 @@ fn kind_from_words(text: &str, moments_only: bool) -> Option<SessionKind> {
     ]) {
         return Some(SessionKind::Conference);
     }
+    if has(&["village", "exhibition", "exposition", "stands"]) {
+        return Some(SessionKind::Village);
+    }
     if has(&[
         "workshop", "atelier", "hands", "tutorial", "meeting", "meetup", "other", "autre",
     ]) {
@@ -465,6 +468,7 @@ mod tests {
         assert_eq!(k("Welcome"), Welcome);
         assert_eq!(k("opening"), Ceremony);
         assert_eq!(k("djset"), Other);
+        assert_eq!(k("village"), Village);
         // No type: the title names the moments of the day, and nothing else.
         assert_eq!(session_kind(Some(""), "Afternoon break"), Break);
         assert_eq!(session_kind(None, "Lunch"), Meal);
