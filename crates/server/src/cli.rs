@@ -60,6 +60,9 @@ pub enum Command {
     Feedback(FeedbackArgs),
     /// Liste les éditions publiées et leur dernière révision.
     Editions(DbArgs),
+    /// Écrit le programme d'une édition dans un format ouvert : C3VOC schedule.json, frab
+    /// schedule.xml ou agenda programme.ics (les mêmes fichiers que /api/editions/{édition}/…).
+    Export(crate::feeds::ExportArgs),
     /// Écrit le QR code de chaque stand (un fichier SVG par stand, DOSSIER/{stand}.svg) à imprimer.
     Qr(QrArgs),
     /// Gère les comptes des organisateurs : créer, lister, désactiver, réactiver, réinitialiser.
@@ -224,6 +227,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Feedback(args) => feedback_export(args).await,
         Command::Editions(args) => editions(args).await,
         Command::Qr(args) => qr_codes(args).await,
+        Command::Export(args) => crate::feeds::export_command(args).await,
         Command::Organizer { action } => accounts::cli::run(action).await,
     };
     match result {
@@ -406,7 +410,7 @@ fn refused(e: PublishError, what: &str) -> Failure {
 
 /// The edition a command works on: `--edition`, else the current one as the server
 /// picks it (the organizers' choice, else the one starting last).
-async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
+pub(crate) async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
     if let Some(raw) = &scope.edition {
         let slug = slug(raw, "--edition ou AGIR_CURRENT")?;
         return publish::load_latest(store, slug.as_str())

@@ -14,6 +14,7 @@ mod cli_serve;
 mod current_edition;
 mod durability;
 mod editions;
+mod exports;
 mod feedback;
 mod first_html;
 mod health;
