@@ -132,6 +132,48 @@ fn the_36c3_programme_comes_back_from_both_formats() {
 }
 
 #[test]
+fn the_2013_day_comes_back_from_its_calendar_with_its_ids() {
+    // Arrange: a calendar of the first revision, one session cancelled.
+    let mut before = demo();
+    before.sessions[3].status = Status::Cancelled;
+    let published = chrono::DateTime::parse_from_rfc3339("2013-10-01T08:00:00Z")
+        .unwrap()
+        .to_utc();
+    let history = agir_model::ics::History::first(&before, published);
+    let feed = agir_model::ics::Feed {
+        public_url: PUBLIC_URL,
+        published,
+        history: &history,
+    };
+    // Act
+    let after = back(&agir_model::ics::programme(&before, &feed));
+    // Assert: a calendar has no speakers; the rest comes back under the same ids.
+    assert_eq!(after.format, Format::ICalendar);
+    let e = &after.edition;
+    assert_eq!(e.event.name, "Agir ensemble 2013");
+    assert_eq!(e.sessions.len(), before.sessions.len());
+    for s in &before.sessions {
+        let t = e.session(&s.id).unwrap_or_else(|| panic!("session {} lost", s.id));
+        assert_eq!((&t.title, t.kind, t.status), (&s.title, s.kind, s.status), "{}", s.id);
+        assert_eq!(t.start.to_rfc3339(), s.start.to_rfc3339(), "{}", s.id);
+        assert_eq!(t.end.to_rfc3339(), s.end.to_rfc3339(), "{}", s.id);
+        assert_eq!(
+            place_name(e, t),
+            place_name(&before, s)
+                .map(|p| format!(
+                    "{p}, {}, {}",
+                    before.event.venue.name,
+                    before.event.venue.address.as_deref().unwrap()
+                ))
+                .as_deref(),
+            "{}",
+            s.id
+        );
+        assert_eq!(t.themes, s.themes, "{}", s.id);
+    }
+}
+
+#[test]
 fn exports_do_not_depend_on_anything_but_the_edition_and_the_address() {
     let e = demo();
     assert_eq!(

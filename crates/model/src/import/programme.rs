@@ -82,7 +82,19 @@ pub(crate) struct RawEvent<'a> {
 }
 
 impl RawEvent<'_> {
+    /// Where `field` (named as frab names it) is in the file.
     fn path(&self, field: &str) -> String {
+        let field = if self.loc.starts_with("/VCALENDAR") {
+            match field {
+                "date" | "start" => "DTSTART",
+                "end" => "DTEND",
+                "duration" => "DURATION",
+                "title" => "SUMMARY",
+                other => other,
+            }
+        } else {
+            field
+        };
         format!("{}/{field}", self.loc)
     }
 
@@ -111,7 +123,6 @@ pub(crate) enum Paths {
     #[default]
     Schedule,
     /// iCalendar: `/VCALENDAR/X-WR-TIMEZONE`.
-    #[allow(dead_code)] // until the iCalendar reader lands
     Calendar,
 }
 
