@@ -1,6 +1,6 @@
 //! Imports of published programmes: our own edition JSON, frab `schedule.xml` and C3VOC
 //! `schedule.json` (what pretalx, frab and Wafer export), and programmes kept in a calendar
-//! (iCalendar `.ics`, see [`icalendar`]). The format is detected from the content; a file
+//! (iCalendar `.ics`, in `icalendar`). The format is detected from the content; a file
 //! that is not UTF-8 is refused by [`decode`] with a French sentence. Structural problems are errors; what real feeds get wrong and we can repair
 //! (duplicate ids, overlaps, events past the end) becomes warnings.
 //!

@@ -44,7 +44,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Vérifie un document d'édition ou un programme à importer, sans rien publier.
     Check {
-        /// Fichier à vérifier : document d'édition (JSON), frab schedule.xml ou C3VOC schedule.json.
+        /// Fichier à vérifier : document d'édition (JSON), frab schedule.xml, C3VOC schedule.json ou agenda .ics.
         file: PathBuf,
     },
     /// Importe un programme et le publie comme nouvelle révision d'une édition.
@@ -125,7 +125,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Fichier à importer : document d'édition (JSON), frab schedule.xml ou C3VOC schedule.json.
+    /// Fichier à importer : document d'édition (JSON), frab schedule.xml, C3VOC schedule.json ou agenda .ics.
     pub file: PathBuf,
     /// Édition à publier (par exemple 2014).
     #[arg(long)]
@@ -307,9 +307,13 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The file's text; one that is not UTF-8 is refused with the importer's French sentence.
 fn read(file: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(file)
-        .map_err(|e| Failure::Config(format!("Impossible de lire « {} » : {e}.", file.display())))
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::Config(format!("Impossible de lire « {} » : {e}.", file.display())))?;
+    agir_model::import::decode(&bytes)
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|e| Failure::Refused(format!("« {} » n'est pas lu : {}", file.display(), e.issues[0].message)))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
