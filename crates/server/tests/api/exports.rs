@@ -275,3 +275,26 @@ async fn the_command_line_writes_the_files_the_server_sends() {
     assert_eq!(without_url.code, 2);
     assert!(without_url.stderr.contains("--public-url"), "{}", without_url.stderr);
 }
+
+#[tokio::test]
+async fn the_infos_page_offers_to_subscribe_and_the_links_answer() {
+    // Arrange
+    let app = spawn_app().await;
+    let host = app.base.trim_start_matches("http://");
+    // Act: the page as the server draws it, before the app.
+    let page = app.get("/infos").await.text().await.unwrap();
+    // Assert: the webcal link and the https one, and each file they name answers.
+    let feed = format!("{}/api/editions/2013/programme.ics", app.base);
+    assert!(
+        page.contains(&format!(
+            r#"<a href="webcal://{host}/api/editions/2013/programme.ics" rel="external">S'abonner à l'agenda</a>"#
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!(r#"<a href="{feed}" rel="external">{feed}</a>"#)));
+    for file in ["programme.ics", "schedule.json", "schedule.xml"] {
+        assert!(page.contains(&format!("/api/editions/2013/{file}\"")), "{file}");
+        let response = app.get(&format!("/api/editions/2013/{file}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{file}");
+    }
+}
