@@ -50,6 +50,8 @@ fn place<'a>(e: &'a Edition, s: &Session) -> &'a str {
     &e.place(s.place.as_ref().unwrap()).unwrap().name
 }
 
+/// The whole calendar: warnings only (asserted in the next test), and each field where a
+/// programme keeps it.
 #[test]
 fn a_french_conference_calendar_imports_with_warnings_only() {
     // Act
@@ -120,6 +122,12 @@ fn a_french_conference_calendar_imports_with_warnings_only() {
         Status::Cancelled
     );
     assert_eq!(one(e, "Ouverture des rencontres").kind, SessionKind::Ceremony);
+}
+
+#[test]
+fn a_recurring_break_and_an_all_day_event_are_said_once_each() {
+    let result = imported(&conference());
+    let e = &result.edition;
 
     // The break every day, its second occurrence moved to 10:30 (RECURRENCE-ID).
     let breaks: Vec<String> = titled(e, "Pause café").iter().map(|s| s.start.to_rfc3339()).collect();

@@ -238,12 +238,7 @@ impl<'c> Reader<'c> {
             return;
         };
         self.check_zone(start_prop);
-        let value = read_value(&start_prop.value);
-        if matches!(value, Some(Value::Date(_)))
-            || start_prop
-                .param("VALUE")
-                .is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
-        {
+        if all_day(start_prop) {
             notes.warn(
                 format!("{loc}/DTSTART"),
                 format!(
@@ -381,6 +376,12 @@ impl<'c> Reader<'c> {
         }
         Some(Cow::Owned(text))
     }
+}
+
+/// A start without hours: `VALUE=DATE`, or a date alone.
+fn all_day(start: &Prop) -> bool {
+    matches!(read_value(&start.value), Some(Value::Date(_)))
+        || start.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE"))
 }
 
 /// The summary (empty when missing: the builder names it "Séance sans titre").

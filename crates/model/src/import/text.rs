@@ -187,6 +187,11 @@ fn kind_from_words(text: &str, moments_only: bool) -> Option<SessionKind> {
     if moments_only {
         return None;
     }
+    talk_kind(&has, &phrase)
+}
+
+/// The kinds only a feed's type names (a title saying "panel" may be a talk about one).
+fn talk_kind(has: &dyn Fn(&[&str]) -> bool, phrase: &dyn Fn(&str, &str) -> bool) -> Option<SessionKind> {
     if has(&["panel", "podium", "podiumsdiskussion", "roundtable"])
         || phrase("round", "table")
         || phrase("table", "ronde")

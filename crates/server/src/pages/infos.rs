@@ -63,16 +63,7 @@ pub fn page(ctx: &Ctx) -> Page {
         }
         out.push_str("</ul>");
     }
-    out.push_str(r#"<h2 id="a-propos">À propos de la rencontre</h2>"#);
-    if let Some(d) = &event.description {
-        let _ = write!(out, "<p>{}</p>", Esc(d));
-    }
-    if let Some(o) = &event.organizer {
-        let _ = write!(out, "<p>Organisation : {}.</p>", Esc(o));
-    }
-    if let Some(s) = &event.source {
-        let _ = write!(out, r#"<p class="source">Source : {}</p>"#, Esc(s));
-    }
+    about(event, &mut out);
     subscribe(ctx, &mut out);
     install(ctx.ios, &mut out);
     out.push_str(LEGAL);
@@ -99,6 +90,20 @@ pub fn page(ctx: &Ctx) -> Page {
         },
         out,
     )
+}
+
+/// What the event is, who organizes it, where the facts come from.
+fn about(event: &agir_model::Event, out: &mut String) {
+    out.push_str(r#"<h2 id="a-propos">À propos de la rencontre</h2>"#);
+    if let Some(d) = &event.description {
+        let _ = write!(out, "<p>{}</p>", Esc(d));
+    }
+    if let Some(o) = &event.organizer {
+        let _ = write!(out, "<p>Organisation : {}.</p>", Esc(o));
+    }
+    if let Some(s) = &event.source {
+        let _ = write!(out, r#"<p class="source">Source : {}</p>"#, Esc(s));
+    }
 }
 
 /// The whole programme in the visitor's calendar (a `webcal:` link, and the https address
