@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use agir_model::{paths, EditionSlug};
 use leptos::prelude::*;
 
 use crate::components::layout::use_page_title;
@@ -17,7 +18,8 @@ pub fn InfosPage() -> impl IntoView {
         <section class="page infos">
             <h1>"Infos pratiques"</h1>
             <WithProgramme let:snapshot>
-                <Practical snapshot />
+                <Practical snapshot=snapshot.clone() />
+                <Subscribe edition=snapshot.edition.edition.clone() />
             </WithProgramme>
             <Install />
             <Legal />
@@ -73,6 +75,37 @@ fn Practical(snapshot: Arc<Snapshot>) -> impl IntoView {
         {event.description.clone().map(|d| view! { <p>{d}</p> })}
         {event.organizer.clone().map(|o| view! { <p>{format!("Organisation : {o}.")}</p> })}
         {event.source.clone().map(|s| view! { <p class="source">{format!("Source : {s}")}</p> })}
+    }
+}
+
+/// The whole programme in the visitor's calendar (a `webcal:` link, and the https address
+/// to paste), and in the open formats schedule apps and open-data portals read. External
+/// links: the router must not take them for pages of the app.
+#[component]
+fn Subscribe(
+    /// The edition whose programme the links give.
+    edition: EditionSlug,
+) -> impl IntoView {
+    let base = agir_ui::public_url();
+    let file = |name: &str| paths::absolute(&base, &paths::edition_file(&edition, name));
+    let feed = file(paths::PROGRAMME_ICS);
+    view! {
+        <h2 id="agenda">"Le programme dans votre agenda"</h2>
+        <p>
+            "Abonnez votre agenda au programme : il se met à jour de lui-même quand une séance "
+            "change d'heure, de salle ou est annulée."
+        </p>
+        <ul class="plain-list">
+            <li><a href=paths::webcal(&feed) rel="external">"S'abonner à l'agenda"</a></li>
+            <li>"Adresse à copier dans votre agenda : "<a href=feed.clone() rel="external">{feed.clone()}</a></li>
+        </ul>
+        <p>
+            "Données ouvertes : le programme aux formats "
+            <a href=file("schedule.json") rel="external">"C3VOC (schedule.json)"</a>
+            " et "
+            <a href=file("schedule.xml") rel="external">"frab (schedule.xml)"</a>
+            ", que lisent les applications de programme comme Giggity."
+        </p>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Installs, when missing, what the build and the tests need: the wasm target, trunk,
 //! wasm-bindgen-cli at the exact Cargo.lock version, wasm-opt (npm binaryen 132) and terser
-//! (npm), Debian's chromium and chromedriver, the npm packages of the end-to-end tests, and
+//! (npm), Debian's chromium and chromedriver, Debian's xmllint (libxml2-utils, for the
+//! native tests), the npm packages of the end-to-end tests, and
 //! for the bench Debian's wrk and nginx and the npm packages Lighthouse and playwright-core.
 //! Each install says what it installs and why, because the first ones take minutes.
 
@@ -106,6 +107,16 @@ pub fn ensure_chromium() -> Result<(), String> {
         ],
         "les tests s'exécutent dans Chromium",
         "chromium et chromium-driver (Debian) pour les tests dans un vrai navigateur",
+    )
+}
+
+/// Debian's xmllint, which the server's tests use to check `schedule.xml` against the
+/// upstream XSD (a validator that is not our writer).
+pub fn ensure_xmllint() -> Result<(), String> {
+    ensure_debian(
+        &[("/usr/bin/xmllint", "libxml2-utils")],
+        "les tests natifs valident schedule.xml avec xmllint",
+        "xmllint (Debian, libxml2-utils) pour valider schedule.xml contre sa XSD",
     )
 }
 

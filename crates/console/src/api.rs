@@ -278,14 +278,14 @@ pub struct ImportPreview {
 }
 
 /// `POST /api/admin/import?edition=SLUG`: reads a frab or C3VOC file; publishes nothing.
-pub async fn import_preview(slug: &str, text: String) -> Result<ImportPreview, ApiError> {
+pub async fn import_preview(slug: &str, file: web_sys::File) -> Result<ImportPreview, ApiError> {
     let url = match slug {
         "" => "/api/admin/import".to_owned(),
         slug => format!("/api/admin/import?edition={}", encode(slug)),
     };
-    let request = post(&url)
-        .header("Content-Type", "text/plain; charset=utf-8")
-        .body(text);
+    // The file's bytes as they are: the server reads their encoding and refuses, in French,
+    // what is not UTF-8 (the browser's own decoding would replace it silently).
+    let request = post(&url).body(file);
     json(send(request).await?).await
 }
 

@@ -17,6 +17,21 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 
 use crate::edition::{Edition, Session};
 
+#[cfg(feature = "export")]
+mod feed;
+#[cfg(feature = "export")]
+mod history;
+#[cfg(feature = "export")]
+mod zone;
+
+#[cfg(feature = "export")]
+pub use feed::{programme, programme_uid, Feed};
+#[cfg(feature = "export")]
+pub use history::History;
+
+/// Who writes our calendars; an importer knows our files by it.
+pub const PRODID: &str = "-//CCAS d'Angers//Agir ensemble//FR";
+
 /// Minutes before a session when the calendar reminds the person.
 pub const ALARM_MINUTES: i64 = 15;
 
@@ -48,18 +63,48 @@ pub fn calendar(edition: &Edition, sessions: &[&Session], base_url: &str, stamp:
     let mut out = Lines::default();
     out.line("BEGIN", "VCALENDAR");
     out.line("VERSION", "2.0");
-    out.line("PRODID", "-//CCAS d'Angers//Agir ensemble//FR");
+    out.line("PRODID", PRODID);
     out.line("CALSCALE", "GREGORIAN");
     out.line("METHOD", "PUBLISH");
     out.text("X-WR-CALNAME", &format!("{} {}", edition.event.name, edition.edition));
+    let stamp = utc(stamp);
     for session in sessions {
-        event(&mut out, edition, session, base_url, &utc(stamp));
+        let head = Head {
+            uid: uid(edition, session),
+            stamp: &stamp,
+            last_modified: &stamp,
+            sequence: edition.revision,
+            start: ("DTSTART", utc(session.start.to_utc())),
+            end: ("DTEND", utc(session.end.to_utc())),
+        };
+        event(&mut out, edition, session, base_url, &head, |out| {
+            alarm(out, edition, session, &stamp)
+        });
     }
     out.line("END", "VCALENDAR");
     out.0
 }
 
-fn event(out: &mut Lines, edition: &Edition, session: &Session, base_url: &str, stamp: &str) {
+/// The lines of one event besides the person's reminder: both calendars write them alike.
+struct Head<'a> {
+    uid: String,
+    stamp: &'a str,
+    last_modified: &'a str,
+    sequence: u32,
+    /// `DTSTART` and `DTEND`, each its name with parameters and its value.
+    start: (&'a str, String),
+    end: (&'a str, String),
+}
+
+/// One `VEVENT`; `more` adds its last lines (the reminder, our extension properties).
+fn event(
+    out: &mut Lines,
+    edition: &Edition,
+    session: &Session,
+    base_url: &str,
+    head: &Head<'_>,
+    more: impl FnOnce(&mut Lines),
+) {
     let cancelled = session.is_cancelled();
     let title = clean(&session.title);
     let url = session_url(base_url, session);
@@ -82,31 +127,40 @@ fn event(out: &mut Lines, edition: &Edition, session: &Session, base_url: &str, 
     description.push(format!("Programme : {url}"));
 
     out.line("BEGIN", "VEVENT");
-    out.line("UID", &uid(edition, session));
-    out.line("DTSTAMP", stamp);
-    out.line("LAST-MODIFIED", stamp);
-    out.line("SEQUENCE", &edition.revision.to_string());
+    out.line("UID", &head.uid);
+    out.line("DTSTAMP", head.stamp);
+    out.line("LAST-MODIFIED", head.last_modified);
+    out.line("SEQUENCE", &head.sequence.to_string());
     if cancelled {
         out.text("SUMMARY", &format!("Annulée : {title}"));
     } else {
         out.text("SUMMARY", &title);
     }
-    out.line("DTSTART", &utc(session.start.to_utc()));
-    out.line("DTEND", &utc(session.end.to_utc()));
+    out.line(head.start.0, &head.start.1);
+    out.line(head.end.0, &head.end.1);
     out.text("LOCATION", &location(edition, session));
     out.line("URL", &url);
     out.text("DESCRIPTION", &description.join("\n"));
     out.line("STATUS", if cancelled { "CANCELLED" } else { "CONFIRMED" });
-    if !cancelled {
-        out.line("BEGIN", "VALARM");
-        out.line("UID", &format!("{}-rappel@agir-ensemble", uid_stem(edition, session)));
-        out.line("DTSTAMP", stamp);
-        out.line("ACTION", "DISPLAY");
-        out.text("DESCRIPTION", &format!("Dans {ALARM_MINUTES} minutes : {title}"));
-        out.line("TRIGGER", &format!("-PT{ALARM_MINUTES}M"));
-        out.line("END", "VALARM");
-    }
+    more(out);
     out.line("END", "VEVENT");
+}
+
+/// The reminder of "Mon programme", 15 minutes before a session that takes place.
+fn alarm(out: &mut Lines, edition: &Edition, session: &Session, stamp: &str) {
+    if session.is_cancelled() {
+        return;
+    }
+    out.line("BEGIN", "VALARM");
+    out.line("UID", &format!("{}-rappel@agir-ensemble", uid_stem(edition, session)));
+    out.line("DTSTAMP", stamp);
+    out.line("ACTION", "DISPLAY");
+    out.text(
+        "DESCRIPTION",
+        &format!("Dans {ALARM_MINUTES} minutes : {}", clean(&session.title)),
+    );
+    out.line("TRIGGER", &format!("-PT{ALARM_MINUTES}M"));
+    out.line("END", "VALARM");
 }
 
 /// `20131008T121500Z`.
@@ -144,21 +198,27 @@ impl Lines {
         self.0.push_str("\r\n");
     }
 
-    /// A TEXT value (§3.3.11): backslash, comma and semicolon escaped, line breaks as `\n`.
+    /// A TEXT value (§3.3.11).
     fn text(&mut self, name: &str, value: &str) {
-        let mut escaped = String::with_capacity(value.len());
-        for c in clean(value).chars() {
-            match c {
-                '\\' | ',' | ';' => {
-                    escaped.push('\\');
-                    escaped.push(c);
-                }
-                '\n' => escaped.push_str("\\n"),
-                c => escaped.push(c),
-            }
-        }
-        self.line(name, &escaped);
+        self.line(name, &escape(value));
     }
+}
+
+/// A TEXT value as written (§3.3.11): backslash, comma and semicolon escaped, line breaks
+/// as `\n`.
+fn escape(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in clean(value).chars() {
+        match c {
+            '\\' | ',' | ';' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            '\n' => escaped.push_str("\\n"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// "Auditorium, Centre de congrès d'Angers, 33 boulevard Carnot, 49100 Angers".
@@ -201,7 +261,7 @@ mod tests {
     }
 
     /// Content lines with their folds undone (RFC 5545 §3.1).
-    fn unfold(text: &str) -> Vec<String> {
+    pub(super) fn unfold(text: &str) -> Vec<String> {
         text.replace("\r\n ", "").split("\r\n").map(str::to_owned).collect()
     }
 

@@ -1,9 +1,10 @@
 //! Imports of published programmes: our own edition JSON, frab `schedule.xml` and C3VOC
-//! `schedule.json` (what pretalx, frab and Wafer export). The format is detected from the
-//! content. Structural problems are errors; what real feeds get wrong and we can repair
+//! `schedule.json` (what pretalx, frab and Wafer export), and programmes kept in a calendar
+//! (iCalendar `.ics`, in `icalendar`). The format is detected from the content; a file
+//! that is not UTF-8 is refused by [`decode`] with a French sentence. Structural problems are errors; what real feeds get wrong and we can repair
 //! (duplicate ids, overlaps, events past the end) becomes warnings.
 //!
-//! The frab and C3VOC readers need the `import` feature (an XML parser and the tz database,
+//! The frab, C3VOC and iCalendar readers need the `import` feature (an XML parser and the tz database,
 //! for the server only); without it those formats are detected and refused with a message.
 //!
 //! What the importers decide, for the organizer who reads the warnings:
@@ -27,7 +28,13 @@ mod c3voc_json;
 #[cfg(feature = "import")]
 mod frab_xml;
 #[cfg(feature = "import")]
+mod ical;
+#[cfg(feature = "import")]
+mod icalendar;
+#[cfg(feature = "import")]
 mod programme;
+#[cfg(feature = "import")]
+mod restore;
 #[cfg(feature = "import")]
 mod text;
 
@@ -43,6 +50,8 @@ pub enum Format {
     FrabXml,
     /// C3VOC `schedule.json` (pretalx, frab).
     C3vocJson,
+    /// An iCalendar file (`.ics`) of the programme's events.
+    ICalendar,
 }
 
 impl Format {
@@ -51,6 +60,7 @@ impl Format {
             Self::Edition => "document d'édition Agir ensemble (JSON)",
             Self::FrabXml => "programme frab (schedule.xml)",
             Self::C3vocJson => "programme C3VOC (schedule.json)",
+            Self::ICalendar => "agenda iCalendar (.ics)",
         }
     }
 }
@@ -82,7 +92,33 @@ impl ImportError {
 }
 
 const NOT_A_PROGRAMME: &str =
-    "Ce fichier n'est ni un document d'édition, ni un programme frab (schedule.xml), ni un programme C3VOC (schedule.json).";
+    "Ce fichier n'est ni un document d'édition, ni un programme frab (schedule.xml), ni un programme C3VOC (schedule.json), ni un agenda iCalendar (.ics).";
+
+/// The text of a file to import: UTF-8, with or without a byte-order mark. Anything else
+/// is refused with a French sentence that says what to do (never Rust's English error).
+/// A calendar folded inside its multi-byte characters is unfolded first.
+pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ImportError> {
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(std::borrow::Cow::Borrowed(text)),
+        Err(e) => e,
+    };
+    #[cfg(feature = "import")]
+    if bytes.len() >= 15 && bytes[..15].eq_ignore_ascii_case(b"BEGIN:VCALENDAR") {
+        if let Ok(text) = String::from_utf8(ical::unfold_bytes(bytes)) {
+            return Ok(std::borrow::Cow::Owned(text));
+        }
+    }
+    let message = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        "Le fichier est enregistré en UTF-16 : enregistrez-le en UTF-8 (dans un éditeur de texte, « Enregistrer sous », codage UTF-8), puis importez-le à nouveau.".to_owned()
+    } else {
+        let line = bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!(
+            "Le fichier n'est pas du texte en UTF-8 (premier caractère illisible ligne {line}) : enregistrez-le en UTF-8, \
+             ou vérifiez qu'il s'agit bien du programme (schedule.xml, schedule.json, agenda .ics ou document d'édition)."
+        )
+    };
+    Err(ImportError::at_root(None, message))
+}
 
 /// Reads `text` in whichever format it is. `slug` names the edition when the file does not
 /// (imports); an edition document keeps its own slug unless `slug` is given. Never panics,
@@ -93,6 +129,7 @@ pub fn import(text: &str, slug: Option<&EditionSlug>) -> Result<Imported, Import
         None => Err(ImportError::at_root(None, "Le fichier est vide.")),
         Some(b'<') => import_xml(body, skipped_lines, slug),
         Some(b'{') => import_json(body, slug),
+        Some(_) if is_calendar(body) => import_calendar(body, slug),
         Some(_) if looks_binary(body) => Err(ImportError::at_root(
             None,
             format!("Ce fichier n'est pas du texte (fichier binaire ?). {NOT_A_PROGRAMME}"),
@@ -108,7 +145,25 @@ pub fn detect(text: &str) -> Option<Format> {
     match body.bytes().next()? {
         b'<' => (xml_root(body)? == "schedule").then_some(Format::FrabXml),
         b'{' => json_format(&serde_json::from_str(body).ok()?),
-        _ => None,
+        _ => is_calendar(body).then_some(Format::ICalendar),
+    }
+}
+
+/// An iCalendar file starts with `BEGIN:VCALENDAR` (in any case).
+fn is_calendar(body: &str) -> bool {
+    body.get(..15)
+        .is_some_and(|head| head.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
+}
+
+fn import_calendar(body: &str, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
+    #[cfg(feature = "import")]
+    {
+        icalendar::import(body, slug)
+    }
+    #[cfg(not(feature = "import"))]
+    {
+        let _ = (body, slug);
+        Err(not_built(Format::ICalendar))
     }
 }
 
@@ -293,6 +348,22 @@ mod tests {
         assert_eq!(err.issues[0].message, "Le fichier est vide.");
         let err = import("\u{1}\u{0}\u{0}PK", None).unwrap_err();
         assert!(err.issues[0].message.contains("binaire"), "{err}");
+    }
+
+    #[test]
+    fn files_not_in_utf8_are_refused_in_french() {
+        assert_eq!(decode("Café".as_bytes()).unwrap(), "Café");
+        let latin1 = b"BEGIN:VCALENDAR\r\nSUMMARY:Caf\xe9\r\n";
+        let err = decode(latin1).unwrap_err();
+        assert_eq!(err.issues[0].path, "/");
+        assert!(
+            err.issues[0]
+                .message
+                .starts_with("Le fichier n'est pas du texte en UTF-8 (premier caractère illisible ligne 2)"),
+            "{err}"
+        );
+        let utf16 = [0xff, 0xfe, b'B', 0];
+        assert!(decode(&utf16).unwrap_err().issues[0].message.contains("UTF-16"));
     }
 
     #[cfg(not(feature = "import"))]

@@ -8,11 +8,15 @@ pub mod dayof;
 pub mod diff;
 pub mod edition;
 pub mod engagement;
+#[cfg(feature = "export")]
+pub mod export;
 pub mod filter;
 pub mod french;
 pub mod ics;
 pub mod ids;
 pub mod import;
+#[cfg(any(feature = "import", feature = "export"))]
+pub mod interop;
 pub mod next;
 pub mod outbox;
 pub mod paths;

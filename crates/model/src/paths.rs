@@ -2,7 +2,7 @@
 //! calendar files and sent in share links: a code printed this year must still open next
 //! year, so every one is built here and their printed forms are pinned by a test.
 
-use crate::ids::{PlaceId, SessionId, SpeakerId, StandId};
+use crate::ids::{EditionSlug, PlaceId, SessionId, SpeakerId, StandId};
 
 /// The whole programme.
 pub const PROGRAMME: &str = "/programme";
@@ -41,6 +41,25 @@ pub fn place(id: &PlaceId) -> String {
     format!("{VILLAGE}/lieu/{id}")
 }
 
+/// The programme of an edition in one of the open formats the server publishes
+/// (`schedule.json`, `schedule.xml`, `programme.ics`): `/api/editions/{slug}/{file}`.
+pub fn edition_file(edition: &EditionSlug, file: &str) -> String {
+    format!("/api/editions/{edition}/{file}")
+}
+
+/// The subscribable calendar of an edition's whole programme.
+pub const PROGRAMME_ICS: &str = "programme.ics";
+
+/// The same address for a calendar app to subscribe to: `webcal://` in place of
+/// `https://` or `http://` (phones open their calendar on it).
+pub fn webcal(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    format!("webcal://{rest}")
+}
+
 /// `path` under the public address people reach (`https://agir.angers.fr`), whether or not
 /// that address ends with a slash.
 pub fn absolute(public_url: &str, path: &str) -> String {
@@ -72,5 +91,15 @@ mod tests {
             "https://agir.angers.fr/programme/table-ronde-parcours"
         );
         assert_eq!(MY_PROGRAMME, "/mon-programme");
+    }
+
+    /// Calendars subscribed to these addresses poll them for years.
+    #[test]
+    fn feed_addresses_never_change() {
+        let edition = EditionSlug::parse("2013").unwrap();
+        let feed = absolute("https://agir.angers.fr", &edition_file(&edition, PROGRAMME_ICS));
+        assert_eq!(feed, "https://agir.angers.fr/api/editions/2013/programme.ics");
+        assert_eq!(webcal(&feed), "webcal://agir.angers.fr/api/editions/2013/programme.ics");
+        assert_eq!(webcal("http://127.0.0.1:8080/a.ics"), "webcal://127.0.0.1:8080/a.ics");
     }
 }

@@ -243,6 +243,8 @@ fn detection_by_content() {
         Some(Format::FrabXml)
     );
     assert_eq!(detect(r#"{"edition": "2014", "event": {}}"#), Some(Format::Edition));
+    assert_eq!(detect("BEGIN:VCALENDAR\r\nEND:VCALENDAR"), Some(Format::ICalendar));
+    assert_eq!(detect("begin:vcalendar\n"), Some(Format::ICalendar));
     for other in [
         "",
         "   ",
@@ -250,7 +252,6 @@ fn detection_by_content() {
         "{\"a\": 1}",
         "[1, 2]",
         "{\"schedule\": ",
-        "BEGIN:VCALENDAR",
         "\u{0}\u{1}\u{2}PK\u{3}\u{4}",
     ] {
         assert_eq!(detect(other), None, "{other:?}");

@@ -32,6 +32,8 @@ pub struct Published {
     changes: Mutex<HashMap<u32, Cached>>,
     /// The programme's search index, built at the first search of a page drawn here.
     search: OnceLock<SessionIndex>,
+    /// The programme in open formats (`schedule.json`, `schedule.xml`, `programme.ics`).
+    pub exports: crate::feeds::Exports,
 }
 
 /// The strong ETag of a revision: `"2013-3"`.
@@ -56,6 +58,7 @@ impl Published {
             },
             changes: Mutex::new(HashMap::new()),
             search: OnceLock::new(),
+            exports: Default::default(),
         })
     }
 
@@ -254,6 +257,9 @@ impl Catalog {
             match built {
                 Ok(p) => {
                     tracing::info!(edition = %slug, revision, "révision servie");
+                    if let Some(earlier) = old.editions.get(&slug) {
+                        p.exports.inherit(&earlier.exports);
+                    }
                     editions.insert(slug, Arc::new(p));
                 }
                 Err(e) => {

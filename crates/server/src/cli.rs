@@ -44,7 +44,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Vérifie un document d'édition ou un programme à importer, sans rien publier.
     Check {
-        /// Fichier à vérifier : document d'édition (JSON), frab schedule.xml ou C3VOC schedule.json.
+        /// Fichier à vérifier : document d'édition (JSON), frab schedule.xml, C3VOC schedule.json ou agenda .ics.
         file: PathBuf,
     },
     /// Importe un programme et le publie comme nouvelle révision d'une édition.
@@ -60,6 +60,9 @@ pub enum Command {
     Feedback(FeedbackArgs),
     /// Liste les éditions publiées et leur dernière révision.
     Editions(DbArgs),
+    /// Écrit le programme d'une édition dans un format ouvert : C3VOC schedule.json, frab
+    /// schedule.xml ou agenda programme.ics (les mêmes fichiers que /api/editions/{édition}/…).
+    Export(crate::feeds::ExportArgs),
     /// Écrit le QR code de chaque stand (un fichier SVG par stand, DOSSIER/{stand}.svg) à imprimer.
     Qr(QrArgs),
     /// Gère les comptes des organisateurs : créer, lister, désactiver, réactiver, réinitialiser.
@@ -122,7 +125,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Fichier à importer : document d'édition (JSON), frab schedule.xml ou C3VOC schedule.json.
+    /// Fichier à importer : document d'édition (JSON), frab schedule.xml, C3VOC schedule.json ou agenda .ics.
     pub file: PathBuf,
     /// Édition à publier (par exemple 2014).
     #[arg(long)]
@@ -224,6 +227,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Feedback(args) => feedback_export(args).await,
         Command::Editions(args) => editions(args).await,
         Command::Qr(args) => qr_codes(args).await,
+        Command::Export(args) => crate::feeds::export_command(args).await,
         Command::Organizer { action } => accounts::cli::run(action).await,
     };
     match result {
@@ -303,9 +307,13 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The file's text; one that is not UTF-8 is refused with the importer's French sentence.
 fn read(file: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(file)
-        .map_err(|e| Failure::Config(format!("Impossible de lire « {} » : {e}.", file.display())))
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::Config(format!("Impossible de lire « {} » : {e}.", file.display())))?;
+    agir_model::import::decode(&bytes)
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|e| Failure::Refused(format!("« {} » n'est pas lu : {}", file.display(), e.issues[0].message)))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -406,7 +414,7 @@ fn refused(e: PublishError, what: &str) -> Failure {
 
 /// The edition a command works on: `--edition`, else the current one as the server
 /// picks it (the organizers' choice, else the one starting last).
-async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
+pub(crate) async fn scoped(store: &Store, scope: &Scope) -> Result<Edition, Failure> {
     if let Some(raw) = &scope.edition {
         let slug = slug(raw, "--edition ou AGIR_CURRENT")?;
         return publish::load_latest(store, slug.as_str())

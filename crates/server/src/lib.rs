@@ -19,6 +19,7 @@ pub mod edits;
 pub mod engagement;
 pub mod error;
 pub mod feedback;
+pub mod feeds;
 pub mod health;
 pub mod history;
 pub mod interest;
@@ -138,6 +139,7 @@ impl AppState {
 /// Every area of the API; the assets area holds the fallback (the app and its SPA routes).
 fn areas() -> Area {
     edition::router()
+        .merge(feeds::router())
         .merge(admin::router())
         .merge(history::router())
         .merge(accounts::http::router())

@@ -1,5 +1,5 @@
 //! `/organisateurs/importer`: a programme published elsewhere (a frab `schedule.xml`, a
-//! C3VOC `schedule.json`) read by the server, its warnings shown before anything is
+//! C3VOC `schedule.json`) or kept in a calendar (`.ics`) read by the server, its warnings shown before anything is
 //! published, then opened in the editor as a draft to check and publish.
 
 use leptos::prelude::*;
@@ -41,12 +41,9 @@ fn Import() -> impl IntoView {
         problem.set(None);
         preview.set(None);
         spawn_local(async move {
-            match read_text(&file).await {
-                Ok(text) => match api::import_preview(slug.get_untracked().trim(), text).await {
-                    Ok(p) => preview.set(Some(p)),
-                    Err(e) => problem.set(Some(e.to_string())),
-                },
-                Err(e) => problem.set(Some(e)),
+            match api::import_preview(slug.get_untracked().trim(), file).await {
+                Ok(p) => preview.set(Some(p)),
+                Err(e) => problem.set(Some(e.to_string())),
             }
             busy.set(false);
         });
@@ -55,8 +52,8 @@ fn Import() -> impl IntoView {
         <p>"Le fichier est lu et vérifié ; rien n'est publié à cette étape. Vous pourrez ensuite le relire dans l'éditeur, puis le publier."</p>
         <form class="form" on:submit=submit novalidate=true>
             <div class="field">
-                <label for="fichier">"Fichier du programme : frab (schedule.xml) ou C3VOC (schedule.json)"</label>
-                <input id="fichier" type="file" accept=".xml,.json,application/xml,text/xml,application/json" />
+                <label for="fichier">"Fichier du programme : frab (schedule.xml), C3VOC (schedule.json) ou agenda (.ics)"</label>
+                <input id="fichier" type="file" accept=".xml,.json,.ics,application/xml,text/xml,application/json,text/calendar" />
             </div>
             <div class="field">
                 <label for="nom-court">"Nom court de l'édition (dans les adresses), par exemple 2014"</label>
@@ -77,14 +74,6 @@ fn Import() -> impl IntoView {
 fn chosen_file() -> Option<web_sys::File> {
     let input: web_sys::HtmlInputElement = document().get_element_by_id("fichier")?.dyn_into().ok()?;
     input.files()?.get(0)
-}
-
-async fn read_text(file: &web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .map_err(|_| "Le navigateur n'a pas pu lire ce fichier.".to_owned())?;
-    text.as_string()
-        .ok_or_else(|| "Ce fichier n'est pas du texte.".to_owned())
 }
 
 /// What the server read: counts, warnings, errors, and the way on.

@@ -9,13 +9,19 @@ use serde_json::{Map, Value};
 use super::programme::{build, Day, Notes, Programme, RawEvent, RawPerson, Text};
 use super::{Format, ImportError, Imported};
 use crate::ids::EditionSlug;
+use crate::interop::is_ours;
 
 pub(super) fn import(value: &Value, format: Format, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
     let mut notes = Notes::default();
-    match read(value, &mut notes) {
-        Some(programme) => build(programme, format, slug, notes),
-        None => Err(notes.into_error(format)),
+    let Some(programme) = read(value, &mut notes) else {
+        return Err(notes.into_error(format));
+    };
+    let ours = programme.ours;
+    let mut imported = build(programme, format, slug, notes)?;
+    if ours {
+        super::restore::restore(&mut imported, value, slug.is_some());
     }
+    Ok(imported)
 }
 
 /// `None` when the file is not a schedule at all (the reason is in `notes`).
@@ -37,6 +43,7 @@ fn read<'a>(root: &'a Value, notes: &mut Notes) -> Option<Programme<'a>> {
             at: "/schedule",
         }
         .text("base_url", notes),
+        ours: is_ours(root.pointer("/generator/name").and_then(Value::as_str)),
         ..Programme::default()
     };
     // The schema puts the room list in the conference; some exporters put it beside it.
@@ -124,8 +131,10 @@ fn read_event<'a>(value: &'a Value, loc: String, day: usize, room: &'a str, note
         language: f.text("language", notes),
         abstract_: f.text("abstract", notes),
         description: f.text("description", notes),
+        url: f.text("url", notes),
         persons: Vec::new(),
         loc: String::new(),
+        ..RawEvent::default()
     };
     match map.get("persons") {
         None | Some(Value::Null) => {}

@@ -8,6 +8,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 use super::programme::{build, Day, Notes, Programme, RawEvent, RawPerson, Text};
 use super::{Format, ImportError, Imported};
 use crate::ids::EditionSlug;
+use crate::interop::is_ours;
 use crate::validate::Issue;
 
 /// Far more nodes than any real programme (36C3: about 60,000) and a bound on memory.
@@ -35,7 +36,10 @@ pub(super) fn import(body: &str, skipped_lines: u32, slug: Option<&EditionSlug>)
 
 fn read<'a>(doc: &'a Document<'_>, lines: &mut Lines<'_>, notes: &mut Notes) -> Programme<'a> {
     let schedule = doc.root_element();
-    let mut p = Programme::default();
+    let mut p = Programme {
+        ours: is_ours(child(schedule, "generator").and_then(|g| g.attribute("name"))),
+        ..Programme::default()
+    };
     match child(schedule, "conference") {
         Some(conference) => {
             for field in elements(conference) {
@@ -98,6 +102,7 @@ fn read_event<'a>(node: Node<'a, '_>, loc: String, line: u32, day: usize, room: 
             // The container's name wins: merged schedules prefix it ("1Komona headnut").
             "room" if e.room.is_none() => e.room = value,
             "slug" => e.slug = value,
+            "url" => e.url = value,
             "title" => e.title = value,
             "subtitle" => e.subtitle = value,
             "track" => e.track = value,

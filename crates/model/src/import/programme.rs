@@ -31,6 +31,11 @@ pub(crate) struct Programme<'a> {
     pub days_count: Option<Text<'a>>,
     pub time_zone: Option<Text<'a>>,
     pub base_url: Option<Text<'a>>,
+    /// Written by Agir ensemble ([`crate::interop`]): ids come back from the sessions'
+    /// addresses, cancellations from their subtitle.
+    pub ours: bool,
+    /// How this format names the conference's fields in its locations.
+    pub paths: Paths,
     /// Room names in the order the file declares them (room lists, then day containers).
     pub rooms: Vec<Text<'a>>,
     pub days: Vec<Day<'a>>,
@@ -68,10 +73,28 @@ pub(crate) struct RawEvent<'a> {
     pub abstract_: Option<Text<'a>>,
     pub description: Option<Text<'a>>,
     pub persons: Vec<RawPerson<'a>>,
+    /// The event's own address (`url`): where our exports keep the session's id.
+    pub url: Option<Text<'a>>,
+    /// Themes besides the track (an iCalendar event's `CATEGORIES`).
+    pub categories: Vec<Text<'a>>,
+    /// The feed says the event is cancelled (iCalendar `STATUS:CANCELLED`).
+    pub cancelled: bool,
 }
 
 impl RawEvent<'_> {
+    /// Where `field` (named as frab names it) is in the file.
     fn path(&self, field: &str) -> String {
+        let field = if self.loc.starts_with("/VCALENDAR") {
+            match field {
+                "date" | "start" => "DTSTART",
+                "end" => "DTEND",
+                "duration" => "DURATION",
+                "title" => "SUMMARY",
+                other => other,
+            }
+        } else {
+            field
+        };
         format!("{}/{field}", self.loc)
     }
 
@@ -93,4 +116,26 @@ fn clean<'t>(text: &'t Option<Text<'_>>) -> Option<&'t str> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-const CONFERENCE: &str = "/schedule/conference";
+/// How a format names the conference's fields in the locations of its problems.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paths {
+    /// frab and C3VOC: `/schedule/conference/time_zone_name`.
+    #[default]
+    Schedule,
+    /// iCalendar: `/VCALENDAR/X-WR-TIMEZONE`.
+    Calendar,
+}
+
+impl Programme<'_> {
+    /// Where the conference's `field` (named as frab names it) is in the file.
+    fn conference(&self, field: &str) -> String {
+        match self.paths {
+            Paths::Schedule => format!("/schedule/conference/{field}"),
+            Paths::Calendar => match field {
+                "title" | "acronym" => "/VCALENDAR/X-WR-CALNAME".to_owned(),
+                "time_zone_name" => "/VCALENDAR/X-WR-TIMEZONE".to_owned(),
+                _ => "/VCALENDAR".to_owned(),
+            },
+        }
+    }
+}

@@ -187,6 +187,11 @@ fn kind_from_words(text: &str, moments_only: bool) -> Option<SessionKind> {
     if moments_only {
         return None;
     }
+    talk_kind(&has, &phrase)
+}
+
+/// The kinds only a feed's type names (a title saying "panel" may be a talk about one).
+fn talk_kind(has: &dyn Fn(&[&str]) -> bool, phrase: &dyn Fn(&str, &str) -> bool) -> Option<SessionKind> {
     if has(&["panel", "podium", "podiumsdiskussion", "roundtable"])
         || phrase("round", "table")
         || phrase("table", "ronde")
@@ -216,6 +221,9 @@ fn kind_from_words(text: &str, moments_only: bool) -> Option<SessionKind> {
         "lightning",
     ]) {
         return Some(SessionKind::Conference);
+    }
+    if has(&["village", "exhibition", "exposition", "stands"]) {
+        return Some(SessionKind::Village);
     }
     if has(&[
         "workshop", "atelier", "hands", "tutorial", "meeting", "meetup", "other", "autre",
@@ -465,6 +473,7 @@ mod tests {
         assert_eq!(k("Welcome"), Welcome);
         assert_eq!(k("opening"), Ceremony);
         assert_eq!(k("djset"), Other);
+        assert_eq!(k("village"), Village);
         // No type: the title names the moments of the day, and nothing else.
         assert_eq!(session_kind(Some(""), "Afternoon break"), Break);
         assert_eq!(session_kind(None, "Lunch"), Meal);

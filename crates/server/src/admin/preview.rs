@@ -4,7 +4,7 @@
 //! edition with `PUT /api/admin/edition`.
 
 use agir_model::{
-    import::{import, ImportError},
+    import::{decode, import, ImportError},
     Edition, EditionSlug, Issue,
 };
 use axum::{
@@ -57,7 +57,7 @@ pub(super) async fn import_preview(
             message: "Aucun fichier reçu : le corps de la requête est vide. Choisissez le programme à importer.".into(),
         });
     }
-    let text = String::from_utf8(Vec::from(body)).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error()))?;
+    let text = decode(&body).map_err(not_utf8)?.into_owned();
     // A large conference takes a while to read and check: off the async threads.
     let read = tokio::task::spawn_blocking(move || {
         let imported = import(&text, slug.as_ref())?;
@@ -85,17 +85,11 @@ fn edition_slug(raw: &str) -> Result<EditionSlug, Error> {
 }
 
 /// A file in another encoding (a Latin-1 export) or not text at all.
-fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Error {
-    let valid = &bytes[..e.valid_up_to()];
-    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-    let message = format!(
-        "Le fichier n'est pas du texte en UTF-8 (premier caractère illisible ligne {line}) : enregistrez-le en UTF-8, \
-         ou vérifiez qu'il s'agit bien du programme (schedule.xml, schedule.json ou document d'édition)."
-    );
+fn not_utf8(e: ImportError) -> Error {
     Error::Unprocessable {
         code: "unreadable_file",
-        message: message.clone(),
-        details: vec![Issue::new("/", message)],
+        message: e.issues[0].message.clone(),
+        details: e.issues,
     }
 }
 

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use agir_model::paths;
+
 use super::html::{shorten, Esc};
 use super::{Ctx, Meta, Page};
 
@@ -61,16 +63,8 @@ pub fn page(ctx: &Ctx) -> Page {
         }
         out.push_str("</ul>");
     }
-    out.push_str(r#"<h2 id="a-propos">À propos de la rencontre</h2>"#);
-    if let Some(d) = &event.description {
-        let _ = write!(out, "<p>{}</p>", Esc(d));
-    }
-    if let Some(o) = &event.organizer {
-        let _ = write!(out, "<p>Organisation : {}.</p>", Esc(o));
-    }
-    if let Some(s) = &event.source {
-        let _ = write!(out, r#"<p class="source">Source : {}</p>"#, Esc(s));
-    }
+    about(event, &mut out);
+    subscribe(ctx, &mut out);
     install(ctx.ios, &mut out);
     out.push_str(LEGAL);
     out.push_str("</section>");
@@ -96,6 +90,45 @@ pub fn page(ctx: &Ctx) -> Page {
         },
         out,
     )
+}
+
+/// What the event is, who organizes it, where the facts come from.
+fn about(event: &agir_model::Event, out: &mut String) {
+    out.push_str(r#"<h2 id="a-propos">À propos de la rencontre</h2>"#);
+    if let Some(d) = &event.description {
+        let _ = write!(out, "<p>{}</p>", Esc(d));
+    }
+    if let Some(o) = &event.organizer {
+        let _ = write!(out, "<p>Organisation : {}.</p>", Esc(o));
+    }
+    if let Some(s) = &event.source {
+        let _ = write!(out, r#"<p class="source">Source : {}</p>"#, Esc(s));
+    }
+}
+
+/// The whole programme in the visitor's calendar (a `webcal:` link, and the https address
+/// to paste), and in the open formats schedule apps and open-data portals read.
+fn subscribe(ctx: &Ctx, out: &mut String) {
+    let edition = &ctx.edition.edition;
+    let file = |name: &str| ctx.url(&paths::edition_file(edition, name));
+    let feed = file(paths::PROGRAMME_ICS);
+    let _ = write!(
+        out,
+        concat!(
+            r#"<h2 id="agenda">Le programme dans votre agenda</h2>"#,
+            "<p>Abonnez votre agenda au programme : il se met à jour de lui-même quand une séance ",
+            "change d'heure, de salle ou est annulée.</p>",
+            r#"<ul class="plain-list"><li><a href="{webcal}" rel="external">S'abonner à l'agenda</a></li>"#,
+            r#"<li>Adresse à copier dans votre agenda : <a href="{feed}" rel="external">{feed}</a></li></ul>"#,
+            r#"<p>Données ouvertes : le programme aux formats <a href="{json}" rel="external">C3VOC (schedule.json)</a> "#,
+            r#"et <a href="{xml}" rel="external">frab (schedule.xml)</a>, que lisent les applications de programme "#,
+            "comme Giggity.</p>"
+        ),
+        webcal = Esc(&paths::webcal(&feed)),
+        feed = Esc(&feed),
+        json = Esc(&file("schedule.json")),
+        xml = Esc(&file("schedule.xml")),
+    );
 }
 
 /// How to keep the app on the phone; on an iPhone or an iPad, the way Safari offers

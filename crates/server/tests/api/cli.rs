@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, broken_file, change_kinds, cli, demo, demo_path, fixture, header_of, import, key, prepare_dir,
-    read_csv, run, spawn_app, spawn_app_with, Options, FIRST_SESSION,
+    assert_error, broken_file, calendar_fixture, change_kinds, cli, demo, demo_path, fixture, header_of, import, key,
+    prepare_dir, read_csv, run, spawn_app, spawn_app_with, Options, FIRST_SESSION,
 };
 
 #[tokio::test]
@@ -88,6 +88,39 @@ async fn check_accepts_the_demo_and_lists_the_errors_of_a_broken_file() {
         bad.stdout.contains("erreur /sessions/3/place : Le lieu « nulle-part »"),
         "{}",
         bad.stdout
+    );
+}
+
+#[tokio::test]
+async fn check_reads_a_calendar_and_refuses_a_file_that_is_not_utf8_in_french() {
+    // Arrange: the conference's calendar, and a programme saved in Latin-1.
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("programme.ics");
+    std::fs::write(&latin1, b"BEGIN:VCALENDAR\r\nX-WR-CALNAME:Journ\xe9e\r\n").unwrap();
+    // Act
+    let calendar = run(cli().arg("check").arg(calendar_fixture())).await;
+    let refused = run(cli().arg("check").arg(&latin1)).await;
+    // Assert
+    assert_eq!(calendar.code, 0, "{}{}", calendar.stdout, calendar.stderr);
+    assert!(
+        calendar.stdout.contains("agenda iCalendar (.ics)"),
+        "{}",
+        calendar.stdout
+    );
+    assert!(calendar.stdout.contains("12 séances"), "{}", calendar.stdout);
+    assert!(calendar.stdout.contains("dure toute la journée"), "{}", calendar.stdout);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains("n'est pas lu : Le fichier n'est pas du texte en UTF-8 (premier caractère illisible ligne 2)"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains("valid UTF-8"),
+        "no English from Rust: {}",
+        refused.stderr
     );
 }
 

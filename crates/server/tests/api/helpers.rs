@@ -503,6 +503,11 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The calendar of a two-day French conference, as an office suite exports it.
+pub fn calendar_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/tests/fixtures/ics/rencontres-ess-2024.ics")
+}
+
 /// The demo edition with one session pointing at a place that does not exist.
 pub fn broken_file(dir: &Path) -> PathBuf {
     let mut doc = demo();

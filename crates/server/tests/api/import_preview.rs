@@ -7,7 +7,8 @@ use reqwest::{header, Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, assert_matches_openapi, demo, demo_text, detail_paths, fixture, spawn_app, Browser, TestApp,
+    assert_error, assert_matches_openapi, calendar_fixture, demo, demo_text, detail_paths, fixture, spawn_app, Browser,
+    TestApp,
 };
 
 const CLAIRE: &str = "claire.martin@ville-angers.fr";
@@ -119,6 +120,37 @@ async fn an_existing_edition_or_an_invalid_one_is_previewed_all_the_same() {
         ["/sessions/3/place"]
     );
     assert_eq!(app.edition().await.1, "\"2013-1\"", "nothing published");
+}
+
+#[tokio::test]
+async fn a_calendar_is_previewed_with_what_it_could_not_say() {
+    // Arrange
+    let app = spawn_app().await;
+    let claire = app.signed_in("Claire Martin", CLAIRE, Role::Organisateur).await;
+    // Act: the file as a browser sends it (its bytes, whatever their type).
+    let response = preview(
+        &claire,
+        Some("ess-2024"),
+        "text/calendar",
+        std::fs::read(calendar_fixture()).unwrap(),
+    )
+    .await;
+    // Assert
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_matches_openapi("/api/admin/import", "post", "200", &body);
+    assert_eq!(body["format"], "agenda iCalendar (.ics)");
+    assert_eq!(body["edition"]["edition"], "ess-2024");
+    assert_eq!(body["edition"]["sessions"].as_array().unwrap().len(), 12);
+    assert_eq!(body["errors"], json!([]));
+    assert_eq!(
+        detail_paths(&json!({"details": body["warnings"]})),
+        [
+            "/VCALENDAR/VEVENT[4]/RRULE",
+            "/VCALENDAR/VEVENT[11]/DTSTART",
+            "/event/venue/name"
+        ]
+    );
 }
 
 #[tokio::test]

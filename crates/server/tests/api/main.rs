@@ -17,6 +17,7 @@ mod editions;
 mod engagement;
 mod engagement_association;
 mod engagement_helpers;
+mod exports;
 mod feedback;
 mod first_html;
 mod health;

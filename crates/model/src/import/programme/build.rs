@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::sessions::{sessions, Built};
 use super::times::{read_times, time_zone};
-use super::{clean, Notes, Programme, Text, CONFERENCE};
+use super::{clean, Notes, Programme, Text};
 use crate::edition::{Edition, Event, Session, Venue};
 use crate::ids::{slugify, EditionSlug};
 use crate::import::text::{parse_date, plain_text};
@@ -88,7 +88,7 @@ pub(crate) fn build(
 
 /// The conference title; a blank one falls back to the acronym.
 fn conference_name(p: &Programme<'_>, notes: &mut Notes) -> Option<String> {
-    let path = format!("{CONFERENCE}/title");
+    let path = p.conference("title");
     match (clean(&p.title), clean(&p.acronym)) {
         (Some(title), _) => Some(title.to_owned()),
         (None, Some(acronym)) => {
@@ -125,7 +125,7 @@ fn edition_slug(forced: Option<&EditionSlug>, p: &Programme<'_>, name: &str, not
         return slug;
     }
     notes.warn(
-        format!("{CONFERENCE}/acronym"),
+        p.conference("acronym"),
         "Ni l'acronyme ni le titre ne donnent un identifiant d'édition utilisable : « programme » est utilisé.",
     );
     EditionSlug::parse("programme").expect("a literal valid slug")
@@ -140,7 +140,7 @@ fn dates(p: &Programme<'_>, sessions: &[Session], notes: &mut Notes) -> (Option<
         let date = parse_date(raw);
         if date.is_none() {
             notes.warn(
-                format!("{CONFERENCE}/{field}"),
+                p.conference(field),
                 format!("« {raw} » n'est pas une date lisible (attendu « AAAA-MM-JJ ») : elle est déduite des jours du programme."),
             );
         }
@@ -151,7 +151,7 @@ fn dates(p: &Programme<'_>, sessions: &[Session], notes: &mut Notes) -> (Option<
         .or_else(|| sessions.iter().map(|s| s.start.date_naive()).min());
     let Some(start) = start else {
         notes.error(
-            format!("{CONFERENCE}/start"),
+            p.conference("start"),
             "La date de début de la conférence manque et aucun jour ni aucune séance ne permet de la déduire.",
         );
         return (None, None);
@@ -167,7 +167,7 @@ fn dates(p: &Programme<'_>, sessions: &[Session], notes: &mut Notes) -> (Option<
     if end < start {
         let repaired = day_dates().max().filter(|&d| d >= start).unwrap_or(start);
         notes.warn(
-            format!("{CONFERENCE}/end"),
+            p.conference("end"),
             format!("Le dernier jour ({end}) est avant le premier ({start}) : le {repaired} est retenu."),
         );
         return (Some(start), Some(repaired));

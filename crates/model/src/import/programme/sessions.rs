@@ -12,6 +12,7 @@ use super::{clean, Notes, Programme, RawEvent};
 use crate::edition::{Place, Session, Speaker, Status};
 use crate::ids::{slugify, SessionId};
 use crate::import::text::{language_name, plain_text, session_kind, Stamp};
+use crate::interop::{session_id_in_url, CANCELLED};
 
 pub(super) struct Built {
     pub sessions: Vec<Session>,
@@ -45,24 +46,29 @@ pub(super) fn sessions(p: &Programme<'_>, times: &[Option<(Stamp, End)>], tz: Tz
         };
         let place = ev.room.as_deref().and_then(|r| places.get(r));
         let roles = speakers.roles(ev, notes);
+        let cancelled = ev.cancelled || (p.ours && clean(&ev.subtitle) == Some(CANCELLED));
         sessions.push(Session {
             id,
             kind: session_kind(ev.kind.as_deref(), &title),
-            description: description(ev, &title),
+            description: description(ev, &title, p.ours),
+            themes: themes(ev),
             title,
             start,
             end,
             place,
             speakers: roles,
-            themes: clean(&ev.track).map(|t| vec![t.to_owned()]).unwrap_or_default(),
             audience: Vec::new(),
             stands: Vec::new(),
-            status: Status::Scheduled,
+            status: if cancelled {
+                Status::Cancelled
+            } else {
+                Status::Scheduled
+            },
             assumed: Vec::new(),
             questions: None,
         });
     }
-    shifted.report(tz, notes);
+    shifted.report(tz, p.conference("time_zone_name"), notes);
     Built {
         sessions,
         places: places.list,
@@ -107,9 +113,13 @@ struct SessionIds {
 impl SessionIds {
     fn assign(&mut self, p: &Programme<'_>, n: usize, title: &str, notes: &mut Notes) -> Option<SessionId> {
         let ev = &p.events[n];
-        let raw_id = [&ev.id, &ev.guid, &ev.slug]
+        // Our own exports keep the session's id in its address; the formats' ids are
+        // numbers and UUIDs made up for them.
+        let ours = p.ours.then(|| clean(&ev.url).and_then(session_id_in_url)).flatten();
+        let raw_id = ours
             .into_iter()
-            .find_map(|c| clean(c))
+            .chain([&ev.id, &ev.guid, &ev.slug].into_iter().filter_map(|c| clean(c)))
+            .next()
             .map_or_else(|| slugify(title), str::to_owned);
         let base = IdPool::base(&raw_id, &format!("seance-{}", n + 1));
         let id = SessionId::parse(self.pool.unique(&base)).ok()?;
@@ -135,11 +145,25 @@ impl SessionIds {
     }
 }
 
-/// The subtitle, then the abstract (else the description), then the language when it is not
-/// French.
-fn description(ev: &RawEvent<'_>, title: &str) -> Option<String> {
+/// The track, then the other categories, each once.
+fn themes(ev: &RawEvent<'_>) -> Vec<String> {
+    let mut themes: Vec<String> = Vec::new();
+    for theme in std::iter::once(&ev.track)
+        .filter_map(clean)
+        .chain(ev.categories.iter().map(|c| c.trim()))
+    {
+        if !theme.is_empty() && !themes.iter().any(|t| t == theme) {
+            themes.push(theme.to_owned());
+        }
+    }
+    themes
+}
+
+/// The subtitle (not our mark of a cancelled session), then the abstract (else the
+/// description), then the language when it is not French.
+fn description(ev: &RawEvent<'_>, title: &str, ours: bool) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(subtitle) = clean(&ev.subtitle).filter(|s| *s != title) {
+    if let Some(subtitle) = clean(&ev.subtitle).filter(|s| *s != title && !(ours && *s == CANCELLED)) {
         parts.push(subtitle.to_owned());
     }
     if let Some(text) = ev

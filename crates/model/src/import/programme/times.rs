@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, TimeDelta, TimeZone};
 use chrono_tz::Tz;
 
-use super::{clean, Notes, Programme, RawEvent, CONFERENCE};
+use super::{clean, Notes, Programme, RawEvent};
 use crate::import::text::{parse_clock, parse_date, parse_duration, parse_stamp, Stamp};
 
 /// When a session ends, as the feed says it.
@@ -135,7 +135,7 @@ fn event_end(ev: &RawEvent<'_>, notes: &mut Notes) -> Option<End> {
 /// The declared zone; when it is missing or unknown, the zone of the one UTC offset the
 /// times use (`Etc/GMT-1` for +01:00), else UTC. Either way the organizer is told.
 pub(super) fn time_zone(p: &Programme<'_>, times: &[Option<(Stamp, End)>], notes: &mut Notes) -> Tz {
-    let path = format!("{CONFERENCE}/time_zone_name");
+    let path = p.conference("time_zone_name");
     let declared = clean(&p.time_zone);
     if let Some(name) = declared {
         if let Ok(tz) = name.parse::<Tz>() {
@@ -252,10 +252,10 @@ impl Shifted {
     }
 
     /// One warning for all the converted times, with an example.
-    pub(super) fn report(self, tz: Tz, notes: &mut Notes) {
+    pub(super) fn report(self, tz: Tz, path: String, notes: &mut Notes) {
         if let Some((count, original, moved)) = self.0 {
             notes.warn(
-                format!("{CONFERENCE}/time_zone_name"),
+                path,
                 format!(
                     "{count} heure(s) du programme ont un autre décalage que le fuseau déclaré, {} : elles ont été converties dans ce fuseau (par exemple {} devient {}). Vérifiez le fuseau.",
                     tz.name(),
