@@ -135,6 +135,19 @@ fn VillageScreen(
     // that closing it goes back instead of stacking another entry.
     let pushed = StoredValue::new(false);
     let has_selection = Memo::new(move |_| selected.with(Option::is_some));
+    // Opened on a stand (the address its QR code prints): its sheet comes first, above the
+    // plan, so that a phone shows the stand's number and name at once. It keeps that place
+    // until another choice, whose sheet comes under the plan, where the person is looking.
+    let opened_on = selected.get_untracked().filter(|t| matches!(t, Target::Stand(_)));
+    let sheet_first = {
+        let opened_on = opened_on.clone();
+        Memo::new(move |before: Option<&bool>| {
+            before.is_none_or(|b| *b) && opened_on.is_some() && selected.with(|s| s == &opened_on)
+        })
+    };
+    // Where the plan was on screen when it was tapped: it stays there when the sheet
+    // above it moves under it.
+    let plan_top = StoredValue::new(None::<f64>);
 
     // A choice on the plan: the first one pushes an entry (Back closes the sheet), the
     // next ones replace it (Back does not walk through every stand looked at).
@@ -144,6 +157,7 @@ fn VillageScreen(
             pushed.set_value(true);
         }
         origin.set_value(Some(Origin::Plan));
+        plan_top.set_value(plan_frame_top());
         navigate(
             &target.href(),
             NavigateOptions {
@@ -166,7 +180,9 @@ fn VillageScreen(
         }
         let Some(from) = origin.get_value() else { return };
         origin.set_value(None);
-        request_animation_frame(move || after_choice(from, before));
+        let top = plan_top.get_value();
+        plan_top.set_value(None);
+        request_animation_frame(move || after_choice(from, before, top));
     });
 
     let edition = &snapshot.edition;
@@ -182,9 +198,14 @@ fn VillageScreen(
     let has_plan = edition.plan.is_some();
     let plan = edition.plan.clone().map(Arc::new);
     let sheet_data = snapshot.clone();
+    let first_data = snapshot.clone();
+    // One place draws a sheet, wherever it goes: each `<Sheet>` written in a view compiles
+    // its own copy of the sheet's whole view code.
+    let sheet = move |snapshot: Arc<Snapshot>, target: Target| view! { <Sheet snapshot target pushed origin /> };
     view! {
         <section class="page village">
             <h1>"Plan du village des solidarités"</h1>
+            {move || opened_on.clone().filter(|_| sheet_first.get()).map(|t| sheet(first_data.clone(), t))}
             {assumption.map(|a| view! { <p class="plan-assumption">{a}</p> })}
             {if has_plan {
                 view! {
@@ -201,9 +222,8 @@ fn VillageScreen(
                 {move || {
                     selected
                         .get()
-                        .map(|target| {
-                            view! { <Sheet snapshot=sheet_data.clone() target pushed origin /> }
-                        })
+                        .filter(|_| !sheet_first.get())
+                        .map(|target| sheet(sheet_data.clone(), target))
                 }}
             </div>
             {plan.map(|plan| view! {
@@ -215,11 +235,23 @@ fn VillageScreen(
     }
 }
 
-/// Where focus and scroll go once a choice is drawn.
-fn after_choice(from: Origin, before: Option<Target>) {
+/// The top of the plan's frame in the window, if it is drawn.
+fn plan_frame_top() -> Option<f64> {
+    let frame = document().query_selector(".plan-frame").ok().flatten()?;
+    Some(frame.get_bounding_client_rect().top())
+}
+
+/// Where focus and scroll go once a choice is drawn; `plan_top` is where the plan was when
+/// it was tapped.
+fn after_choice(from: Origin, before: Option<Target>, plan_top: Option<f64>) {
     let heading = html_element("fiche-titre");
     match from {
         Origin::Plan => {
+            // The sheet that was above the plan went under it: the plan moved up by its
+            // height, and scrolling back puts it under the finger again.
+            if let (Some(was), Some(now)) = (plan_top, plan_frame_top()) {
+                window().scroll_by_with_x_and_y(0.0, now - was);
+            }
             if let Some(h) = heading {
                 focus_without_scroll(&h);
                 // Just enough scroll to read the sheet's title under the plan: the plan

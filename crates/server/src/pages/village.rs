@@ -1,7 +1,8 @@
 //! `/village`, `/village/{stand}` and `/village/lieu/{place}`, as the app's
 //! `pages/village.rs` (and `components/plan.rs`) draws them: the plan (its drawing comes
 //! from `agir_model::plan::svg`, as in the app; the stands and rooms are plain links), the
-//! sheet of the chosen stand or place, the legend and the list of stands.
+//! sheet of the chosen stand (above the plan: this is the address of its QR code) or place,
+//! the legend and the list of stands.
 
 use std::fmt::Write;
 
@@ -47,6 +48,11 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
     };
     let mut out = String::new();
     out.push_str(r#"<section class="page village"><h1>Plan du village des solidarités</h1>"#);
+    // A stand's sheet comes first, as the app draws a page opened on a stand.
+    let meta = match &target {
+        Some(t @ Target::Stand(_)) => Some(sheet(ctx, t, &mut out)),
+        _ => None,
+    };
     if let Some(a) = edition.plan.as_ref().and_then(|p| p.assumption.as_ref()) {
         let _ = write!(out, r#"<p class="plan-assumption">{}</p>"#, Esc(a));
     }
@@ -57,9 +63,10 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
         ),
     }
     out.push_str(r#"<div class="sheet-slot">"#);
-    let meta = match &target {
-        Some(t) => sheet(ctx, t, &mut out),
-        None => Meta {
+    let meta = match (meta, &target) {
+        (Some(meta), _) => meta,
+        (None, Some(t)) => sheet(ctx, t, &mut out),
+        (None, None) => Meta {
             title: "Plan du village".into(),
             card_title: format!("Plan du village des solidarités · {}", edition.event.name),
             description: shorten(

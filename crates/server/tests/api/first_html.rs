@@ -223,6 +223,30 @@ async fn each_route_holds_its_heading_content_and_links() {
 }
 
 #[tokio::test]
+async fn a_stand_opens_on_its_sheet_above_the_plan() {
+    // Arrange
+    let app = spawn_with_shell(Options::default()).await;
+    // Act
+    let (_, stand) = page(&app, "/village/resto-troc").await;
+    let (_, place) = page(&app, "/village/lieu/salle-du-conseil").await;
+    let (_, plan) = page(&app, "/village").await;
+    // Assert: a stand's address (its QR code) shows its sheet before the plan; a place's
+    // shows the plan first, the room being what the person looks for.
+    let (stand, place, plan) = (main_of(&stand), main_of(&place), main_of(&plan));
+    let at = |html: &str, text: &str| html.find(text).unwrap_or_else(|| panic!("{text} in {html}"));
+    assert!(at(stand, "Stand 6 : Resto Troc") < at(stand, r#"class="plan-frame""#));
+    assert!(at(stand, r#"</h1><section class="sheet""#) < at(stand, "plan-assumption"));
+    assert!(
+        stand.contains(r#"<div class="sheet-slot"></div>"#),
+        "the slot under the plan is empty"
+    );
+    assert_eq!(stand.matches(r#"id="fiche-titre""#).count(), 1);
+    assert!(at(place, r#"class="plan-frame""#) < at(place, "Salle du conseil</h2>"));
+    assert!(place.contains(r#"<div class="sheet-slot"><section class="sheet""#));
+    assert!(!plan.contains(r#"<section class="sheet""#));
+}
+
+#[tokio::test]
 async fn the_header_marks_the_current_page_as_the_app_does() {
     let app = spawn_with_shell(Options::default()).await;
     let (_, home) = page(&app, "/").await;
