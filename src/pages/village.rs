@@ -1,6 +1,6 @@
 //! `/village`, `/village/:stand`, `/village/lieu/:place`: the plan of the village des
-//! solidarités, the sheet of what is chosen (`sheet`), and the list of stands, the plan's
-//! accessible equivalent (`stand_list`).
+//! solidarités, the sheet of what is chosen (`sheet`), and the lists of stands
+//! (`stand_list`), facilities and rooms (`services`), the plan's text equivalent.
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use agir_model::plan::StandIndex;
 use agir_model::search::Query;
 use agir_model::{Edition, PlaceId, StandId};
 use agir_ui::dom::{focus_without_scroll, html_element};
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -19,9 +20,11 @@ use crate::components::states::WithProgramme;
 use crate::pages::not_found::NotFound;
 use crate::state::programme::{use_programme, Snapshot};
 
+mod services;
 mod sheet;
 mod stand_list;
 
+use services::services_and_rooms;
 use sheet::Sheet;
 use stand_list::StandList;
 
@@ -69,8 +72,23 @@ enum Origin {
     Plan,
     /// The list: the plan scrolls into view, the sheet takes focus.
     List,
-    /// The sheet's close button: focus returns to the stand in the list.
+    /// The sheet's close button: focus returns to the stand or room in the list.
     Close,
+}
+
+/// What a link of the lists does before the router follows it: the choice comes from a
+/// list, and the first one pushes a history entry (Back closes the sheet).
+fn chosen_in_list(
+    origin: StoredValue<Option<Origin>>,
+    has_selection: Memo<bool>,
+    pushed: StoredValue<bool>,
+) -> impl Fn(MouseEvent) + Copy + 'static {
+    move |_| {
+        origin.set_value(Some(Origin::List));
+        if !has_selection.get_untracked() {
+            pushed.set_value(true);
+        }
+    }
 }
 
 /// The village plan and its stands.
@@ -231,6 +249,7 @@ fn VillageScreen(
                 <PlanLegend plan />
             })}
             <StandList snapshot=snapshot.clone() index selected has_selection text theme matching origin pushed />
+            {services_and_rooms(snapshot.clone(), selected, has_selection, origin, pushed)}
         </section>
     }
 }
@@ -272,7 +291,8 @@ fn after_choice(from: Origin, before: Option<Target>, plan_top: Option<f64>) {
         Origin::Close => {
             let link = match before {
                 Some(Target::Stand(id)) => html_element(&format!("stand-{id}")),
-                _ => None,
+                Some(Target::Place(id)) => html_element(&format!("lieu-{id}")),
+                None => None,
             }
             .or_else(|| html_element("plan-vue"));
             if let Some(el) = link {

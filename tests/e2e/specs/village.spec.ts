@@ -1,7 +1,7 @@
 // The village plan: find a stand or a room from the list, the plan or a QR code (whose
 // stand comes first on the screen); pan and zoom by touch, buttons and keyboard while the
-// page still scrolls; labels that never overlap; the QR labels of `agir-server qr` read
-// back by an independent decoder (jsQR).
+// page still scrolls; labels that never overlap; facilities and rooms said in words; the QR
+// labels of `agir-server qr` read back by an independent decoder (jsQR).
 import { test, expect, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -140,6 +140,44 @@ test('arrivé par le QR code d’un stand, on lit d’abord son numéro et son n
   expect((await village.sheet.boundingBox())!.y).toBeGreaterThan((await village.viewportBox()).y);
   await expect(next).toBeInViewport();
   await expect(village.viewport).toBeInViewport({ ratio: 0.5 });
+});
+
+test('sous le plan, les services et les salles sont dits avec leur emplacement', async ({ page }, testInfo) => {
+  const village = new VillageScreen(page);
+  await village.open();
+  await expect(village.services.getByRole('listitem')).toHaveCount(7);
+  const where: [string, string][] = [
+    ['Entrée principale', 'Sur le côté droit du plan, près du stand 12'],
+    ['Accueil du CCAS', 'Droit devant en entrant'],
+    ['Toilettes', 'Au fond, droit devant en entrant, près du stand 1'],
+    ['Ascenseur', 'Au fond à droite en entrant, près du stand 1'],
+    ['Cheminement sans marche', "De l'entrée principale jusqu'à l'Auditorium"],
+  ];
+  for (const [label, words] of where) {
+    await expect(village.service(label).locator('.place-where')).toHaveText(words);
+  }
+  await expect(village.service('Sortie de secours').locator('.place-where')).toHaveText([
+    'Au milieu, à gauche en entrant, près du stand 10',
+    'Au fond à gauche en entrant, près du stand 7',
+  ]);
+
+  // The rooms open their sheet, as the stands of the list do, and closing the sheet
+  // brings focus back to the room.
+  await expect(village.rooms.getByRole('link')).toHaveCount(4);
+  const room = village.rooms.getByRole('link', { name: /^Auditorium/ });
+  await expect(room).toContainText('Au fond à droite en entrant');
+  await room.click();
+  await expect(page).toHaveURL(/\/village\/lieu\/auditorium$/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Auditorium' })).toBeFocused();
+  await expect(room).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator('a.plan-room.selected')).toHaveAttribute('data-place', 'auditorium');
+  await village.sheet.getByRole('link', { name: 'Fermer la fiche' }).click();
+  await expect(page).toHaveURL(/\/village$/);
+  await expect(room).toBeFocused();
+  await expect(room).not.toHaveAttribute('aria-current');
+
+  await expectNoAxeViolations(page);
+  await screenshot(page, testInfo, 'village-services');
 });
 
 test('un redimensionnement (la barre d’adresse d’un téléphone) ne ramène pas le plan au stand choisi', async ({
