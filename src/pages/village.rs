@@ -1,6 +1,6 @@
 //! `/village`, `/village/:stand`, `/village/lieu/:place`: the plan of the village des
-//! solidarités, the sheet of what is chosen (`sheet`), and the list of stands, the plan's
-//! accessible equivalent (`stand_list`).
+//! solidarités, the sheet of what is chosen (`sheet`), and the lists of stands
+//! (`stand_list`), facilities and rooms (`services`), the plan's text equivalent.
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use agir_model::plan::StandIndex;
 use agir_model::search::Query;
 use agir_model::{Edition, PlaceId, StandId};
 use agir_ui::dom::{focus_without_scroll, html_element};
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -19,10 +20,12 @@ use crate::components::states::WithProgramme;
 use crate::pages::not_found::NotFound;
 use crate::state::programme::{use_programme, Snapshot};
 
+mod services;
 mod sheet;
 mod stand_list;
 mod volunteering;
 
+use services::services_and_rooms;
 use sheet::Sheet;
 use stand_list::StandList;
 
@@ -70,8 +73,23 @@ enum Origin {
     Plan,
     /// The list: the plan scrolls into view, the sheet takes focus.
     List,
-    /// The sheet's close button: focus returns to the stand in the list.
+    /// The sheet's close button: focus returns to the stand or room in the list.
     Close,
+}
+
+/// What a link of the lists does before the router follows it: the choice comes from a
+/// list, and the first one pushes a history entry (Back closes the sheet).
+fn chosen_in_list(
+    origin: StoredValue<Option<Origin>>,
+    has_selection: Memo<bool>,
+    pushed: StoredValue<bool>,
+) -> impl Fn(MouseEvent) + Copy + 'static {
+    move |_| {
+        origin.set_value(Some(Origin::List));
+        if !has_selection.get_untracked() {
+            pushed.set_value(true);
+        }
+    }
 }
 
 /// The village plan and its stands.
@@ -136,6 +154,19 @@ fn VillageScreen(
     // that closing it goes back instead of stacking another entry.
     let pushed = StoredValue::new(false);
     let has_selection = Memo::new(move |_| selected.with(Option::is_some));
+    // Opened on a stand (the address its QR code prints): its sheet comes first, above the
+    // plan, so that a phone shows the stand's number and name at once. It keeps that place
+    // until another choice, whose sheet comes under the plan, where the person is looking.
+    let opened_on = selected.get_untracked().filter(|t| matches!(t, Target::Stand(_)));
+    let sheet_first = {
+        let opened_on = opened_on.clone();
+        Memo::new(move |before: Option<&bool>| {
+            before.is_none_or(|b| *b) && opened_on.is_some() && selected.with(|s| s == &opened_on)
+        })
+    };
+    // Where the plan was on screen when it was tapped: it stays there when the sheet
+    // above it moves under it.
+    let plan_top = StoredValue::new(None::<f64>);
 
     // A choice on the plan: the first one pushes an entry (Back closes the sheet), the
     // next ones replace it (Back does not walk through every stand looked at).
@@ -145,6 +176,7 @@ fn VillageScreen(
             pushed.set_value(true);
         }
         origin.set_value(Some(Origin::Plan));
+        plan_top.set_value(plan_frame_top());
         navigate(
             &target.href(),
             NavigateOptions {
@@ -167,7 +199,9 @@ fn VillageScreen(
         }
         let Some(from) = origin.get_value() else { return };
         origin.set_value(None);
-        request_animation_frame(move || after_choice(from, before));
+        let top = plan_top.get_value();
+        plan_top.set_value(None);
+        request_animation_frame(move || after_choice(from, before, top));
     });
 
     let edition = &snapshot.edition;
@@ -183,9 +217,14 @@ fn VillageScreen(
     let has_plan = edition.plan.is_some();
     let plan = edition.plan.clone().map(Arc::new);
     let sheet_data = snapshot.clone();
+    let first_data = snapshot.clone();
+    // One place draws a sheet, wherever it goes: each `<Sheet>` written in a view compiles
+    // its own copy of the sheet's whole view code.
+    let sheet = move |snapshot: Arc<Snapshot>, target: Target| view! { <Sheet snapshot target pushed origin /> };
     view! {
         <section class="page village">
             <h1>"Plan du village des solidarités"</h1>
+            {move || opened_on.clone().filter(|_| sheet_first.get()).map(|t| sheet(first_data.clone(), t))}
             {assumption.map(|a| view! { <p class="plan-assumption">{a}</p> })}
             {if has_plan {
                 view! {
@@ -202,9 +241,8 @@ fn VillageScreen(
                 {move || {
                     selected
                         .get()
-                        .map(|target| {
-                            view! { <Sheet snapshot=sheet_data.clone() target pushed origin /> }
-                        })
+                        .filter(|_| !sheet_first.get())
+                        .map(|target| sheet(sheet_data.clone(), target))
                 }}
             </div>
             {plan.map(|plan| view! {
@@ -212,15 +250,28 @@ fn VillageScreen(
                 <PlanLegend plan />
             })}
             <StandList snapshot=snapshot.clone() index selected has_selection text theme matching origin pushed />
+            {services_and_rooms(snapshot.clone(), selected, has_selection, origin, pushed)}
         </section>
     }
 }
 
-/// Where focus and scroll go once a choice is drawn.
-fn after_choice(from: Origin, before: Option<Target>) {
+/// The top of the plan's frame in the window, if it is drawn.
+fn plan_frame_top() -> Option<f64> {
+    let frame = document().query_selector(".plan-frame").ok().flatten()?;
+    Some(frame.get_bounding_client_rect().top())
+}
+
+/// Where focus and scroll go once a choice is drawn; `plan_top` is where the plan was when
+/// it was tapped.
+fn after_choice(from: Origin, before: Option<Target>, plan_top: Option<f64>) {
     let heading = html_element("fiche-titre");
     match from {
         Origin::Plan => {
+            // The sheet that was above the plan went under it: the plan moved up by its
+            // height, and scrolling back puts it under the finger again.
+            if let (Some(was), Some(now)) = (plan_top, plan_frame_top()) {
+                window().scroll_by_with_x_and_y(0.0, now - was);
+            }
             if let Some(h) = heading {
                 focus_without_scroll(&h);
                 // Just enough scroll to read the sheet's title under the plan: the plan
@@ -241,7 +292,8 @@ fn after_choice(from: Origin, before: Option<Target>) {
         Origin::Close => {
             let link = match before {
                 Some(Target::Stand(id)) => html_element(&format!("stand-{id}")),
-                _ => None,
+                Some(Target::Place(id)) => html_element(&format!("lieu-{id}")),
+                None => None,
             }
             .or_else(|| html_element("plan-vue"));
             if let Some(el) = link {

@@ -5,16 +5,20 @@
 //! pixels. A [`Stage`] is one plan in one viewport; a [`View`] says which part of the plan
 //! the viewport shows. Labels keep the same size in pixels whatever the zoom, so what fits
 //! in a stand depends on the zoom: [`place_labels`] decides, for one scale, which text each
-//! label shows and where, and never lets two label boxes overlap.
+//! label shows and where, and never lets two label boxes overlap. [`whereabouts`] says in
+//! words where each facility and room is, for the lists of [`directory`] that stand for the
+//! drawing.
 
 use crate::edition::{Plan, Point};
 
+pub mod directory;
 pub mod edit;
 pub mod gesture;
 mod labels;
 mod stands;
 pub mod svg;
 mod view;
+pub mod whereabouts;
 
 pub use labels::*;
 pub use stands::{StandEntry, StandIndex};
@@ -107,7 +111,8 @@ impl Stage {
 
 #[cfg(test)]
 pub(crate) mod test_stages {
-    //! The 2013 plan in the viewports style/map.css gives it on a phone and on a desktop.
+    //! The 2013 plan in the viewports style/map.css gives it on a phone and on a desktop, and
+    //! what the tests of the plan share.
     use super::*;
     use crate::edition::Edition;
 
@@ -138,5 +143,13 @@ pub(crate) mod test_stages {
 
     pub fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-6
+    }
+
+    /// The facilities of `edition`'s plan as « label : where it is ».
+    pub fn facility_lines(edition: &Edition) -> Vec<String> {
+        super::directory::facilities(edition)
+            .into_iter()
+            .map(|f| format!("{} : {}", f.label, f.whereabouts))
+            .collect()
     }
 }

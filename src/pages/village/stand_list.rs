@@ -7,7 +7,7 @@ use agir_model::plan::StandIndex;
 use agir_model::StandId;
 use leptos::prelude::*;
 
-use super::Origin;
+use super::{chosen_in_list, Origin};
 use crate::components::plan::Target;
 use crate::state::programme::Snapshot;
 
@@ -53,12 +53,7 @@ pub(super) fn StandList(
                 let is_selected = is_selected.clone();
                 move || is_selected().then_some("true")
             };
-            let on_click = move |_| {
-                origin.set_value(Some(Origin::List));
-                if !has_selection.get_untracked() {
-                    pushed.set_value(true);
-                }
-            };
+            let on_click = chosen_in_list(origin, has_selection, pushed);
             let number = match entry.number.clone() {
                 Some(n) => view! { <span class="visually-hidden">"Stand "</span>{n} }.into_any(),
                 None => view! { <span class="visually-hidden">"Stand sans numéro"</span> }.into_any(),

@@ -1,6 +1,7 @@
-// The village plan: find a stand or a room from the list, the plan or a QR code; pan and
-// zoom by touch, buttons and keyboard while the page still scrolls; labels that never
-// overlap; the QR labels of `agir-server qr` read back by an independent decoder (jsQR).
+// The village plan: find a stand or a room from the list, the plan or a QR code (whose
+// stand comes first on the screen); pan and zoom by touch, buttons and keyboard while the
+// page still scrolls; labels that never overlap; facilities and rooms said in words; the QR
+// labels of `agir-server qr` read back by an independent decoder (jsQR).
 import { test, expect, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -96,6 +97,87 @@ test('le lien direct d’un stand le montre au centre du plan, agrandi, avec sa 
   await expect(page.locator('text.stand-label', { hasText: 'Resto Troc' })).toBeAttached();
   await expectNoAxeViolations(page);
   await screenshot(page, testInfo, 'village-stand');
+});
+
+test('arrivé par le QR code d’un stand, on lit d’abord son numéro et son nom, puis le plan centré sur lui', async ({
+  page,
+}, testInfo) => {
+  const village = new VillageScreen(page);
+  await village.open('/village/resto-troc');
+  const title = page.getByRole('heading', { level: 2, name: 'Stand 6 : Resto Troc' });
+  await expect(title).toBeVisible();
+  await expect(page.locator('text.stand-label', { hasText: 'Resto Troc' })).toBeAttached();
+  // The first screen, unscrolled, shows the whole title: the stand's number and name.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  const size = page.viewportSize()!;
+  const box = (await title.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+  // Then the plan, centred on the stand.
+  const plan = await village.viewportBox();
+  expect(plan.y).toBeGreaterThan(box.y + box.height);
+  const shape = centre((await village.stand('resto-troc').locator('.stand-shape').boundingBox())!);
+  expect(Math.abs(shape.x - centre(plan).x)).toBeLessThan(4);
+  expect(Math.abs(shape.y - centre(plan).y)).toBeLessThan(4);
+  await screenshot(page, testInfo, 'village-arrivee-qr', { fold: true });
+
+  // A neighbour tapped on the plan: its sheet comes under the plan, as for any tap, and
+  // the plan stays in view.
+  await village.viewport.scrollIntoViewIfNeeded();
+  const frame = await village.viewportBox();
+  const neighbour = (await village.stand('restos-du-coeur').locator('.stand-shape').boundingBox())!;
+  const left = Math.max(neighbour.x, frame.x);
+  const right = Math.min(neighbour.x + neighbour.width, frame.x + frame.width);
+  expect(right - left, 'Les Restos du cœur, à côté, se voient sur le plan').toBeGreaterThan(10);
+  await page.mouse.click((left + right) / 2, neighbour.y + neighbour.height / 2);
+  await expect(page).toHaveURL(/\/village\/restos-du-coeur$/);
+  const next = page.getByRole('heading', { level: 2, name: 'Stand 5 : Les Restos du cœur' });
+  await expect(next).toBeFocused();
+  await expect(village.sheet).toHaveCount(1);
+  await expect(page.locator('.sheet-slot .sheet')).toHaveCount(1);
+  expect((await village.sheet.boundingBox())!.y).toBeGreaterThan((await village.viewportBox()).y);
+  await expect(next).toBeInViewport();
+  await expect(village.viewport).toBeInViewport({ ratio: 0.5 });
+});
+
+test('sous le plan, les services et les salles sont dits avec leur emplacement', async ({ page }, testInfo) => {
+  const village = new VillageScreen(page);
+  await village.open();
+  await expect(village.services.getByRole('listitem')).toHaveCount(7);
+  const where: [string, string][] = [
+    ['Entrée principale', 'Sur le côté droit du plan, près du stand 12'],
+    ['Accueil du CCAS', 'Droit devant en entrant'],
+    ['Toilettes', 'Au fond, droit devant en entrant, près du stand 1'],
+    ['Ascenseur', 'Au fond à droite en entrant, près du stand 1'],
+    ['Cheminement sans marche', "De l'entrée principale jusqu'à l'Auditorium"],
+  ];
+  for (const [label, words] of where) {
+    await expect(village.service(label).locator('.place-where')).toHaveText(words);
+  }
+  await expect(village.service('Sortie de secours').locator('.place-where')).toHaveText([
+    'Au milieu, à gauche en entrant, près du stand 10',
+    'Au fond à gauche en entrant, près du stand 7',
+  ]);
+
+  // The rooms open their sheet, as the stands of the list do, and closing the sheet
+  // brings focus back to the room.
+  await expect(village.rooms.getByRole('link')).toHaveCount(4);
+  const room = village.rooms.getByRole('link', { name: /^Auditorium/ });
+  await expect(room).toContainText('Au fond à droite en entrant');
+  await room.click();
+  await expect(page).toHaveURL(/\/village\/lieu\/auditorium$/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Auditorium' })).toBeFocused();
+  await expect(room).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator('a.plan-room.selected')).toHaveAttribute('data-place', 'auditorium');
+  await village.sheet.getByRole('link', { name: 'Fermer la fiche' }).click();
+  await expect(page).toHaveURL(/\/village$/);
+  await expect(room).toBeFocused();
+  await expect(room).not.toHaveAttribute('aria-current');
+
+  await expectNoAxeViolations(page);
+  await screenshot(page, testInfo, 'village-services');
 });
 
 test('un redimensionnement (la barre d’adresse d’un téléphone) ne ramène pas le plan au stand choisi', async ({

@@ -2,14 +2,17 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { join } from 'node:path';
 
-/** Writes `screenshots/<project>/<name>.png` (full page). */
-export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+/**
+ * Writes `screenshots/<project>/<name>.png`: the full page, or with `fold` only what the
+ * first screen shows, before any scrolling.
+ */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string, { fold = false } = {}) {
   await page.evaluate(() => document.fonts.ready);
   // From the top: the headings of the programme's parts of the day stick to the top of the
   // screen, and a page captured scrolled would show them there, over the rows.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({
     path: join(__dirname, '..', 'screenshots', testInfo.project.name, `${name}.png`),
-    fullPage: true,
+    fullPage: !fold,
   });
 }

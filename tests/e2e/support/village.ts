@@ -17,6 +17,8 @@ export class VillageScreen {
   readonly search: Locator;
   readonly count: Locator;
   readonly sheet: Locator;
+  readonly services: Locator;
+  readonly rooms: Locator;
 
   constructor(readonly page: Page) {
     this.viewport = page.locator('.plan-viewport');
@@ -25,6 +27,8 @@ export class VillageScreen {
     this.search = page.getByLabel('Rechercher un stand, une association, un thème');
     this.count = this.list.locator('.result-count');
     this.sheet = page.locator('.sheet');
+    this.services = page.getByRole('region', { name: 'Services et accès' });
+    this.rooms = page.getByRole('region', { name: 'Salles et espaces' });
   }
 
   async open(path = '/village') {
@@ -37,6 +41,11 @@ export class VillageScreen {
   /** The stand's shape on the plan (the link around it carries its accessible name). */
   stand(id: string): Locator {
     return this.page.locator(`a.plan-stand[data-stand="${id}"]`);
+  }
+
+  /** The line of the « Services et accès » list that names `label`. */
+  service(label: string): Locator {
+    return this.services.getByRole('listitem').filter({ has: this.page.locator('.place-name', { hasText: label }) });
   }
 
   listItems(): Locator {

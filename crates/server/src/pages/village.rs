@@ -1,10 +1,12 @@
 //! `/village`, `/village/{stand}` and `/village/lieu/{place}`, as the app's
 //! `pages/village.rs` (and `components/plan.rs`) draws them: the plan (its drawing comes
 //! from `agir_model::plan::svg`, as in the app; the stands and rooms are plain links), the
-//! sheet of the chosen stand or place, the legend and the list of stands.
+//! sheet of the chosen stand (above the plan: this is the address of its QR code) or place,
+//! the legend, and the lists of stands, facilities and rooms.
 
 use std::fmt::Write;
 
+use agir_model::plan::directory::{facilities, rooms};
 use agir_model::plan::{label_zoom, place_labels, svg, Size, Stage, StandIndex, View, ROOM_FILL, STAND_FILL};
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::{paths, Edition, FeatureKind, PlaceId, Plan, Session, StandId};
@@ -47,6 +49,11 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
     };
     let mut out = String::new();
     out.push_str(r#"<section class="page village"><h1>Plan du village des solidarités</h1>"#);
+    // A stand's sheet comes first, as the app draws a page opened on a stand.
+    let meta = match &target {
+        Some(t @ Target::Stand(_)) => Some(sheet(ctx, t, &mut out)),
+        _ => None,
+    };
     if let Some(a) = edition.plan.as_ref().and_then(|p| p.assumption.as_ref()) {
         let _ = write!(out, r#"<p class="plan-assumption">{}</p>"#, Esc(a));
     }
@@ -57,9 +64,10 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
         ),
     }
     out.push_str(r#"<div class="sheet-slot">"#);
-    let meta = match &target {
-        Some(t) => sheet(ctx, t, &mut out),
-        None => Meta {
+    let meta = match (meta, &target) {
+        (Some(meta), _) => meta,
+        (None, Some(t)) => sheet(ctx, t, &mut out),
+        (None, None) => Meta {
             title: "Plan du village".into(),
             card_title: format!("Plan du village des solidarités · {}", edition.event.name),
             description: shorten(
@@ -82,6 +90,7 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
         legend(plan, &mut out);
     }
     stand_list(edition, target.as_ref(), &mut out);
+    services_and_rooms(edition, target.as_ref(), &mut out);
     out.push_str("</section>");
     Page::ok(meta, out)
 }
@@ -366,4 +375,55 @@ fn stand_list(edition: &Edition, target: Option<&Target>, out: &mut String) {
         out.push_str("</a></li>");
     }
     out.push_str("</ul></section>");
+}
+
+/// The facilities and the rooms, each with where it is (`pages/village/services.rs`).
+fn services_and_rooms(edition: &Edition, target: Option<&Target>, out: &mut String) {
+    let services = facilities(edition);
+    if !services.is_empty() {
+        open_list(out, "liste-services", "Services et accès");
+        for f in services {
+            let _ = write!(
+                out,
+                concat!(
+                    r#"<li class="place-item"><span class="place-symbol feature-{}" aria-hidden="true">{}</span>"#,
+                    r#"<span class="place-text"><span class="place-name">{}</span><span class="place-where">{}</span></span></li>"#
+                ),
+                svg::feature_code(f.kind),
+                Esc(svg::feature_glyph(f.kind)),
+                Esc(&f.label),
+                Esc(&f.whereabouts)
+            );
+        }
+        out.push_str("</ul></section>");
+    }
+    let rooms = rooms(edition);
+    if !rooms.is_empty() {
+        open_list(out, "liste-salles", "Salles et espaces");
+        for room in rooms {
+            let chosen = matches!(target, Some(Target::Place(id)) if id == &room.place);
+            let _ = write!(
+                out,
+                concat!(
+                    r#"<li class="place-item{}"><a id="lieu-{}" href="{}" data-noscroll=""{}>"#,
+                    r#"<span class="place-text"><span class="place-name">{}</span><span class="place-where">{}</span></span></a></li>"#
+                ),
+                if chosen { " selected" } else { "" },
+                Esc(room.place.as_str()),
+                Esc(&paths::place(&room.place)),
+                if chosen { r#" aria-current="true""# } else { "" },
+                Esc(&room.name),
+                Esc(&room.whereabouts)
+            );
+        }
+        out.push_str("</ul></section>");
+    }
+}
+
+/// The start of one of the lists of [`services_and_rooms`], under its heading.
+fn open_list(out: &mut String, id: &str, heading: &str) {
+    let _ = write!(
+        out,
+        r#"<section class="place-directory" aria-labelledby="{id}"><h2 id="{id}">{heading}</h2><ul class="place-list">"#
+    );
 }

@@ -172,7 +172,13 @@ async fn each_route_holds_its_heading_content_and_links() {
         (
             "/village",
             "<h1>Plan du village des solidarités</h1>",
-            &["12 stands au village."],
+            &[
+                "12 stands au village.",
+                r#"<h2 id="liste-services">Services et accès</h2>"#,
+                r#"<span class="place-name">Toilettes</span><span class="place-where">Au fond, droit devant en entrant, près du stand 1</span>"#,
+                r#"<h2 id="liste-salles">Salles et espaces</h2>"#,
+                r#"<a id="lieu-auditorium" href="/village/lieu/auditorium" data-noscroll="">"#,
+            ],
         ),
         (
             "/infos",
@@ -220,6 +226,56 @@ async fn each_route_holds_its_heading_content_and_links() {
         assert_eq!(meta(&html, "og:image"), format!("{PUBLIC}/icons/icon-512.png"));
         assert_eq!(html.matches("<title>").count(), 1, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_stand_opens_on_its_sheet_above_the_plan() {
+    // Arrange
+    let app = spawn_with_shell(Options::default()).await;
+    // Act
+    let (_, stand) = page(&app, "/village/resto-troc").await;
+    let (_, place) = page(&app, "/village/lieu/salle-du-conseil").await;
+    let (_, plan) = page(&app, "/village").await;
+    // Assert: a stand's address (its QR code) shows its sheet before the plan; a place's
+    // shows the plan first, the room being what the person looks for.
+    let (stand, place, plan) = (main_of(&stand), main_of(&place), main_of(&plan));
+    let at = |html: &str, text: &str| html.find(text).unwrap_or_else(|| panic!("{text} in {html}"));
+    assert!(at(stand, "Stand 6 : Resto Troc") < at(stand, r#"class="plan-frame""#));
+    assert!(at(stand, r#"</h1><section class="sheet""#) < at(stand, "plan-assumption"));
+    assert!(
+        stand.contains(r#"<div class="sheet-slot"></div>"#),
+        "the slot under the plan is empty"
+    );
+    assert_eq!(stand.matches(r#"id="fiche-titre""#).count(), 1);
+    assert!(at(place, r#"class="plan-frame""#) < at(place, "Salle du conseil</h2>"));
+    assert!(place.contains(r#"<div class="sheet-slot"><section class="sheet""#));
+    assert!(!plan.contains(r#"<section class="sheet""#));
+}
+
+#[tokio::test]
+async fn every_facility_and_room_of_the_plan_is_listed_with_where_it_is() {
+    // Arrange
+    let app = spawn_with_shell(Options::default()).await;
+    // Act
+    let (_, plan) = page(&app, "/village").await;
+    let (_, place) = page(&app, "/village/lieu/salle-du-conseil").await;
+    // Assert: the lists the app draws, with the model's words; the chosen room is marked.
+    let (plan, place) = (main_of(&plan), main_of(&place));
+    assert_eq!(plan.matches(r#"<li class="place-item">"#).count(), 7 + 4);
+    for line in [
+        r#"<span class="place-name">Entrée principale</span><span class="place-where">Sur le côté droit du plan, près du stand 12</span>"#,
+        r#"<span class="place-name">Ascenseur</span><span class="place-where">Au fond à droite en entrant, près du stand 1</span>"#,
+        r#"<span class="place-symbol feature-toilets" aria-hidden="true">WC</span>"#,
+        r#"<span class="place-where">De l&#39;entrée principale jusqu&#39;à l&#39;Auditorium</span>"#,
+        r#"<span class="place-name">Hall – Village des solidarités</span><span class="place-where">Dès l&#39;entrée principale</span>"#,
+    ] {
+        assert!(plan.contains(line), "{line} in {plan}");
+    }
+    assert!(place.contains(concat!(
+        r#"<li class="place-item selected"><a id="lieu-salle-du-conseil" href="/village/lieu/salle-du-conseil" "#,
+        r#"data-noscroll="" aria-current="true">"#,
+        r#"<span class="place-text"><span class="place-name">Salle du conseil</span><span class="place-where">Au milieu, à droite en entrant</span></span></a></li>"#
+    )));
 }
 
 #[tokio::test]
