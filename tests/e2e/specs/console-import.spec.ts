@@ -59,3 +59,35 @@ test('un programme frab importé devient une nouvelle édition que les visiteurs
     await dispose(server);
   }
 });
+
+test('un agenda .ics venu d’un logiciel de bureau s’importe avec ses remarques, et un fichier non UTF-8 est refusé en français', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    const page = await pageOn(browser, server, testInfo);
+    await signIn(page, await organizer(server, `${server.dir}/agir.db`), '/organisateurs/importer');
+    await expectPage(page, 'Importer un programme');
+    const calendar = join(__dirname, '..', '..', '..', 'crates/model/tests/fixtures/ics/rencontres-ess-2024.ics');
+    await page.getByLabel(/Fichier du programme/).setInputFiles(calendar);
+    await page.getByLabel(/Nom court de l'édition/).fill('ess-2024');
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    await expect(page.getByText(/Agenda iCalendar \(\.ics\) : « Rencontres régionales de l'économie sociale et solidaire 2024 », 12 séance/)).toBeVisible();
+    await expect(page.getByText(/Remarques de l'import/)).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshot(page, testInfo, 'console-import-agenda');
+
+    // The same calendar saved in Latin-1 by an old tool: refused, in French, naming the line.
+    const latin1 = Buffer.from(
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Atelier d\xe9couverte\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      'latin1',
+    );
+    await page.reload();
+    await expectPage(page, 'Importer un programme');
+    await page.getByLabel(/Fichier du programme/).setInputFiles({ name: 'ancien.ics', mimeType: 'text/calendar', buffer: latin1 });
+    await page.getByLabel(/Nom court de l'édition/).fill('ancien');
+    await page.getByRole('button', { name: 'Lire le fichier' }).click();
+    await expect(page.getByRole('alert')).toContainText(/UTF-8/);
+    await expect(page.getByRole('alert')).toContainText(/ligne 4/);
+  } finally {
+    await dispose(server);
+  }
+});
