@@ -2,7 +2,7 @@
 //! when), or a new version of the app is ready.
 
 use agir_model::time::{format_day_short, format_time_fr};
-use chrono::{DateTime, FixedOffset};
+use agir_ui::clock::phone_time;
 use leptos::prelude::*;
 
 use crate::state::programme::use_programme;
@@ -29,15 +29,6 @@ pub fn OfflineBanner() -> impl IntoView {
             {move || text().map(|t| view! { <p class="banner offline"><span aria-hidden="true">"⚠ "</span>{t}</p> })}
         </div>
     }
-}
-
-/// An instant in the phone's own time zone: when *this phone* fetched the copy. (The
-/// event's offset would be wrong outside its season: Angers is +02:00 in October only.)
-fn phone_time(ms: i64) -> Option<DateTime<FixedOffset>> {
-    let date = js_sys::Date::new(&(ms as f64).into());
-    // getTimezoneOffset is minutes *behind* UTC.
-    let offset = FixedOffset::west_opt((date.get_timezone_offset() * 60.0) as i32)?;
-    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&offset))
 }
 
 /// "Nouvelle version : recharger", when a new build waits in the background.

@@ -51,7 +51,7 @@ pub struct Engagement {
     receipts: RwSignal<Vec<Receipt>>,
     outbox: Outbox,
     /// Why the stored receipts could not be read, if they could not.
-    pub damaged: RwSignal<Option<String>>,
+    pub damaged: RwSignal<bool>,
 }
 
 impl Engagement {
@@ -112,23 +112,21 @@ impl Engagement {
     }
 
     fn save(&self) {
-        if self.damaged.get_untracked().is_some() {
+        if self.damaged.get_untracked() {
             // Keep the damaged text where `load` set it aside; from now on the list is new.
-            self.damaged.set(None);
+            self.damaged.set(false);
         }
         storage::write_json(KEY, &self.receipts.get_untracked());
     }
 }
 
 /// Reads the stored receipts; damaged storage is set aside and said, never fatal.
-fn load() -> (Vec<Receipt>, Option<String>) {
+fn load() -> (Vec<Receipt>, bool) {
     match storage::read_json::<Vec<Receipt>>(KEY) {
-        Ok(found) => (found.unwrap_or_default(), None),
-        Err(e) => {
-            if let Some(raw) = storage::get_local(KEY) {
-                storage::set_local(UNREADABLE, &raw);
-            }
-            (Vec::new(), Some(e))
+        Ok(found) => (found.unwrap_or_default(), false),
+        Err(raw) => {
+            storage::set_local(UNREADABLE, &raw);
+            (Vec::new(), true)
         }
     }
 }

@@ -181,11 +181,9 @@ fn load() -> Vec<Item> {
     match storage::read_json::<Stored>(KEY) {
         Ok(Some(stored)) if stored.version == VERSION => stored.items,
         Ok(_) => Vec::new(),
-        Err(_) => {
+        Err(raw) => {
             // Keep the unreadable text for a person to recover, out of the app's way.
-            if let Some(raw) = storage::get_local(KEY) {
-                storage::set_local("agir.outbox.unreadable", &raw);
-            }
+            storage::set_local("agir.outbox.unreadable", &raw);
             Vec::new()
         }
     }

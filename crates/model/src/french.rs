@@ -9,6 +9,15 @@ pub fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "Le week-end" becomes "le week-end", for the middle of a sentence.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// 1155 becomes "1 155": French groups thousands with a narrow no-break space.
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -110,3 +110,13 @@ pub fn provide_clock() -> Clock {
 pub fn use_clock() -> Clock {
     expect_context::<Clock>()
 }
+
+/// An instant in the device's own time zone: when *this device* did something (fetched a
+/// copy, sent a request). The event's offset would be wrong outside its season: Angers is
+/// +02:00 in October only.
+pub fn phone_time(ms: i64) -> Option<DateTime<FixedOffset>> {
+    let date = js_sys::Date::new(&(ms as f64).into());
+    // getTimezoneOffset is minutes *behind* UTC.
+    let offset = FixedOffset::west_opt((date.get_timezone_offset() * 60.0) as i32)?;
+    DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&offset))
+}

@@ -2,7 +2,7 @@
 //! stands, and the way to withdraw it (which deletes it on the server).
 
 use agir_model::time::{format_day, format_time_fr};
-use chrono::{DateTime, FixedOffset};
+use agir_ui::clock::phone_time;
 use leptos::prelude::*;
 
 use crate::state::engagement::{use_engagement, Receipt, State};
@@ -13,7 +13,7 @@ pub fn Receipts() -> impl IntoView {
     let engagement = use_engagement();
     move || {
         let receipts = engagement.receipts();
-        let damaged = engagement.damaged.get().map(|_| {
+        let damaged = engagement.damaged.get().then(|| {
             view! {
                 <p class="state state-error">
                     "La liste de vos demandes gardée sur ce téléphone était abîmée : elle a été mise de côté. "
@@ -94,14 +94,8 @@ fn ReceiptItem(receipt: Receipt) -> impl IntoView {
 
 /// "mardi 8 octobre à 14 h 15", in the phone's own time zone.
 fn when(ms: i64) -> String {
-    let offset_minutes = js_sys::Date::new(&(ms as f64).into()).get_timezone_offset();
-    let offset =
-        FixedOffset::west_opt((offset_minutes * 60.0) as i32).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
-    match DateTime::from_timestamp_millis(ms) {
-        Some(at) => {
-            let local = at.with_timezone(&offset);
-            format!("{} à {}", format_day(local.date_naive()), format_time_fr(&local))
-        }
+    match phone_time(ms) {
+        Some(local) => format!("{} à {}", format_day(local.date_naive()), format_time_fr(&local)),
         None => "à une date inconnue".into(),
     }
 }

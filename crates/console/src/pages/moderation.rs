@@ -304,9 +304,8 @@ fn asked_at(rfc3339: &str) -> String {
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
         return String::new();
     };
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
-    let offset = chrono::FixedOffset::west_opt((date.get_timezone_offset() * 60.0) as i32).unwrap_or(*t.offset());
-    format!("posée à {}", format_time_fr(&t.with_timezone(&offset)))
+    let local = agir_ui::clock::phone_time(t.timestamp_millis()).unwrap_or(t);
+    format!("posée à {}", format_time_fr(&local))
 }
 
 /// Who did what, on demand: drawn once under the queue, so that it stays open while

@@ -1,6 +1,7 @@
 //! « Trouver où m'engager »: three answers (themes, time, neighbourhood) give the stands
 //! whose volunteering fits, best first. It runs in the app, offline, on the edition.
 
+use crate::french::lowercase_first;
 use crate::search::fold;
 use crate::{Edition, Stand};
 
@@ -87,14 +88,14 @@ fn judge<'a>(stand: &'a Stand, volunteering: &'a Volunteering, wish: &Wish) -> M
         if volunteering.commitment <= time {
             fits.push(format!(
                 "Temps demandé : {}",
-                lower_first(volunteering.commitment.label())
+                lowercase_first(volunteering.commitment.label())
             ));
             // Asking less than the visitor offers fits, asking just that fits best.
             score += 2 + u32::from(volunteering.commitment == time);
         } else {
             misses.push(format!(
                 "Demande plus de temps : {}",
-                lower_first(volunteering.commitment.label())
+                lowercase_first(volunteering.commitment.label())
             ));
         }
     }
@@ -111,12 +112,12 @@ fn judge<'a>(stand: &'a Stand, volunteering: &'a Volunteering, wish: &Wish) -> M
         } else if shared.is_empty() {
             misses.push(format!(
                 "Missions à d'autres moments : {}",
-                lower_first(&super::moments_words(&volunteering.moments))
+                lowercase_first(&super::moments_words(&volunteering.moments))
             ));
         } else {
             fits.push(format!(
                 "Quand vous êtes libre : {}",
-                lower_first(&super::moments_words(&shared))
+                lowercase_first(&super::moments_words(&shared))
             ));
             score += 2 + shared.len() as u32;
         }
@@ -142,14 +143,6 @@ fn judge<'a>(stand: &'a Stand, volunteering: &'a Volunteering, wish: &Wish) -> M
         fits,
         misses,
         score,
-    }
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
