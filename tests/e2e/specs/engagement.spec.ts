@@ -238,3 +238,29 @@ test('un organisateur ouvre un stand aux demandes de bénévolat et règle leur 
     await dispose(server);
   }
 });
+
+test('des reçus abîmés sur le téléphone sont mis de côté et dits, sans empêcher une nouvelle demande', async ({ browser }, testInfo) => {
+  const server = await startServer();
+  try {
+    const phone = await pageOn(browser, server, testInfo);
+    await phone.goto('/infos');
+    await phone.evaluate(() => localStorage.setItem('agir.engagement.v1', '{"pas une liste'));
+    await phone.goto('/m-engager');
+    await expectPage(phone, "Trouver où m'engager");
+    const receipts = phone.locator('section.engage-receipts');
+    await expect(receipts).toContainText('était abîmée : elle a été mise de côté');
+    expect(await phone.evaluate(() => localStorage.getItem('agir.engagement.unreadable'))).toBe('{"pas une liste');
+
+    await phone.goto(FORM);
+    await expectPage(phone, FORM_TITLE);
+    await fillForm(phone);
+    await consent(phone).check();
+    await send(phone);
+    await expect(phone.getByRole('status').filter({ hasText: 'Resto Troc a bien reçu votre demande' })).toBeVisible();
+    await phone.goto('/m-engager');
+    await expect(receipts).toContainText('Reçue par Resto Troc');
+    await expect(receipts).not.toContainText('abîmée');
+  } finally {
+    await dispose(server);
+  }
+});
