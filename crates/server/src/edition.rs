@@ -24,10 +24,16 @@ pub fn router() -> Area {
         .get("/api/changes", changes_index)
 }
 
-/// `GET /api/edition`: the current edition's document.
+/// `GET /api/edition`: the current edition's document. The server answers it before
+/// routing (`hot`); this route is the same answer for callers of the bare router.
 async fn edition_show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+    current(&state, &headers)
+}
+
+/// The current edition's document, or a 304 to a client that has it.
+pub fn current(state: &AppState, headers: &HeaderMap) -> Result<Response, Error> {
     let published = state.catalog.current().ok_or(Error::NoEdition)?;
-    Ok(published.document.respond(&headers))
+    Ok(published.document.respond(headers))
 }
 
 /// `GET /api/editions`: every edition, newest first.

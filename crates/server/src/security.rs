@@ -3,12 +3,13 @@
 //! policy allows exactly that script by its hash instead of `'unsafe-inline'`.
 
 use axum::{
-    http::{header, HeaderName, HeaderValue},
+    http::{header, HeaderMap, HeaderName, HeaderValue},
+    response::Response,
     Router,
 };
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower::util::MapResponseLayer;
 
 /// `'sha256-…'` sources for every inline element `tag` (`script` or `style`) of `html`.
 /// Scripts with a `src` are not inline and need no hash.
@@ -78,26 +79,32 @@ pub fn content_security_policy(script_hashes: &[String], style_hashes: &[String]
     .join("; ")
 }
 
-/// Adds the security headers to every answer of `router`. The policy and the referrer
-/// policy are the app's unless an answer set stricter ones (the associations' pages).
+/// Adds the security headers to every answer of `router`, in one layer: four layers of
+/// one header each cost the read path measurably (each wraps and moves the response).
 pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, csp: HeaderValue) -> Router<S> {
-    router
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
+    router.layer(MapResponseLayer::new(move |mut response: Response| {
+        stamp(response.headers_mut(), &csp);
+        response
+    }))
+}
+
+/// The security headers of an answer. The policy and the referrer policy are the app's
+/// unless the answer set stricter ones (the associations' pages).
+pub fn stamp(headers: &mut HeaderMap, csp: &HeaderValue) {
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if !headers.contains_key(header::REFERRER_POLICY) {
+        headers.insert(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
+        );
+    }
+    headers.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
 }
 
 #[cfg(test)]

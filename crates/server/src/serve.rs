@@ -15,12 +15,10 @@ use agir_model::{
     import::{detect, Format},
     Edition, EditionSlug, Issue,
 };
-use axum::serve::ListenerExt;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 use crate::{
     admin::AdminToken,
-    app,
     assets::{Assets, AssetsError},
     catalog::Catalog,
     clock::Clock,
@@ -244,21 +242,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         state.clock.clone(),
         config.poll_every,
     ));
-    let router = app(state);
     let poller = tokio::spawn(poll(catalog, store.clone(), config.poll_every));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        // Nagle's algorithm with delayed ACKs added ~40 ms to small answers (TOOLCHAIN.md).
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-                // Open question streams would hold the shutdown forever: end them.
-                hub.close();
-            })
-            .await;
+        let result = crate::listen::serve(listener, state, async move {
+            let _ = rx.await;
+            // Open question streams would hold the shutdown forever: end them.
+            hub.close();
+        })
+        .await;
         poller.abort();
         purger.abort();
         contacts_purger.abort();

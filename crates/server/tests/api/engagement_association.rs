@@ -2,22 +2,15 @@
 //! contacted; the spreadsheet; a link replaced or revoked answering exactly as an unknown
 //! address; every answer kept out of caches and search engines.
 
-use reqwest::{header, StatusCode};
+use reqwest::StatusCode;
 
 use crate::engagement_helpers::{request_ids, RESTO, TOIT};
-use crate::helpers::{header_of, read_csv, spawn_app, TestApp};
+use crate::helpers::{header_of, headers_but_date, read_csv, spawn_app, TestApp};
 
 /// The answer to `path`: status, headers but the date, and body.
 async fn answer(app: &TestApp, path: &str) -> (StatusCode, Vec<(String, String)>, String) {
     let response = app.get(path).await;
-    let status = response.status();
-    let mut headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .filter(|(name, _)| *name != header::DATE)
-        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
-        .collect();
-    headers.sort();
+    let (status, headers) = (response.status(), headers_but_date(&response));
     (status, headers, response.text().await.unwrap())
 }
 

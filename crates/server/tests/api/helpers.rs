@@ -570,3 +570,15 @@ pub fn read_csv(text: &str) -> Sheet {
         .collect();
     Sheet { headers, rows }
 }
+
+/// Every header of `response` but the date, sorted: what two answers must share.
+pub fn headers_but_date(response: &reqwest::Response) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != header::DATE)
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    headers
+}

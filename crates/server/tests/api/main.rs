@@ -29,4 +29,5 @@ mod questions;
 mod questions_helpers;
 mod questions_moderation;
 mod questions_stream;
+mod read_path;
 mod reponses;
