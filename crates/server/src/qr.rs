@@ -105,8 +105,13 @@ pub fn write_all(edition: &Edition, public_url: &str, dir: &Path) -> std::io::Re
         .collect()
 }
 
+/// Text for the label's XML: escaped, and without the characters XML 1.0 forbids (control
+/// characters, U+FFFE, U+FFFF), which would make the whole file unreadable.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.chars()
+        .filter(|&c| !(c.is_control() || c == '\u{fffe}' || c == '\u{ffff}'))
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -22,6 +22,7 @@ mod feedback;
 mod first_html;
 mod health;
 mod helpers;
+mod hostile;
 mod import_preview;
 mod interet;
 mod qr_cli;
