@@ -277,8 +277,11 @@ impl Edition {
     }
 }
 
+/// A name or title must show something: white space and control characters alone (a
+/// pasted NUL, an escape sequence) show nothing, and the calendar and XML exports, which
+/// cannot carry control characters, would write it empty.
 fn non_empty(r: &mut Report, path: impl Into<String>, value: &str, what: &str) {
-    if value.trim().is_empty() {
+    if value.chars().all(|c| c.is_whitespace() || c.is_control()) {
         r.error(path, format!("{what} est vide."));
     }
 }
@@ -442,6 +445,17 @@ mod tests {
         );
         assert!(report.errors[2].message.contains("nulle-part"));
         assert!(report.errors[5].message.contains("avant de commencer"));
+    }
+
+    /// Found by the property tests (`tests/props_interop/exports.rs`): a place named "\u{1b}"
+    /// passed, and came back from schedule.xml without a name, so without its place.
+    #[test]
+    fn names_of_control_characters_only_are_blank() {
+        let mut e = edition();
+        e.places[0].name = "\u{1b}\u{0}".into();
+        e.sessions[1].title = " \u{7}\r\n".into();
+        let report = e.validate();
+        assert_eq!(paths(&report.errors), ["/places/0/name", "/sessions/1/title"]);
     }
 
     #[test]

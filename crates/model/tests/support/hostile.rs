@@ -54,7 +54,14 @@ pub fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A text that is not blank (titles, names): validation refuses blank ones.
+/// A text that shows something (titles, names): validation refuses those made of white
+/// space and control characters only.
 pub fn label() -> impl Strategy<Value = String> {
-    text().prop_map(|t| if t.trim().is_empty() { format!("Séance {t}") } else { t })
+    text().prop_map(|t| {
+        if t.chars().all(|c| c.is_whitespace() || c.is_control()) {
+            format!("Séance {t}")
+        } else {
+            t
+        }
+    })
 }
