@@ -55,3 +55,19 @@ pub fn first_difference(a: &agir_model::Edition, b: &agir_model::Edition) -> Opt
         format!("{name} differs near character {at}:\n  {}\n  {}", near(&x), near(&y))
     })
 }
+
+/// Fails with where two texts first differ (not with two 10 KB strings).
+pub fn same_text(got: &str, want: &str, what: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+    if got == want {
+        return Ok(());
+    }
+    let at = got.chars().zip(want.chars()).take_while(|(a, b)| a == b).count();
+    let near = |t: &str| t.chars().skip(at.saturating_sub(20)).take(60).collect::<String>();
+    Err(proptest::test_runner::TestCaseError::fail(format!(
+        "{what}: differs at character {at} ({} and {} characters):\n  got  {:?}\n  want {:?}",
+        got.chars().count(),
+        want.chars().count(),
+        near(got),
+        near(want)
+    )))
+}
