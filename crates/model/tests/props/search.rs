@@ -24,8 +24,8 @@ fn latin() -> impl Strategy<Value = String> {
     proptest::collection::vec(letter, 0..30).prop_map(String::from_iter)
 }
 
-/// Letters whose upper and lower case are one letter of the same range: not `ŉ` (ʼN), `İ` (i + dot), `ß`
-/// (SS), nor `ſ`, whose capital is a plain `S`.
+/// Letters whose upper and lower case are one letter each: not `ŉ` (ʼN), `İ` (i + dot),
+/// `ß` (SS), nor `ſ`, whose capital is a plain `S`.
 fn single_case(c: char) -> bool {
     c.is_alphabetic() && c.to_uppercase().count() == 1 && c.to_lowercase().count() == 1 && c != 'ſ'
 }

@@ -4,11 +4,11 @@
 use agir_model::Edition;
 use proptest::prelude::*;
 
-use crate::support::{config, edition, first_difference};
+use crate::support::{config, damage, edition, first_difference};
 
 /// The JSON pointer of the error each damage must cause, when it must cause one.
-fn expected(before: &Edition, damage: &edition::Damage) -> Option<String> {
-    use edition::Damage as D;
+fn expected(before: &Edition, damage: &damage::Damage) -> Option<String> {
+    use damage::Damage as D;
     let n = before.sessions.len();
     match damage {
         D::BlankTitle(i) if n > 0 => Some(format!("/sessions/{}/title", i.index(n))),
@@ -62,7 +62,7 @@ proptest! {
     #[test]
     fn validation_names_every_damage_at_a_path_of_the_document(
         (e, damages) in edition::edition(6).prop_flat_map(|e| {
-            (Just(e), proptest::collection::vec(edition::damage(), 0..4))
+            (Just(e), proptest::collection::vec(damage::damage(), 0..4))
         })
     ) {
         // Arrange: the damages one after the other, each with the error it must cause.
@@ -70,7 +70,7 @@ proptest! {
         let mut paths = Vec::new();
         for d in damages {
             paths.extend(expected(&damaged, &d));
-            edition::apply(&mut damaged, d);
+            damage::apply(&mut damaged, d);
         }
         // Act
         let report = damaged.validate();

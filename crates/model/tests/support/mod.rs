@@ -2,6 +2,7 @@
 //! and generators of plausible editions. Each test binary uses its own part of it.
 #![allow(dead_code)]
 
+pub mod damage;
 pub mod edition;
 pub mod hostile;
 pub mod ics;
