@@ -307,6 +307,20 @@ where
     seen.into_keys().collect()
 }
 
+/// A length as a person reads it: to the centimetre, with a decimal comma ("12,5"). `{}`
+/// would write a tiny width with 300 zeros.
+fn metres(v: f64) -> String {
+    if v.abs() >= 1e9 {
+        return format!("{v:e}");
+    }
+    let fixed = format!("{v:.2}");
+    let fixed = fixed.trim_end_matches('0').trim_end_matches('.');
+    match fixed {
+        "-0" => "0".to_owned(),
+        other => other.replace('.', ","),
+    }
+}
+
 fn check_plan(r: &mut Report, plan: &Plan, places: &HashSet<&str>, stands: &HashSet<&str>) {
     if !(plan.width > 0.0 && plan.height > 0.0 && plan.width.is_finite() && plan.height.is_finite()) {
         r.error(
@@ -328,7 +342,8 @@ fn check_plan(r: &mut Report, plan: &Plan, places: &HashSet<&str>, stands: &Hash
     let outside = |what: &str| {
         format!(
             "{what} sort du plan ({} m × {} m) ou a une taille nulle.",
-            plan.width, plan.height
+            metres(plan.width),
+            metres(plan.height)
         )
     };
     for (i, p) in plan.outline.iter().enumerate() {
@@ -531,7 +546,22 @@ mod tests {
         });
         let report = e.validate();
         assert_eq!(paths(&report.errors), ["/plan/stands/1/stand", "/plan/stands/1/rect"]);
-        assert!(report.errors[1].message.contains("sort du plan"));
+        assert_eq!(
+            report.errors[1].message,
+            "Le stand « restos » sort du plan (40 m × 30 m) ou a une taille nulle."
+        );
+    }
+
+    /// Found by the property tests (`tests/props/validation.rs`): a plan 1e-308 m wide
+    /// was said with 300 zeros.
+    #[test]
+    fn plan_sizes_are_said_to_the_centimetre() {
+        assert_eq!(metres(40.0), "40");
+        assert_eq!(metres(12.5), "12,5");
+        assert_eq!(metres(33.333), "33,33");
+        assert_eq!(metres(1.069e-308), "0");
+        assert_eq!(metres(-0.001), "0");
+        assert_eq!(metres(1e300), "1e300");
     }
 
     #[test]
