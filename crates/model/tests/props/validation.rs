@@ -18,7 +18,6 @@ fn expected(before: &Edition, damage: &damage::Damage) -> Option<String> {
         D::DaysReversed => Some("/event/end_date".into()),
         D::LongAnnouncement => Some(format!("/announcements/{}/text", before.announcements.len())),
         D::LateEarlierDay => Some(format!("/event/earlier/{}/year", before.event.earlier.len())),
-        D::PlanSize(w) if before.plan.is_some() && !(*w > 0.0 && w.is_finite()) => Some("/plan/width".into()),
         _ => None,
     }
 }
@@ -82,6 +81,10 @@ proptest! {
                 doc.pointer(&issue.path).is_some(),
                 "{} names no place of the document ({})", issue.path, issue.message
             );
+        }
+        // A later size replaces an earlier one: the plan's last width decides.
+        if damaged.plan.as_ref().is_some_and(|p| !(p.width > 0.0 && p.width.is_finite())) {
+            paths.push("/plan/width".into());
         }
         for path in paths {
             prop_assert!(

@@ -23,16 +23,21 @@ const REAL: [(&str, &str); 4] = [
     ("2013.json", include_str!("../../../../data/2013.json")),
 ];
 
-/// The text outside what a message quotes: `( … )`, `« … »`, `< … >` and backquotes hold
-/// the file's own words or a parser's detail.
+/// The text outside what a message quotes: `« … »` (a `»` closes the quote whatever it
+/// holds: quoted titles may hold guillemets of their own), then `( … )`, `< … >` and
+/// backquotes, which hold the file's own words or a parser's detail.
 fn own_words(message: &str) -> String {
     let mut out = String::new();
     let mut depth = 0i32;
+    let (mut guillemets, mut backquotes) = (false, false);
     for c in message.chars() {
         match c {
-            '(' | '«' | '<' | '`' if !(c == '`' && depth > 0) => depth += 1,
-            ')' | '»' | '>' => depth = (depth - 1).max(0),
-            '`' => depth -= 1,
+            '«' if !backquotes => guillemets = true,
+            '»' if !backquotes => guillemets = false,
+            '`' if !guillemets => backquotes = !backquotes,
+            _ if guillemets || backquotes => {}
+            '(' | '<' => depth += 1,
+            ')' | '>' => depth = (depth - 1).max(0),
             c if depth == 0 => out.push(c),
             _ => {}
         }
