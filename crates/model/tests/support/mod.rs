@@ -12,9 +12,14 @@ use proptest::test_runner::Config;
 /// The configuration of every property: `cases` generated inputs, no failure file. A
 /// failure prints its smallest input; it is then kept as a plain unit test next to the
 /// code it broke (see the report of issue 23), which reads better than a seed file.
+/// `PROPTEST_CASES_FACTOR=20` multiplies the counts for a deeper run by hand.
 pub fn config(cases: u32) -> Config {
+    let factor = std::env::var("PROPTEST_CASES_FACTOR")
+        .ok()
+        .and_then(|f| f.parse::<u32>().ok())
+        .unwrap_or(1);
     Config {
-        cases,
+        cases: cases.saturating_mul(factor.max(1)),
         failure_persistence: None,
         // Shrinking an import of a real document is slow: bound it, the first failing
         // input is printed anyway.
