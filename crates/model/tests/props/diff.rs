@@ -123,7 +123,7 @@ fn seen(e: &Edition) -> HashMap<SessionId, Seen> {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(64))]
 
     #[test]
     fn a_document_has_no_change_with_itself(a in edition::edition(8)) {

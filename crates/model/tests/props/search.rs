@@ -67,6 +67,12 @@ proptest! {
         let _ = q.refines(&Query::parse(&t));
     }
 
+}
+
+proptest! {
+    // Each case generates a whole edition: fewer of them.
+    #![proptest_config(config(96))]
+
     #[test]
     fn a_session_whose_title_holds_the_query_is_found(
         e in edition::edition(6),

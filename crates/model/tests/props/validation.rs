@@ -50,7 +50,7 @@ fn to_the_millimetre(e: &mut Edition) {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(96))]
 
     #[test]
     fn plausible_editions_are_valid(e in edition::edition(8)) {

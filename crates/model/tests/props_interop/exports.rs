@@ -87,7 +87,7 @@ fn published() -> DateTime<Utc> {
 }
 
 proptest! {
-    #![proptest_config(config(96))]
+    #![proptest_config(config(64))]
 
     #[test]
     fn schedule_json_comes_back_whole(e in edition::edition(6)) {
