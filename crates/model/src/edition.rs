@@ -365,10 +365,13 @@ pub struct Stand {
     pub volunteering: Option<crate::engagement::Volunteering>,
 }
 
-/// The village plan, drawn by the app from data. Units are metres, origin top-left.
+/// The village plan, drawn by the app from data. Units are metres, origin top-left; every
+/// length is read to the millimetre (`serde_metres`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub width: f64,
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub height: f64,
     /// The hall's outline; the plan's rectangle when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -386,15 +389,21 @@ pub struct Plan {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Point {
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub x: f64,
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub y: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rect {
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub x: f64,
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub y: f64,
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub w: f64,
+    #[serde(deserialize_with = "crate::serde_metres::deserialize")]
     pub h: f64,
 }
 

@@ -181,26 +181,41 @@ fn utc(t: DateTime<Utc>) -> String {
 struct Lines(String);
 
 impl Lines {
-    /// `NAME:value`, the value written as is.
+    /// `NAME:value`, the value written as is. A fold never follows white space: lenient
+    /// readers (the `ical` crate among them) trim each physical line before unfolding, and
+    /// "Œuvre des" would come back "Œuvredes". So white space goes with the character after
+    /// it, and the line folds before the pair; only a run of white space longer than a line
+    /// is cut inside.
     fn line(&mut self, name: &str, value: &str) {
         const MAX: usize = 75;
         let line = format!("{name}:{value}");
         let mut width = 0;
-        for c in line.chars() {
+        let mut rest = line.as_str();
+        while !rest.is_empty() {
+            let blank = rest.len() - rest.trim_start().len();
+            let end = rest[blank..].chars().next().map_or(blank, |c| blank + c.len_utf8());
+            let (piece, after) = rest.split_at(end);
             // A fold is CRLF and a space, which counts in the next line's 75 octets.
-            if width + c.len_utf8() > MAX {
+            if width + piece.len() > MAX && piece.len() < MAX {
                 self.0.push_str("\r\n ");
                 width = 1;
             }
-            self.0.push(c);
-            width += c.len_utf8();
+            for c in piece.chars() {
+                if width + c.len_utf8() > MAX {
+                    self.0.push_str("\r\n ");
+                    width = 1;
+                }
+                self.0.push(c);
+                width += c.len_utf8();
+            }
+            rest = after;
         }
         self.0.push_str("\r\n");
     }
 
-    /// A TEXT value (§3.3.11).
+    /// A TEXT value (§3.3.11), without the white space it ends with, which readers trim.
     fn text(&mut self, name: &str, value: &str) {
-        self.line(name, &escape(value));
+        self.line(name, escape(value).trim_end());
     }
 }
 
@@ -289,6 +304,20 @@ mod tests {
             "SUMMARY:Conférence : « Repenser la solidarité » face à un contexte socio-économique \
              fragilisé\\, où l'on débat\\, échange\\, réfléchit \\; ensemble à Angers"
         );
+    }
+
+    /// Found by the property tests (`tests/props/calendar.rs`): a fold right after a space
+    /// lost the space in readers that trim each physical line ("Œuvredes Cœurs").
+    #[test]
+    fn no_line_ends_with_white_space_before_a_fold() {
+        let mut e = edition();
+        e.sessions[0].title = format!("{} Œuvre des Cœurs  ", "a".repeat(66));
+        let text = export(&e);
+        for line in text.split("\r\n") {
+            assert_eq!(line.trim_end(), line, "{text}");
+        }
+        let summary = unfold(&text).into_iter().find(|l| l.starts_with("SUMMARY:")).unwrap();
+        assert_eq!(summary, format!("SUMMARY:{} Œuvre des Cœurs", "a".repeat(66)));
     }
 
     #[test]

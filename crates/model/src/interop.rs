@@ -88,6 +88,25 @@ pub struct SessionExtras {
     pub speakers: Vec<SpeakerRole>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: Option<crate::questions::QuestionsSetting>,
+    /// The description as written, when a feed reader (which takes a description for
+    /// HTML and tidies its lines) would not read it back as it is: a "<b>" or "&amp;"
+    /// typed as text, a tab at the end of a line. Given back only while the event's own
+    /// abstract still says the same, so an edit made in another tool wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Whether a feed reader reads `text` back as it is: nothing it takes for HTML, no line
+/// breaks but `\n`, no white space it trims, no run of blank lines it collapses.
+fn reads_back(text: &str) -> bool {
+    let mut blank = 0;
+    !text.contains(['<', '&', '\r'])
+        && !text.is_empty()
+        && text.trim() == text
+        && text.split('\n').all(|line| {
+            blank = if line.is_empty() { blank + 1 } else { 0 };
+            line.trim_end() == line && (line.is_empty() || !line.trim().is_empty()) && blank < 2
+        })
 }
 
 impl SessionExtras {
@@ -101,6 +120,7 @@ impl SessionExtras {
             assumed: session.assumed.clone(),
             speakers: session.speakers.clone(),
             questions: session.questions,
+            description: session.description.clone().filter(|d| !reads_back(d)),
         }
     }
 }
@@ -116,6 +136,23 @@ mod tests {
         assert_eq!(session_id_in_url("https://a.fr/programme/a?b=c"), Some("a"));
         assert_eq!(session_id_in_url("https://a.fr/programme/"), None);
         assert_eq!(session_id_in_url("https://a.fr/events/12"), None);
+    }
+
+    #[test]
+    fn descriptions_a_feed_reader_would_change_are_kept() {
+        assert!(reads_back("Un débat.\n\nAvec des témoins, 10 h – 12 h."));
+        for changed in [
+            "a <b>gras</b>",
+            "R&D",
+            "ligne\t\nsuite",
+            " marge",
+            "a\r\nb",
+            "a\n\n\nb",
+            "a\n \nb",
+            "",
+        ] {
+            assert!(!reads_back(changed), "{changed:?}");
+        }
     }
 
     #[test]

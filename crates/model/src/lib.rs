@@ -29,6 +29,7 @@ pub mod questions;
 pub mod rebase;
 pub mod rows;
 pub mod search;
+pub mod serde_metres;
 pub mod serde_time;
 pub mod share;
 pub mod sort;

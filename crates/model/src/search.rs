@@ -6,26 +6,35 @@
 use crate::edition::{Edition, Session};
 
 /// Lower-cases and removes diacritics: "Bénévoles Retraités" becomes "benevoles retraites".
-/// Typographic apostrophes become `'` so "Solidar’Auto" matches "solidar'auto".
+/// Typographic apostrophes become `'` so "Solidar’Auto" matches "solidar'auto". Accents
+/// typed as combining marks (decomposed text, as macOS writes file names and some PDFs
+/// copy) are dropped, so "E\u{301}te\u{301}" folds like "Été".
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         for lower in c.to_lowercase() {
             match lower {
+                // Combining Diacritical Marks: the accent of the letter before.
+                '\u{300}'..='\u{36f}' => {}
                 'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
-                'ç' | 'ć' | 'č' => out.push('c'),
+                'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => out.push('c'),
                 'ď' | 'đ' => out.push('d'),
-                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
-                'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => out.push('i'),
-                'ł' | 'ľ' => out.push('l'),
-                'ñ' | 'ń' | 'ň' => out.push('n'),
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
-                'ř' => out.push('r'),
-                'ś' | 'š' | 'ş' => out.push('s'),
+                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => out.push('e'),
+                'ĝ' | 'ğ' | 'ġ' | 'ģ' => out.push('g'),
+                'ĥ' | 'ħ' => out.push('h'),
+                'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => out.push('i'),
+                'ĵ' => out.push('j'),
+                'ķ' => out.push('k'),
+                'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => out.push('l'),
+                'ñ' | 'ń' | 'ņ' | 'ň' => out.push('n'),
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => out.push('o'),
+                'ŕ' | 'ŗ' | 'ř' => out.push('r'),
+                'ś' | 'ŝ' | 'ş' | 'š' => out.push('s'),
                 'ß' => out.push_str("ss"),
-                'ť' | 'ţ' => out.push('t'),
-                'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => out.push('u'),
-                'ý' | 'ÿ' => out.push('y'),
+                'ţ' | 'ť' | 'ŧ' => out.push('t'),
+                'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => out.push('u'),
+                'ŵ' => out.push('w'),
+                'ý' | 'ÿ' | 'ŷ' => out.push('y'),
                 'ź' | 'ż' | 'ž' => out.push('z'),
                 'œ' => out.push_str("oe"),
                 'æ' => out.push_str("ae"),
@@ -146,6 +155,24 @@ mod tests {
         assert_eq!(fold("Restos du Cœur"), "restos du coeur");
         assert_eq!(fold("Solidar’Auto"), "solidar'auto");
         assert_eq!(fold("Straße"), "strasse");
+    }
+
+    /// Found by the property tests (`tests/props/search.rs`): decomposed accents stayed,
+    /// so a title pasted from a decomposed source was not found by "ete".
+    #[test]
+    fn fold_drops_combining_accents() {
+        assert_eq!(fold("E\u{301}te\u{301} a\u{300} Ho\u{302}tel"), "ete a hotel");
+    }
+
+    /// Found by the property tests: a third of Latin Extended-A kept its accents
+    /// (Esperanto, Latvian, Maltese, Turkish "ğ", Welsh "ŵ").
+    #[test]
+    fn fold_covers_latin_extended_a() {
+        assert_eq!(
+            fold("Ĉ Ċ Ĕ Ĝ Ğ Ġ Ģ Ĥ Ĩ Ĭ Ĵ Ķ Ĺ Ļ Ņ Ŏ Ŕ Ŗ Ŝ Ũ Ŭ Ų Ŵ Ŷ"),
+            "c c e g g g g h i i j k l l n o r r s u u u w y"
+        );
+        assert_eq!(fold("Erdoğan"), fold("erdogan"));
     }
 
     #[test]

@@ -18,6 +18,23 @@ pub fn french_serde_message(raw: &str) -> String {
         "le fichier JSON est incomplet".to_owned()
     } else if raw.starts_with("expected") || raw.starts_with("trailing") || raw.starts_with("key must") {
         format!("le JSON est mal formé ({raw})")
+    } else if let Some(field) = raw.strip_prefix("duplicate field ") {
+        format!("champ donné deux fois : {field}")
+    } else if raw.starts_with("invalid value") || raw.starts_with("invalid length") {
+        format!("valeur incorrecte ({raw})")
+    } else if raw.starts_with("number out of range") {
+        format!("nombre trop grand ({raw})")
+    } else if raw.starts_with("control character")
+        || raw.starts_with("invalid escape")
+        || raw.starts_with("invalid unicode")
+        || raw.starts_with("lone leading surrogate")
+        || raw.starts_with("unexpected end of hex escape")
+    {
+        format!("texte mal écrit dans le JSON ({raw})")
+    } else if raw.starts_with("recursion limit") {
+        format!("le JSON est imbriqué trop profondément ({raw})")
+    } else if raw.starts_with("data did not match") {
+        format!("valeur d'une forme inattendue ({raw})")
     } else {
         raw.to_owned()
     }
@@ -86,6 +103,20 @@ mod tests {
             (
                 "trailing characters at line 1 column 30",
                 "le JSON est mal formé (trailing characters)",
+            ),
+            // Found by the property tests (`tests/props_interop/importers.rs`): a field
+            // repeated in an edition document was refused in English.
+            (
+                "duplicate field `id` at line 4 column 9",
+                "champ donné deux fois : `id`",
+            ),
+            (
+                "number out of range at line 1 column 9",
+                "nombre trop grand (number out of range)",
+            ),
+            (
+                "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3",
+                "texte mal écrit dans le JSON (control character (\\u0000-\\u001F) found while parsing a string)",
             ),
             (
                 "key must be a string at line 1 column 2",

@@ -8,7 +8,19 @@ pub mod rfc3339 {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&t.to_rfc3339())
+        s.collect_str(&whole_minutes(t).to_rfc3339())
+    }
+
+    /// `t` in its offset cut to the minute. RFC 3339 offsets have no seconds, but local
+    /// mean times do (Asia/Kolkata before 1942 is +05:53:28: an imported year mistyped
+    /// 0023 gets it), and `to_rfc3339` drops them, moving the instant 28 seconds. In the
+    /// offset cut to the minute the instant is kept.
+    pub fn whole_minutes(t: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        let seconds = t.offset().local_minus_utc();
+        match FixedOffset::east_opt(seconds - seconds % 60) {
+            Some(offset) if seconds % 60 != 0 => t.with_timezone(&offset),
+            _ => *t,
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
@@ -89,6 +101,27 @@ mod tests {
         assert_eq!(serde_json::to_string(&both).unwrap(), text);
         let utc: Both = serde_json::from_str(r#"{"at":"2013-10-08T12:15:00Z","day":"2013-10-08"}"#).unwrap();
         assert_eq!(utc.at, both.at);
+    }
+
+    /// Found by the property tests (`tests/props_interop/importers.rs`): a session of a
+    /// feed whose year was mistyped 0023 got Kolkata's local mean time, +05:53:28, and
+    /// came back from its own JSON 28 seconds early.
+    #[test]
+    fn an_offset_with_seconds_keeps_its_instant() {
+        let lmt = FixedOffset::east_opt(5 * 3600 + 53 * 60 + 28).unwrap();
+        let at = NaiveDate::from_ymd_opt(23, 9, 10)
+            .unwrap()
+            .and_hms_opt(15, 53, 28)
+            .unwrap()
+            .and_local_timezone(lmt)
+            .unwrap();
+        let both = Both {
+            at,
+            day: at.date_naive(),
+        };
+        let text = serde_json::to_string(&both).unwrap();
+        assert!(text.contains("0023-09-10T15:53:00+05:53"), "{text}");
+        assert_eq!(serde_json::from_str::<Both>(&text).unwrap(), both);
     }
 
     #[test]

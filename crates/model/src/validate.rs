@@ -277,8 +277,11 @@ impl Edition {
     }
 }
 
+/// A name or title must show something: white space and control characters alone (a
+/// pasted NUL, an escape sequence) show nothing, and the calendar and XML exports, which
+/// cannot carry control characters, would write it empty.
 fn non_empty(r: &mut Report, path: impl Into<String>, value: &str, what: &str) {
-    if value.trim().is_empty() {
+    if value.chars().all(|c| c.is_whitespace() || c.is_control()) {
         r.error(path, format!("{what} est vide."));
     }
 }
@@ -304,6 +307,20 @@ where
     seen.into_keys().collect()
 }
 
+/// A length as a person reads it: to the centimetre, with a decimal comma ("12,5"). `{}`
+/// would write a tiny width with 300 zeros.
+fn metres(v: f64) -> String {
+    if v.abs() >= 1e9 {
+        return format!("{v:e}");
+    }
+    let fixed = format!("{v:.2}");
+    let fixed = fixed.trim_end_matches('0').trim_end_matches('.');
+    match fixed {
+        "-0" => "0".to_owned(),
+        other => other.replace('.', ","),
+    }
+}
+
 fn check_plan(r: &mut Report, plan: &Plan, places: &HashSet<&str>, stands: &HashSet<&str>) {
     if !(plan.width > 0.0 && plan.height > 0.0 && plan.width.is_finite() && plan.height.is_finite()) {
         r.error(
@@ -325,7 +342,8 @@ fn check_plan(r: &mut Report, plan: &Plan, places: &HashSet<&str>, stands: &Hash
     let outside = |what: &str| {
         format!(
             "{what} sort du plan ({} m × {} m) ou a une taille nulle.",
-            plan.width, plan.height
+            metres(plan.width),
+            metres(plan.height)
         )
     };
     for (i, p) in plan.outline.iter().enumerate() {
@@ -444,6 +462,17 @@ mod tests {
         assert!(report.errors[5].message.contains("avant de commencer"));
     }
 
+    /// Found by the property tests (`tests/props_interop/exports.rs`): a place named "\u{1b}"
+    /// passed, and came back from schedule.xml without a name, so without its place.
+    #[test]
+    fn names_of_control_characters_only_are_blank() {
+        let mut e = edition();
+        e.places[0].name = "\u{1b}\u{0}".into();
+        e.sessions[1].title = " \u{7}\r\n".into();
+        let report = e.validate();
+        assert_eq!(paths(&report.errors), ["/places/0/name", "/sessions/1/title"]);
+    }
+
     #[test]
     fn earlier_days_come_before_this_one() {
         let mut e = edition();
@@ -517,7 +546,22 @@ mod tests {
         });
         let report = e.validate();
         assert_eq!(paths(&report.errors), ["/plan/stands/1/stand", "/plan/stands/1/rect"]);
-        assert!(report.errors[1].message.contains("sort du plan"));
+        assert_eq!(
+            report.errors[1].message,
+            "Le stand « restos » sort du plan (40 m × 30 m) ou a une taille nulle."
+        );
+    }
+
+    /// Found by the property tests (`tests/props/validation.rs`): a plan 1e-308 m wide
+    /// was said with 300 zeros.
+    #[test]
+    fn plan_sizes_are_said_to_the_centimetre() {
+        assert_eq!(metres(40.0), "40");
+        assert_eq!(metres(12.5), "12,5");
+        assert_eq!(metres(33.333), "33,33");
+        assert_eq!(metres(1.069e-308), "0");
+        assert_eq!(metres(-0.001), "0");
+        assert_eq!(metres(1e300), "1e300");
     }
 
     #[test]

@@ -86,6 +86,59 @@ fn the_2013_day_comes_back_whole_from_schedule_json() {
     assert_eq!(e.edition, before.edition);
 }
 
+/// Found by the property tests (`tests/props_interop/exports.rs`): a place or a speaker
+/// whose name ends with a space lost its id (`seance`) coming back from schedule.json, the
+/// C3VOC reader trimming the name the extension kept.
+#[test]
+fn names_with_white_space_around_keep_their_ids_through_schedule_json() {
+    let mut before = demo();
+    before.places[0].name = format!("{} ", before.places[0].name);
+    before.speakers[0].name = format!("\t{}", before.speakers[0].name);
+    let after = back(&schedule_json(&before, PUBLIC_URL)).edition;
+    assert_eq!(after.places, before.places);
+    assert_eq!(after.speakers, before.speakers);
+    assert_eq!(after.sessions, before.sessions);
+}
+
+/// Found by the property tests: schedule.json read a description as HTML, so text an
+/// organizer typed ("<b>", "R&amp;D", a tab ending a line) came back changed. Our extension
+/// now carries such a description, given back while the abstract still says the same.
+#[test]
+fn descriptions_come_back_as_typed_through_schedule_json() {
+    let mut before = demo();
+    before.sessions[0].description = Some("Balise <b> en texte, R&amp;D,\t\nfin.".into());
+    before.sessions[1].description = Some("Texte simple.".into());
+    let json = schedule_json(&before, PUBLIC_URL);
+    let after = back(&json).edition;
+    assert_eq!(after.sessions, before.sessions);
+    assert_eq!(
+        json.matches("Texte simple.").count(),
+        1,
+        "a plain description is written once"
+    );
+
+    // Edited in another tool, the abstract wins.
+    fn edit(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => o.iter_mut().for_each(|(k, v)| match v {
+                serde_json::Value::String(t) if k == "abstract" => {
+                    *t = t.replace("Balise <b> en texte", "Balise modifiée")
+                }
+                _ => edit(v),
+            }),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(edit),
+            _ => {}
+        }
+    }
+    let mut edited: serde_json::Value = serde_json::from_str(&json).unwrap();
+    edit(&mut edited);
+    let after = back(&edited.to_string()).edition;
+    assert_eq!(
+        after.sessions[0].description.as_deref(),
+        Some("Balise modifiée, R&D,\nfin.")
+    );
+}
+
 #[test]
 fn the_2013_day_comes_back_from_schedule_xml() {
     let mut before = demo();

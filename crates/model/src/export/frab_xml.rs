@@ -43,7 +43,7 @@ pub fn schedule_xml(edition: &Edition, public_url: &str) -> String {
     }
     element(&mut out, 4, "time_zone_name", &event.time_zone);
     for theme in edition.themes() {
-        let _ = writeln!(out, "    <track name=\"{}\"/>", Esc(theme));
+        let _ = writeln!(out, "    <track name=\"{}\"/>", Attr(theme));
     }
     out.push_str("  </conference>\n");
     for (i, day) in days.iter().enumerate() {
@@ -62,7 +62,7 @@ pub fn schedule_xml(edition: &Edition, public_url: &str) -> String {
                 .find(|p| p.name == *room)
                 .map(|p| format!(" guid=\"{}\"", uuid("place", p.id.as_str())))
                 .unwrap_or_default();
-            let _ = writeln!(out, "    <room name=\"{}\"{room_guid}>", Esc(room));
+            let _ = writeln!(out, "    <room name=\"{}\"{room_guid}>", Attr(room));
             for &(n, s) in sessions {
                 let _ = writeln!(
                     out,
@@ -127,24 +127,43 @@ fn element(out: &mut String, indent: usize, name: &str, text: &str) {
     let _ = writeln!(out, "{:indent$}<{name}>{}</{name}>", "", Esc(text));
 }
 
-/// Text escaped for XML content and attributes; characters XML 1.0 forbids (C0 control
-/// characters other than tab and line breaks, U+FFFE, U+FFFF) are left out.
+/// Text escaped for XML content; characters XML 1.0 forbids (C0 control characters other
+/// than tab and line breaks, U+FFFE, U+FFFF) are left out. A carriage return is written
+/// `&#13;`: a parser turns a raw one into a line feed.
 struct Esc<'a>(&'a str);
+
+/// Text escaped for an attribute's value: as [`Esc`], and tabs and line feeds as character
+/// references, which a parser would otherwise read as spaces ("attribute-value
+/// normalization"), so a room named on two lines keeps its name.
+struct Attr<'a>(&'a str);
+
+fn escape(f: &mut std::fmt::Formatter<'_>, text: &str, attribute: bool) -> std::fmt::Result {
+    for c in text.chars() {
+        match c {
+            '&' => f.write_str("&amp;")?,
+            '<' => f.write_str("&lt;")?,
+            '>' => f.write_str("&gt;")?,
+            '"' => f.write_str("&quot;")?,
+            '\r' => f.write_str("&#13;")?,
+            '\t' if attribute => f.write_str("&#9;")?,
+            '\n' if attribute => f.write_str("&#10;")?,
+            '\t' | '\n' => f.write_char(c)?,
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => f.write_char(c)?,
+        }
+    }
+    Ok(())
+}
 
 impl std::fmt::Display for Esc<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for c in self.0.chars() {
-            match c {
-                '&' => f.write_str("&amp;")?,
-                '<' => f.write_str("&lt;")?,
-                '>' => f.write_str("&gt;")?,
-                '"' => f.write_str("&quot;")?,
-                '\t' | '\n' | '\r' => f.write_char(c)?,
-                c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
-                c => f.write_char(c)?,
-            }
-        }
-        Ok(())
+        escape(f, self.0, false)
+    }
+}
+
+impl std::fmt::Display for Attr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        escape(f, self.0, true)
     }
 }
 
@@ -158,5 +177,17 @@ mod tests {
             Esc("a & b <c> \"d\"\u{7}\te").to_string(),
             "a &amp; b &lt;c&gt; &quot;d&quot;\te"
         );
+    }
+
+    /// Found by the property tests (`tests/props_interop/exports.rs`): a line break in a
+    /// room's name came back a space, and a carriage return in a title a line feed.
+    #[test]
+    fn line_breaks_survive_attributes_and_carriage_returns_content() {
+        assert_eq!(Attr("a\tb\nc\rd").to_string(), "a&#9;b&#10;c&#13;d");
+        assert_eq!(Esc("a\tb\nc\rd").to_string(), "a\tb\nc&#13;d");
+        let xml = format!("<room name=\"{}\">{}</room>", Attr("Salle\n1"), Esc("x\r\ny"));
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert_eq!(doc.root_element().attribute("name"), Some("Salle\n1"));
+        assert_eq!(doc.root_element().text(), Some("x\r\ny"));
     }
 }

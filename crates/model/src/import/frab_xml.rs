@@ -204,18 +204,61 @@ fn syntax_error(e: &roxmltree::Error, body: &str, skipped_lines: u32) -> Issue {
         E::UnknownEntityReference(name, _) => {
             format!("L'entité « &{name}; » est inconnue ({}).", at(pos.row, pos.col))
         }
-        other => {
-            let raw = other.to_string();
-            let detail = raw.split(" at ").next().unwrap_or(&raw).to_owned();
-            format!("Le XML est mal formé ({}) : {detail}.", at(pos.row, pos.col))
-        }
+        other => match what_is_wrong(other) {
+            Some(what) => format!("Le XML est mal formé {} : {what}.", at(pos.row, pos.col)),
+            // The rare rest: roxmltree's English, quoted after our French.
+            None => {
+                let raw = other.to_string();
+                let detail = raw.split(" at ").next().unwrap_or(&raw).to_owned();
+                format!("Le XML est mal formé {} ({detail}).", at(pos.row, pos.col))
+            }
+        },
     };
     Issue::new("/", message)
+}
+
+/// The syntax errors a damaged or hand-edited file has, in French.
+fn what_is_wrong(e: &roxmltree::Error) -> Option<String> {
+    use roxmltree::Error as E;
+    Some(match e {
+        E::InvalidName(_) => "un nom de balise ou d'attribut est invalide".to_owned(),
+        E::NonXmlChar(c, _) => format!("le caractère U+{:04X} est interdit en XML", u32::from(*c)),
+        E::InvalidChar(..) | E::InvalidChar2(..) | E::InvalidString(..) | E::UnknownToken(_) => {
+            "un caractère est à une place où le XML n'en attend pas".to_owned()
+        }
+        E::InvalidAttributeValue(_) => "la valeur d'un attribut contient un « < » non échappé".to_owned(),
+        E::DuplicatedAttribute(name, _) => format!("l'attribut « {name} » est donné deux fois"),
+        E::MalformedEntityReference(_) => "une entité (« &…; ») est mal écrite".to_owned(),
+        E::InvalidComment(_) => "un commentaire contient « -- »".to_owned(),
+        E::InvalidCharacterData(_) => "« ]]> » apparaît hors d'une section CDATA".to_owned(),
+        E::UnknownNamespace(name, _) => format!("le préfixe « {name} » n'est pas déclaré"),
+        E::UnexpectedDeclaration(_) => "une déclaration « <?xml … ?> » n'est pas en tête du fichier".to_owned(),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the property tests (`tests/props_interop/importers.rs`): a damaged
+    /// schedule.xml got roxmltree's English ("invalid name token") after our French.
+    #[test]
+    fn syntax_errors_are_said_in_french() {
+        let said = |xml: &str| {
+            let e = Document::parse(xml).unwrap_err();
+            syntax_error(&e, xml, 0).message
+        };
+        assert_eq!(
+            said("<schedule>\n<1day/></schedule>"),
+            "Le XML est mal formé ligne 2, colonne 2 : un nom de balise ou d'attribut est invalide."
+        );
+        assert_eq!(
+            said("<schedule a='1' a='2'/>"),
+            "Le XML est mal formé ligne 1, colonne 17 : l'attribut « a » est donné deux fois."
+        );
+        assert!(said("<schedule>\u{1}</schedule>").contains("U+0001 est interdit"));
+    }
 
     #[test]
     fn lines_count_forward_and_back() {

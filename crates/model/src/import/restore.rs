@@ -60,6 +60,11 @@ pub(super) fn restore(imported: &mut Imported, root: &Value, slug_forced: bool) 
         s.stands = x.stands.clone();
         s.assumed = x.assumed.clone();
         s.questions = x.questions;
+        if let Some(written) = &x.description {
+            if super::text::plain_text(written) == s.description {
+                s.description = Some(written.clone());
+            }
+        }
         for role in &mut s.speakers {
             role.role = x
                 .speakers
@@ -77,7 +82,8 @@ pub(super) fn restore(imported: &mut Imported, root: &Value, slug_forced: bool) 
 }
 
 /// `theirs`, in their order, in place of the entries of `mine` with the same name (the
-/// others of `mine` follow); returns each renamed id, old and new.
+/// others of `mine` follow); returns each renamed id, old and new. Names compare without
+/// the white space around them, which the C3VOC reader trims and the extension keeps.
 fn merge<T, Id: Clone>(
     mine: &mut Vec<T>,
     theirs: Vec<T>,
@@ -87,7 +93,7 @@ fn merge<T, Id: Clone>(
     let mut renamed = Vec::new();
     let mut extra = Vec::new();
     for entry in mine.drain(..) {
-        match theirs.iter().find(|t| name(t) == name(&entry)) {
+        match theirs.iter().find(|t| name(t).trim() == name(&entry).trim()) {
             Some(known) => renamed.push((id(&entry).clone(), id(known).clone())),
             None => extra.push(entry),
         }
