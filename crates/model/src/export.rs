@@ -19,7 +19,7 @@ mod c3voc_json;
 mod frab_xml;
 
 pub use c3voc_json::schedule_json;
-pub use frab_xml::schedule_xml;
+pub use frab_xml::{schedule_xml, Attr as XmlAttribute, Esc as XmlText};
 
 /// The C3VOC `type` of a session: words our importer reads back as the same kind.
 fn kind_type(kind: SessionKind) -> &'static str {

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use agir_model::export::{XmlAttribute, XmlText};
 use agir_model::plan::text_width;
 use agir_model::qr::{encode, stand_url};
 use agir_model::{Edition, Stand};
@@ -78,15 +79,15 @@ pub fn stand_svg(edition: &Edition, stand: &Stand, public_url: &str) -> String {
         height = height,
         w_px = side * 8.0,
         h_px = height * 8.0,
-        label = escape(&label),
+        label = XmlAttribute(&label),
         path = qr.path,
         mid = side / 2.0,
         heading_y = side + heading_size,
         heading_size = heading_size,
-        heading = escape(&heading),
+        heading = XmlText(&heading),
         name_y = side + heading_size * 1.3 + name_size * 1.1,
         name_size = name_size,
-        name = escape(&name),
+        name = XmlText(&name),
     )
 }
 
@@ -103,18 +104,6 @@ pub fn write_all(edition: &Edition, public_url: &str, dir: &Path) -> std::io::Re
             Ok(path)
         })
         .collect()
-}
-
-/// Text for the label's XML: escaped, and without the characters XML 1.0 forbids (control
-/// characters, U+FFFE, U+FFFF), which would make the whole file unreadable.
-fn escape(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !(c.is_control() || c == '\u{fffe}' || c == '\u{ffff}'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

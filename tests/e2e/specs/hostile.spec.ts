@@ -33,8 +33,10 @@ const STAND = 'resto-troc';
 
 /** Every text field of the programme an organizer can set, filled from the corpus in turn. */
 function hostileEdition(doc: any): any {
+  // A name must say something: the ones made of control characters alone are refused.
+  const said = TEXTS.filter((t) => /[^\p{Cc}\s]/u.test(t));
   let next = 0;
-  const take = () => TEXTS[next++ % TEXTS.length];
+  const take = () => said[next++ % said.length];
   doc.event.subtitle = take();
   doc.event.description = take();
   doc.sessions.forEach((s: any, i: number) => {

@@ -130,12 +130,12 @@ fn element(out: &mut String, indent: usize, name: &str, text: &str) {
 /// Text escaped for XML content; characters XML 1.0 forbids (C0 control characters other
 /// than tab and line breaks, U+FFFE, U+FFFF) are left out. A carriage return is written
 /// `&#13;`: a parser turns a raw one into a line feed.
-struct Esc<'a>(&'a str);
+pub struct Esc<'a>(pub &'a str);
 
 /// Text escaped for an attribute's value: as [`Esc`], and tabs and line feeds as character
 /// references, which a parser would otherwise read as spaces ("attribute-value
 /// normalization"), so a room named on two lines keeps its name.
-struct Attr<'a>(&'a str);
+pub struct Attr<'a>(pub &'a str);
 
 fn escape(f: &mut std::fmt::Formatter<'_>, text: &str, attribute: bool) -> std::fmt::Result {
     for c in text.chars() {
