@@ -7,6 +7,7 @@ mod accounts;
 mod admin_auth;
 mod admin_writes;
 mod app_files;
+mod backup;
 mod bilan;
 mod cli;
 mod cli_organizer;
