@@ -303,6 +303,7 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
         trust_proxy: args.trust_proxy,
         poll_every: Duration::from_secs(1),
         clock: Default::default(),
+        limits: Default::default(),
     };
     let running = serve::start(config).await?;
     // Tests and scripts read this one line to find the port.

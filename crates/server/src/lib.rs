@@ -24,6 +24,7 @@ pub mod feeds;
 pub mod health;
 pub mod history;
 pub mod interest;
+pub mod listen;
 pub mod output;
 pub mod pages;
 pub mod publish;

@@ -1,6 +1,6 @@
 //! Starting the server: check the configuration, bind, open the database, seed it, load the
-//! editions and `dist/`, then serve with TCP_NODELAY and poll the database so revisions
-//! published by the CLI are served within a second or two. Every configuration problem
+//! editions and `dist/`, then serve (`listen`: time bounds, graceful stop) and poll the
+//! database so revisions published by the CLI are served within a second or two. Every configuration problem
 //! becomes a `StartError`: one French sentence, never a panic.
 
 use std::{
@@ -15,7 +15,6 @@ use agir_model::{
     import::{detect, Format},
     Edition, EditionSlug, Issue,
 };
-use axum::serve::ListenerExt;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 use crate::{
@@ -57,6 +56,8 @@ pub struct Config {
     pub poll_every: Duration,
     /// The time accounts go by; tests move it forward.
     pub clock: Clock,
+    /// How long a request may take, and a stop.
+    pub limits: crate::listen::Limits,
 }
 
 impl Default for Config {
@@ -76,6 +77,7 @@ impl Default for Config {
             trust_proxy: false,
             poll_every: Duration::from_secs(1),
             clock: Clock::default(),
+            limits: crate::listen::Limits::default(),
         }
     }
 }
@@ -136,7 +138,9 @@ impl Running {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        match tokio::time::timeout(Duration::from_secs(10), &mut self.task).await {
+        // `listen::serve` gives the requests in flight their bound; this one only guards
+        // against a stop that never returns.
+        match tokio::time::timeout(Duration::from_secs(30), &mut self.task).await {
             Ok(joined) => joined.unwrap_or_else(|e| Err(io::Error::other(e))),
             Err(_) => {
                 self.task.abort();
@@ -247,18 +251,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let router = app(state);
     let poller = tokio::spawn(poll(catalog, store.clone(), config.poll_every));
     let (tx, rx) = oneshot::channel::<()>();
+    let limits = config.limits;
     let task = tokio::spawn(async move {
-        // Nagle's algorithm with delayed ACKs added ~40 ms to small answers (TOOLCHAIN.md).
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-                // Open question streams would hold the shutdown forever: end them.
-                hub.close();
-            })
-            .await;
+        let stop = async move {
+            let _ = rx.await;
+        };
+        // Open question streams would hold the stop forever: they are ended first.
+        let result = crate::listen::serve(listener, router, limits, stop, move || hub.close()).await;
         poller.abort();
         purger.abort();
         contacts_purger.abort();

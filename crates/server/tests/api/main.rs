@@ -31,3 +31,4 @@ mod questions_helpers;
 mod questions_moderation;
 mod questions_stream;
 mod reponses;
+mod shutdown;
