@@ -58,6 +58,8 @@ pub struct Report {
     pub retries: u64,
     /// 5xx answers from a running server (retried like connection errors).
     pub server_errors: u64,
+    /// Resent creates answered "already stored": committed, then the answer lost.
+    pub already_stored: u64,
     pub given_up: usize,
     /// Answers no client expects, and writes lost or doubled.
     pub faults: Vec<String>,
@@ -109,6 +111,10 @@ impl Report {
         println!("Refusées (429, 412 après reprise) : {}", t.refused);
         println!("Abandonnées sans réponse : {}", self.given_up);
         println!("Reprises (même clé, même contenu) : {}", self.retries);
+        println!(
+            "Reprises reconnues « déjà enregistrée » (enregistrée, réponse perdue avec le serveur) : {}",
+            self.already_stored
+        );
         println!("Réponses 5xx d'un serveur en marche : {}", self.server_errors);
         println!("Arrêts brutaux (SIGKILL) : {}", self.kills);
         println!("Arrêt final (SIGTERM) : {:.1} s", self.stop.as_secs_f64());
@@ -133,7 +139,7 @@ impl Report {
         json!({
             "seed": self.seed, "kills": self.kills, "acknowledged": t.acknowledged, "found": t.found,
             "duplicates": t.duplicates, "lost": t.lost, "unacknowledged_stored": t.unacknowledged_stored,
-            "refused": t.refused, "retries": self.retries, "server_errors": self.server_errors, "given_up": self.given_up,
+            "refused": t.refused, "retries": self.retries, "server_errors": self.server_errors, "already_stored": self.already_stored, "given_up": self.given_up,
             "stop_s": self.stop.as_secs_f64(), "duration_s": self.duration.as_secs(),
             "by_kind": KINDS.iter().zip(&self.by_kind).map(|(k, f)| json!({
                 "kind": k, "acknowledged": f.acknowledged, "found": f.found,
@@ -212,6 +218,7 @@ pub fn soak(options: &Options) -> Result<Report, String> {
         total,
         retries,
         server_errors,
+        already_stored: shared.already_stored.load(Ordering::Relaxed),
         given_up,
         faults,
         stop,

@@ -51,6 +51,8 @@ pub struct Shared {
     pub retries: AtomicU64,
     /// Answers 5xx: each one a write the server could not take although it was running.
     pub server_errors: AtomicU64,
+    /// Resent creates the server recognised as already stored (the idempotency keys at work).
+    pub already_stored: AtomicU64,
     /// Answers no client expects (a 409, a 422…): each one fails the soak.
     pub unexpected: Mutex<Vec<String>>,
 }
@@ -65,6 +67,7 @@ impl Shared {
             sessions,
             retries: AtomicU64::new(0),
             server_errors: AtomicU64::new(0),
+            already_stored: AtomicU64::new(0),
             unexpected: Mutex::new(Vec::new()),
         }
     }
@@ -79,6 +82,7 @@ impl Shared {
         let headers: Vec<(&str, &str)> = write.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
         let started = Instant::now();
         let mut pause = FIRST_PAUSE;
+        let mut resent = false;
         loop {
             let answer = http::request(
                 &self.addr,
@@ -89,7 +93,14 @@ impl Shared {
                 REQUEST_TIMEOUT,
             );
             match answer {
-                Ok(r) if r.status < 500 => return Some(r),
+                Ok(r) if r.status < 500 => {
+                    // A create answered 200 "already stored" after a resend: the first try
+                    // was committed but its answer lost with the server.
+                    if counted && resent && write.method == "POST" && r.status == 200 {
+                        self.already_stored.fetch_add(1, Ordering::Relaxed);
+                    }
+                    return Some(r);
+                }
                 _ if started.elapsed() > GIVE_UP => return None,
                 failed => {
                     if failed.is_ok() {
@@ -98,6 +109,7 @@ impl Shared {
                     if counted {
                         self.retries.fetch_add(1, Ordering::Relaxed);
                     }
+                    resent = true;
                     let jitter = Duration::from_millis(rng.below(0..50));
                     std::thread::sleep(pause + jitter);
                     pause = (pause * 2).min(MAX_PAUSE);
