@@ -16,7 +16,10 @@ use agir_server::store::Store;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{cli, key, run, spawn_app_with, Options, Output};
+use crate::{
+    cli_serve::serve_process,
+    helpers::{cli, key, prepare_dir, run, spawn_app_with, Options, Output},
+};
 
 async fn backup(db: &Path, file: &Path, extra: &[&str]) -> Output {
     run(cli().arg("backup").arg(file).arg("--db").arg(db).args(extra)).await
@@ -213,4 +216,41 @@ async fn restore_refuses_a_database_in_use_and_keeps_the_old_one_aside() {
         old, both,
         "the database set aside holds everything, its journal folded in"
     );
+}
+
+#[tokio::test]
+async fn restoring_over_a_killed_server_keeps_its_last_writes_in_the_old_database() {
+    // Arrange: a backup, then an opinion acknowledged by a real process killed at once,
+    // its write still in the journal (WAL) beside the file.
+    let dir = prepare_dir();
+    let db = dir.path().join("agir.db");
+    let (mut child, url) = serve_process(dir.path()).await;
+    let file = dir.path().join("sauvegarde.db");
+    assert_eq!(backup(&db, &file, &[]).await.code, 0);
+    let last = key();
+    let posted = reqwest::Client::new()
+        .post(format!("{url}api/feedback"))
+        .json(&json!({"target": "day", "rating": 3, "key": last}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    let wal = std::fs::metadata(dir.path().join("agir.db-wal")).map_or(0, |m| m.len());
+    // Act
+    let restored = restore(&db, &file).await;
+    // Assert
+    assert!(wal > 0, "the last write was still in the journal");
+    assert_eq!(restored.code, 0, "{}", restored.stderr);
+    assert!(
+        feedback_keys(&db).await.is_empty(),
+        "the backup came before the opinion"
+    );
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().contains("avant-restauration"))
+        .expect("the old database kept aside");
+    assert_eq!(feedback_keys(&aside).await, [last], "its journal was folded in first");
 }
