@@ -10,7 +10,8 @@
 //! - backend: wrk against `GET /api/edition` (brotli, and its 304) beside nginx serving the
 //!   same bytes in the same run;
 //! - start: launch to first answer, release and debug servers;
-//! - questions: 1,000 live question streams on one session under supports and moderation.
+//! - questions: 1,000 live question streams on one session under supports and moderation;
+//! - soak: the server killed 20 times under writes, nothing lost or doubled (`crate::soak`).
 //!
 //! Prints the tables, writes `target/bench/report.json` (every run) and `report.md` (the
 //! tables for the README), and the same tables in `docs/benchmarks.md`, committed: the
@@ -18,9 +19,10 @@
 
 mod backend;
 mod bundle;
+mod endurance;
 mod first;
 pub mod format;
-mod http;
+pub mod http;
 mod lighthouse;
 mod machine;
 mod nginx;
@@ -44,7 +46,7 @@ use crate::{serve, toolchain};
 use format::{load_text, machine_heading, minutes};
 use table::Table;
 
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "bundle",
     "first",
     "lighthouse",
@@ -53,6 +55,7 @@ const SECTIONS: [&str; 8] = [
     "backend",
     "start",
     "questions",
+    "soak",
 ];
 /// The sections that need the app built (`dist/`); `questions` serves a stand-in.
 const NEED_APP: [&str; 7] = ["bundle", "first", "lighthouse", "offline", "scale", "backend", "start"];
@@ -60,7 +63,7 @@ const NEED_APP: [&str; 7] = ["bundle", "first", "lighthouse", "offline", "scale"
 /// `cargo xtask bench`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Les mesures (liste : bundle,first,lighthouse,offline,scale,backend,start,questions), toutes par défaut.
+    /// Les mesures (liste : bundle,first,lighthouse,offline,scale,backend,start,questions,soak), toutes par défaut.
     #[arg(long, value_name = "MESURES", value_delimiter = ',', value_parser = section)]
     only: Vec<String>,
     /// Passages de Lighthouse par page (3).
@@ -176,7 +179,7 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
 type Measure = fn(&Work, &Options) -> Result<Section, String>;
 
 /// Every section, in the order of the report: name, title, measure.
-const MEASURES: [(&str, &str, Measure); 8] = [
+const MEASURES: [(&str, &str, Measure); 9] = [
     ("bundle", "Taille du premier chargement", bundle::bundle),
     ("first", "Premier affichage d'un stand sur un réseau lent", first::first),
     (
@@ -200,6 +203,11 @@ const MEASURES: [(&str, &str, Measure); 8] = [
         "questions",
         "Questions en direct : 1 000 flux sur une séance",
         questions::questions,
+    ),
+    (
+        "soak",
+        "Endurance : 20 arrêts brutaux sous écritures",
+        endurance::endurance,
     ),
 ];
 
@@ -419,7 +427,7 @@ mod tests {
         let unknown = parse(&["--only", "tout"]).unwrap_err().to_string();
         assert!(
             unknown.contains(
-                "mesure inconnue « tout » (mesures : bundle,first,lighthouse,offline,scale,backend,start,questions)"
+                "mesure inconnue « tout » (mesures : bundle,first,lighthouse,offline,scale,backend,start,questions,soak)"
             ),
             "{unknown}"
         );
@@ -449,7 +457,7 @@ mod tests {
         assert!(
             some.contains(
                 "Avec `--only`, seules les mesures choisies sont écrites ici (bundle, start) ; \
-                 les autres (first, lighthouse, offline, scale, backend, questions) sont dans les versions précédentes"
+                 les autres (first, lighthouse, offline, scale, backend, questions, soak) sont dans les versions précédentes"
             ),
             "{some}"
         );

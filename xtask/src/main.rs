@@ -1,4 +1,4 @@
-//! `cargo xtask serve | test | bench`: the two commands of the README (and the benchmark),
+//! `cargo xtask serve | test | bench | soak`: the two commands of the README (and the benchmark),
 //! installing on a fresh machine whatever they need.
 
 mod bench;
@@ -6,6 +6,7 @@ mod budget;
 mod minify;
 mod precompress;
 mod serve;
+mod soak;
 mod sw;
 mod test;
 mod toolchain;
@@ -76,8 +77,8 @@ enum Task {
         args: Vec<String>,
     },
     /// Toutes les vérifications, dans l'ordre : format, clippy, tests natifs,
-    /// construction wasm, budget de taille, tests wasm-bindgen, tests de bout
-    /// en bout dans Chromium. Termine par « N passed, N failed ».
+    /// endurance courte (3 arrêts brutaux), construction wasm, budget de taille,
+    /// tests wasm-bindgen, tests de bout en bout dans Chromium. Termine par « N passed, N failed ».
     #[command(
         verbatim_doc_comment,
         disable_help_flag = true,
@@ -100,9 +101,10 @@ enum Task {
     },
     /// Mesures en release, avec la machine notée : taille du premier chargement,
     /// Lighthouse mobile, visite hors ligne, programme du 36C3 dans le navigateur,
-    /// serveur sous charge (wrk) à côté de nginx, démarrage du serveur. Tableau à
-    /// l'écran, rapport dans target/bench/report.json (et report.md), tableaux dans
-    /// docs/benchmarks.md (seulement les mesures faites). Environ 10 minutes.
+    /// serveur sous charge (wrk) à côté de nginx, démarrage du serveur, questions
+    /// en direct, endurance (20 arrêts brutaux sous écritures). Tableau à l'écran,
+    /// rapport dans target/bench/report.json (et report.md), tableaux dans
+    /// docs/benchmarks.md (seulement les mesures faites). Environ 11 minutes.
     #[command(
         verbatim_doc_comment,
         disable_help_flag = true,
@@ -112,6 +114,22 @@ enum Task {
     Bench {
         #[command(flatten)]
         options: bench::Options,
+        #[command(flatten)]
+        help: Help,
+    },
+    /// Endurance : le serveur release sur une vraie base SQLite, des téléphones et un
+    /// organisateur qui écrivent sans arrêt, le serveur tué (SIGKILL) au hasard 20 fois
+    /// et relancé sur la même base ; puis la base est relue : chaque écriture acquittée
+    /// doit y être exactement une fois. Termine par « lost 0, duplicates 0 ».
+    #[command(
+        verbatim_doc_comment,
+        disable_help_flag = true,
+        help_template = COMMAND_HELP,
+        args_override_self = true
+    )]
+    Soak {
+        #[command(flatten)]
+        options: soak::Options,
         #[command(flatten)]
         help: Help,
     },
@@ -138,6 +156,7 @@ fn main() -> ExitCode {
         Some(Task::Test { options, .. }) => test::run(options),
         Some(Task::Bench { options, .. }) => bench::run(options),
         Some(Task::PostBuild { .. }) => serve::post_build(),
+        Some(Task::Soak { options, .. }) => soak::run(options),
         Some(Task::Help) | None => {
             let _ = Cli::command().print_help();
             return ExitCode::SUCCESS;
@@ -207,18 +226,31 @@ mod tests {
         let Some(Task::Test { options: all, .. }) = parse(&["test"]).unwrap().task else {
             panic!()
         };
-        assert_eq!(all.steps().len(), 7, "every step by default");
+        assert_eq!(all.steps().len(), 8, "every step by default");
     }
 
     #[test]
     fn an_unknown_step_is_refused_with_the_known_ones() {
         let err = parse(&["test", "--only", "fmt,tout"]).unwrap_err().to_string();
         assert!(
-            err.contains("étape inconnue « tout » (étapes : fmt,clippy,native,wasm,budget,wasm-test,e2e)"),
+            err.contains("étape inconnue « tout » (étapes : fmt,clippy,native,soak,wasm,budget,wasm-test,e2e)"),
             "{err}"
         );
         assert!(parse(&["deploy"]).is_err());
         assert!(parse(&["test", "--vite"]).is_err());
+    }
+
+    #[test]
+    fn soak_takes_a_seed_and_a_number_of_kills() {
+        let Some(Task::Soak { options, .. }) = parse(&["soak", "--seed", "42", "--kills", "3"]).unwrap().task else {
+            panic!()
+        };
+        assert_eq!((options.seed, options.kills, options.writers), (Some(42), 3, 6));
+        let Some(Task::Soak { options, .. }) = parse(&["soak"]).unwrap().task else {
+            panic!()
+        };
+        assert_eq!((options.seed, options.kills), (None, 20));
+        assert!(parse(&["soak", "--kills", "0"]).is_err());
     }
 
     #[test]
@@ -231,6 +263,7 @@ mod tests {
             "Commandes",
             "serve",
             "post-build",
+            "soak",
             "Affiche cette aide",
         ] {
             assert!(text.contains(words), "{words} in {text}");

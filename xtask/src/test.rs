@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
 
 use crate::util::{cargo, describe, root, scratch, step, tool_path};
-use crate::{budget, serve, toolchain};
+use crate::{budget, serve, soak, toolchain};
 
-const STEPS: [&str; 7] = ["fmt", "clippy", "native", "wasm", "budget", "wasm-test", "e2e"];
+const STEPS: [&str; 8] = ["fmt", "clippy", "native", "soak", "wasm", "budget", "wasm-test", "e2e"];
 
 /// The token the end-to-end server accepts for organizers' edits.
 const E2E_ADMIN_TOKEN: &str = "jeton-des-tests-de-bout-en-bout";
@@ -51,7 +51,7 @@ impl Tally {
 /// `cargo xtask test`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Les étapes (liste : fmt,clippy,native,wasm,budget,wasm-test,e2e), toutes par défaut.
+    /// Les étapes (liste : fmt,clippy,native,soak,wasm,budget,wasm-test,e2e), toutes par défaut.
     #[arg(long, value_name = "ÉTAPES", value_delimiter = ',', value_parser = step_name)]
     only: Vec<String>,
     /// Filtre les tests de bout en bout.
@@ -107,6 +107,11 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
                 "agir-ui",
             ])),
         );
+    }
+    if wants("soak") {
+        // One check: the release server killed 3 times under writes, nothing lost or doubled.
+        step("Endurance courte : 3 arrêts brutaux sous écritures, rien de perdu ni de doublé");
+        tally.check("endurance (soak)", soak::check_short());
     }
     let mut built = true;
     if wants("wasm") {

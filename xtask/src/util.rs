@@ -146,3 +146,29 @@ pub fn spawn_announcing(cmd: &mut Command) -> Result<(Child, String), String> {
         format!("{why} ; ses dernières lignes :\n{}", tail.join("\n"))
     })
 }
+
+/// `agir-server serve` from `bin` on `addr` over `db`, serving `dist`, seeded from `data/`,
+/// for a load: limits per address lifted (every client is 127.0.0.1), warnings only, the
+/// organizers' `token`, and none of the developer's own `AGIR_*` settings.
+pub fn load_server(bin: &Path, addr: &str, db: &Path, dist: &Path, token: &str) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args(["serve", "--addr", addr, "--feedback-rate", "0"])
+        .arg("--db")
+        .arg(db)
+        .arg("--dist")
+        .arg(dist)
+        .arg("--seed")
+        .arg(root().join("data"))
+        .env("AGIR_LOG", "warn")
+        .env("AGIR_ADMIN_TOKEN", token);
+    for var in [
+        "AGIR_ADDR",
+        "AGIR_DB",
+        "AGIR_CURRENT",
+        "AGIR_PUBLIC_URL",
+        "AGIR_ADMIN_TOKEN_FILE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}

@@ -1,6 +1,7 @@
 //! The `agir-server` command line: `serve`, and the organizers' everyday operations
 //! (check, import, move or cancel a session, roll back, export feedback, list editions) so
-//! that nobody needs curl; the organizers' accounts (`organizer …`, in `accounts::cli`).
+//! that nobody needs curl; the organizers' accounts (`organizer …`, in `accounts::cli`);
+//! backups of the database and their restoration (`backup`, `restore`, in `backup`).
 //! Exit codes: 0 done, 1 refused (errors in the document, unknown
 //! session…), 2 configuration problem (the message says which flag or variable to fix).
 
@@ -70,6 +71,10 @@ pub enum Command {
         #[command(subcommand)]
         action: OrganizerAction,
     },
+    /// Sauvegarde la base dans FICHIER, même pendant que le serveur tourne (copie cohérente).
+    Backup(crate::backup::BackupArgs),
+    /// Remet en place une sauvegarde, serveur arrêté ; l'ancienne base est gardée à côté.
+    Restore(crate::backup::RestoreArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -229,6 +234,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Qr(args) => qr_codes(args).await,
         Command::Export(args) => crate::feeds::export_command(args).await,
         Command::Organizer { action } => accounts::cli::run(action).await,
+        Command::Backup(args) => crate::backup::backup(args).await,
+        Command::Restore(args) => crate::backup::restore(args).await,
     };
     match result {
         Ok(code) => code,
@@ -296,6 +303,7 @@ async fn serve_command(args: ServeArgs) -> Result<ExitCode, Failure> {
         trust_proxy: args.trust_proxy,
         poll_every: Duration::from_secs(1),
         clock: Default::default(),
+        limits: Default::default(),
     };
     let running = serve::start(config).await?;
     // Tests and scripts read this one line to find the port.

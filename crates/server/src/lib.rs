@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod assets;
+pub mod backup;
 pub mod bilan;
 pub mod catalog;
 pub mod cli;

@@ -1,9 +1,17 @@
-//! Serving connections the way nginx does: one acceptor hands each connection to one of N
-//! single-threaded runtimes, one per core, and a connection lives on its thread from its
-//! first byte to its last. The multi-threaded runtime woke a second thread for most
-//! requests (twice nginx's context switches per request on the read path); here a request
-//! is read, answered and written without crossing threads. The database, the background
-//! tasks and the signals stay on the main runtime.
+//! Serving connections: our accept loop, for two reasons.
+//!
+//! - Time bounds. `axum::serve` gives hyper no timer, and without one a client sending its
+//!   headers a byte at a time held a connection (and a task) forever. Here every connection
+//!   has `Limits::headers` to send its headers, every request `Limits::request` to be
+//!   answered (its body read included: a body trickled one byte a second gets a 408), and a
+//!   stop lets the requests in flight finish within `Limits::stop` while the question
+//!   streams are ended cleanly.
+//! - The read path, served the way nginx serves it: one acceptor hands each connection to
+//!   one of N single-threaded runtimes, one per core, and a connection lives on its thread
+//!   from its first byte to its last. The multi-threaded runtime woke a second thread for
+//!   most requests (0.54 context switches per request against nginx's 0.15). The database,
+//!   the background tasks and the signals stay on the main runtime. The hot request
+//!   (`hot`) is answered before the router.
 
 use std::{
     convert::Infallible,
@@ -15,35 +23,61 @@ use std::{
     time::Duration,
 };
 
-use axum::{body::Body, extract::ConnectInfo, http::Request, response::Response, Router};
+use axum::{body::Body, extract::ConnectInfo, http::Request, http::StatusCode, response::Response, Router};
 use futures_util::future::Either;
-use hyper::body::Incoming;
+use hyper::{body::Incoming, server::conn::http1};
 use hyper_util::{
-    rt::{TokioExecutor, TokioIo, TokioTimer},
-    server::{conn::auto::Builder, graceful::GracefulShutdown},
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
 };
 use tokio::{
     net::{TcpListener, TcpStream},
     sync::{mpsc, watch},
 };
 use tower::ServiceExt;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::{hot, AppState};
 
-/// How long a stop waits for the requests in flight before closing what is left.
-pub const GRACE: Duration = Duration::from_secs(10);
+/// The time bounds of serving.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long a client may take to send a request's line and headers.
+    pub headers: Duration,
+    /// From the headers read to the response's headers sent, body read included. Question
+    /// streams are not cut: their response starts at once and only its body goes on.
+    pub request: Duration,
+    /// How long requests in flight may take to finish once a stop is asked.
+    pub stop: Duration,
+}
 
-/// How long a client may take to send a request's head (its line and headers): a client
-/// that trickles them is cut off instead of holding a connection forever.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(20);
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            headers: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+            stop: Duration::from_secs(10),
+        }
+    }
+}
 
 /// A connection and who opened it.
 type Accepted = (TcpStream, SocketAddr);
 
-/// Serves the app on `listener` until `stop` completes, then lets the requests in flight
-/// finish (up to [`GRACE`]) and returns.
-pub async fn serve(listener: TcpListener, state: AppState, stop: impl Future<Output = ()>) -> io::Result<()> {
-    let router = crate::app(state.clone());
+/// Serves the app on `listener` until `stop` resolves; then stops accepting, runs `closing`
+/// (which ends the long-lived streams) and waits for the connections in flight, at most
+/// `limits.stop`.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    limits: Limits,
+    stop: impl Future<Output = ()>,
+    closing: impl FnOnce(),
+) -> io::Result<()> {
+    let router = crate::app(state.clone()).layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        limits.request,
+    ));
     let count = thread::available_parallelism().map_or(1, |n| n.get());
     let (stopping, stopped) = watch::channel(false);
     let mut workers = Vec::with_capacity(count);
@@ -54,7 +88,7 @@ pub async fn serve(listener: TcpListener, state: AppState, stop: impl Future<Out
         workers.push(
             thread::Builder::new()
                 .name(format!("agir-http-{n}"))
-                .spawn(move || worker(connections, app, stopped))?,
+                .spawn(move || worker(connections, app, limits, stopped))?,
         );
         queues.push(queue);
     }
@@ -70,7 +104,7 @@ pub async fn serve(listener: TcpListener, state: AppState, stop: impl Future<Out
                     let _ = queues[next].send((tcp, peer));
                     next = (next + 1) % count;
                 }
-                // Out of file descriptors and the like: wait, as axum::serve does.
+                // Out of file descriptors and the like: wait, rather than spin.
                 Err(e) => {
                     tracing::warn!(error = %e, "connexion refusée");
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -79,6 +113,7 @@ pub async fn serve(listener: TcpListener, state: AppState, stop: impl Future<Out
         }
     }
     drop(listener);
+    closing();
     let _ = stopping.send(true);
     drop(queues);
     tokio::task::spawn_blocking(move || {
@@ -90,8 +125,14 @@ pub async fn serve(listener: TcpListener, state: AppState, stop: impl Future<Out
     .map_err(io::Error::other)
 }
 
-/// One thread: a single-threaded runtime serving the connections it is handed.
-fn worker(mut connections: mpsc::UnboundedReceiver<Accepted>, app: App, mut stopped: watch::Receiver<bool>) {
+/// One thread: a single-threaded runtime serving the connections it is handed, until the
+/// stop; then it waits for its connections in flight, at most `limits.stop`.
+fn worker(
+    mut connections: mpsc::UnboundedReceiver<Accepted>,
+    app: App,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+) {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -101,22 +142,18 @@ fn worker(mut connections: mpsc::UnboundedReceiver<Accepted>, app: App, mut stop
     };
     runtime.block_on(async move {
         let graceful = GracefulShutdown::new();
-        let mut builder = Builder::new(TokioExecutor::new());
-        builder
-            .http1()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEAD_TIMEOUT);
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(limits.headers);
         loop {
             tokio::select! {
                 _ = stopped.wait_for(|s| *s) => break,
                 accepted = connections.recv() => match accepted {
                     Some((tcp, peer)) => {
-                        let service = app.service(peer);
-                        let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service);
-                        let conn = graceful.watch(conn.into_owned());
+                        let connection = http.serve_connection(TokioIo::new(tcp), app.service(peer));
+                        let watched = graceful.watch(connection);
                         tokio::spawn(async move {
-                            if let Err(e) = conn.await {
-                                tracing::trace!(error = %e, "connexion interrompue");
+                            if let Err(e) = watched.await {
+                                tracing::debug!(error = %e, "connexion terminée sur une erreur");
                             }
                         });
                     }
@@ -124,8 +161,11 @@ fn worker(mut connections: mpsc::UnboundedReceiver<Accepted>, app: App, mut stop
                 },
             }
         }
-        if tokio::time::timeout(GRACE, graceful.shutdown()).await.is_err() {
-            tracing::warn!("arrêt : des requêtes n'étaient pas finies après {} s", GRACE.as_secs());
+        if tokio::time::timeout(limits.stop, graceful.shutdown()).await.is_err() {
+            tracing::warn!(
+                secondes = limits.stop.as_secs(),
+                "des requêtes n'étaient pas finies au bout du délai d'arrêt : abandonnées"
+            );
         }
     });
 }

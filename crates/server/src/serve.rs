@@ -1,6 +1,6 @@
 //! Starting the server: check the configuration, bind, open the database, seed it, load the
-//! editions and `dist/`, then serve with TCP_NODELAY and poll the database so revisions
-//! published by the CLI are served within a second or two. Every configuration problem
+//! editions and `dist/`, then serve (`listen`: time bounds, graceful stop) and poll the
+//! database so revisions published by the CLI are served within a second or two. Every configuration problem
 //! becomes a `StartError`: one French sentence, never a panic.
 
 use std::{
@@ -55,6 +55,8 @@ pub struct Config {
     pub poll_every: Duration,
     /// The time accounts go by; tests move it forward.
     pub clock: Clock,
+    /// How long a request may take, and a stop.
+    pub limits: crate::listen::Limits,
 }
 
 impl Default for Config {
@@ -74,6 +76,7 @@ impl Default for Config {
             trust_proxy: false,
             poll_every: Duration::from_secs(1),
             clock: Clock::default(),
+            limits: crate::listen::Limits::default(),
         }
     }
 }
@@ -134,7 +137,9 @@ impl Running {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        match tokio::time::timeout(Duration::from_secs(10), &mut self.task).await {
+        // `listen::serve` gives the requests in flight their bound; this one only guards
+        // against a stop that never returns.
+        match tokio::time::timeout(Duration::from_secs(30), &mut self.task).await {
             Ok(joined) => joined.unwrap_or_else(|e| Err(io::Error::other(e))),
             Err(_) => {
                 self.task.abort();
@@ -244,13 +249,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     ));
     let poller = tokio::spawn(poll(catalog, store.clone(), config.poll_every));
     let (tx, rx) = oneshot::channel::<()>();
+    let limits = config.limits;
     let task = tokio::spawn(async move {
-        let result = crate::listen::serve(listener, state, async move {
+        let stop = async move {
             let _ = rx.await;
-            // Open question streams would hold the shutdown forever: end them.
-            hub.close();
-        })
-        .await;
+        };
+        // Open question streams would hold the stop forever: they are ended first.
+        let result = crate::listen::serve(listener, state, limits, stop, move || hub.close()).await;
         poller.abort();
         purger.abort();
         contacts_purger.abort();

@@ -119,6 +119,16 @@ impl Store {
         Ok(Self { pool })
     }
 
+    /// A transaction that will write. SQLite starts a plain `BEGIN` as a reader and makes it
+    /// a writer at its first write; if another connection committed in between, or holds
+    /// the write lock then, SQLite answers « database is locked » at once, without waiting
+    /// `busy_timeout`: an attendee's write came back as a 500 under concurrent writes (seen
+    /// by `cargo xtask soak`). `BEGIN IMMEDIATE` takes the write lock first, waiting its
+    /// turn. (The one SQLite-only statement here; PostgreSQL would take a plain `BEGIN`.)
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// Closes every connection (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;

@@ -1,4 +1,4 @@
-//! A minimal HTTP/1.1 GET over loopback, to read exactly the bytes a server sends (no
+//! A minimal HTTP/1.1 client over loopback, to read exactly the bytes a server sends (no
 //! decompression, unlike every convenient client): sizes as served, the ETag, the headers
 //! nginx must copy.
 
@@ -25,18 +25,41 @@ impl Response {
 
 /// `GET path` on `addr` (`127.0.0.1:PORT`) with `headers`, on a connection closed afterwards.
 pub fn get(addr: &str, path: &str, headers: &[(&str, &str)]) -> Result<Response, String> {
-    let fail = |e: std::io::Error| format!("GET http://{addr}{path} : {e}");
+    request(addr, "GET", path, headers, None, Duration::from_secs(30))
+}
+
+/// `method path` on `addr` with `headers` and, when given, a JSON `body`, on a connection
+/// closed afterwards; waits at most `timeout` for each read. `Err` for anything short of a
+/// whole response (refused, reset, cut): what a client retries.
+pub fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+    timeout: Duration,
+) -> Result<Response, String> {
+    let fail = |e: std::io::Error| format!("{method} http://{addr}{path} : {e}");
     let mut stream = TcpStream::connect(addr).map_err(fail)?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(fail)?;
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    stream.set_read_timeout(Some(timeout)).map_err(fail)?;
+    stream.set_write_timeout(Some(timeout)).map_err(fail)?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
+    if let Some(body) = body {
+        request.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
     request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).map_err(fail)?;
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).map_err(fail)?;
-    parse(&bytes).map_err(|e| format!("GET http://{addr}{path} : {e}"))
+    let mut bytes = request.into_bytes();
+    bytes.extend_from_slice(body.unwrap_or_default());
+    stream.write_all(&bytes).map_err(fail)?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).map_err(fail)?;
+    parse(&answer).map_err(|e| format!("{method} http://{addr}{path} : {e}"))
 }
 
 /// Parses a whole response; the body is `Content-Length` bytes when given, else the rest.

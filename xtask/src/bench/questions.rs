@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::format::number;
 use super::{server_bin, Section, Table, Work};
-use crate::util::{cargo, root, spawn_announcing};
+use crate::util::{cargo, load_server, root, spawn_announcing};
 
 const STREAMS: u32 = 1000;
 const SECONDS: u32 = 20;
@@ -30,25 +30,13 @@ pub fn questions(work: &Work, _: &super::Options) -> Result<Section, String> {
     std::fs::create_dir_all(&dist).map_err(|e| format!("{} : {e}", dist.display()))?;
     std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>Agir ensemble</title>")
         .map_err(|e| format!("index.html : {e}"))?;
-    let mut cmd = Command::new(server_bin());
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--feedback-rate", "0"])
-        .arg("--db")
-        .arg(work.dir.path().join("questions.db"))
-        .arg("--dist")
-        .arg(&dist)
-        .arg("--seed")
-        .arg(root().join("data"))
-        .env("AGIR_LOG", "warn")
-        .env("AGIR_ADMIN_TOKEN", TOKEN);
-    for var in [
-        "AGIR_ADDR",
-        "AGIR_DB",
-        "AGIR_CURRENT",
-        "AGIR_PUBLIC_URL",
-        "AGIR_ADMIN_TOKEN_FILE",
-    ] {
-        cmd.env_remove(var);
-    }
+    let mut cmd = load_server(
+        &server_bin(),
+        "127.0.0.1:0",
+        &work.dir.path().join("questions.db"),
+        &dist,
+        TOKEN,
+    );
     let (mut server, url) = spawn_announcing(&mut cmd)?;
     let out = work.out.join("questions.json");
     let load = crate::util::run(

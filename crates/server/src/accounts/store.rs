@@ -101,7 +101,7 @@ impl Store {
     /// Disables an account, ending its sessions and its unused link at once, or enables it
     /// again (with the password it had).
     pub async fn account_set_disabled(&self, account_id: &str, disabled: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(account_id)
@@ -124,7 +124,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         let expires = now + chrono::Duration::hours(LINK_HOURS);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         revoke(&mut tx, account_id).await?;
         sqlx::query("UPDATE accounts SET password_hash = NULL WHERE id = $1")
             .bind(account_id)
@@ -169,7 +169,7 @@ impl Store {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let used = sqlx::query(
             "UPDATE password_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
              AND account_id IN (SELECT id FROM accounts WHERE disabled = 0) RETURNING account_id",
@@ -204,7 +204,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let now_text = time_text(now);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(&now_text)
             .execute(&mut *tx)
@@ -286,7 +286,7 @@ impl Store {
         now: DateTime<Utc>,
         forget_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
             .bind(time_text(forget_before))
             .execute(&mut *tx)

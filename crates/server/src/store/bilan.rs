@@ -79,7 +79,7 @@ impl Store {
     /// Replaces the sessions `device` bookmarked in `edition` with `sessions`, in one
     /// transaction: a reader sees the old set or the new one, never half of each.
     pub async fn replace_interest(&self, edition: &str, device: &str, sessions: &[String]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM interest WHERE edition = $1 AND device = $2")
             .bind(edition)
             .bind(device)

@@ -87,7 +87,7 @@ impl Store {
         let at = time_text(now);
         let moments = serde_json::to_string(&new.moments).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let missions = serde_json::to_string(&new.missions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO contact_requests (edition, stand, key_hash, body_hash, first_name, contact, moments, \
              missions, message, received_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
@@ -151,7 +151,7 @@ impl Store {
         key_hash: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let deleted = sqlx::query("DELETE FROM contact_requests WHERE key_hash = $1 RETURNING edition, stand")
             .bind(key_hash)
             .fetch_optional(&mut *tx)

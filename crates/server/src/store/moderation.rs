@@ -98,7 +98,7 @@ impl Store {
         by: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Moderated, ModerationError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::from)?;
+        let mut tx = self.begin_write().await.map_err(StoreError::from)?;
         let before = question_in(&mut tx, id).await?.ok_or(ModerationError::NotFound)?;
         let key = &before.key.clone();
         if before.status == QuestionStatus::Fusionnee {

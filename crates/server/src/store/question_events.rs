@@ -204,7 +204,7 @@ impl Store {
         if long.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut deleted = 0;
         for feed in &long {
             let (edition, session): (String, String) = (feed.try_get(0)?, feed.try_get(1)?);
@@ -255,7 +255,7 @@ impl Store {
         if left == 0 {
             return Ok(0);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for table in ["question_events", "question_feeds", "question_actions"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE edition = $1"))
                 .bind(edition)

@@ -154,7 +154,7 @@ impl Store {
         moderation: Moderation,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Asked, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let known = sqlx::query("SELECT question_id, body_hash FROM question_asks WHERE idempotency_key = $1")
             .bind(&ask.idempotency_key)
             .fetch_optional(&mut *tx)
@@ -210,7 +210,7 @@ impl Store {
         on: bool,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Supported, SupportError> {
-        let mut tx = self.pool.begin().await.map_err(StoreError::from)?;
+        let mut tx = self.begin_write().await.map_err(StoreError::from)?;
         let mut question = question_in(&mut tx, id).await?.ok_or(SupportError::NotFound)?;
         // A merged question's supports went to the one it was merged into: so do new ones.
         for _ in 0..8 {

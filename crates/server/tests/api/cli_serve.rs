@@ -42,7 +42,7 @@ fn serve_command(dir: &Path, addr: &str) -> tokio::process::Command {
 }
 
 /// Starts `agir-server serve` as its own process on `dir` and returns it with its URL.
-async fn serve_process(dir: &Path) -> (tokio::process::Child, String) {
+pub async fn serve_process(dir: &Path) -> (tokio::process::Child, String) {
     let mut child = serve_command(dir, "127.0.0.1:0")
         .env("AGIR_ADMIN_TOKEN", TOKEN)
         .stderr(std::process::Stdio::null())
@@ -74,7 +74,7 @@ fn serve_piped(dir: &Path, addr: &str) -> tokio::process::Child {
 }
 
 /// SIGTERM, as a supervisor stops the server, and its exit status.
-async fn terminate(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+pub async fn terminate(child: &mut tokio::process::Child) -> std::process::ExitStatus {
     let pid = child.id().unwrap().to_string();
     let sent = tokio::process::Command::new("kill")
         .args(["-TERM", &pid])

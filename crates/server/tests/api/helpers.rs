@@ -55,6 +55,8 @@ pub struct Options {
     pub trust_proxy: bool,
     /// The edition the server is started with as current (`--current`).
     pub current: Option<&'static str>,
+    /// How long a request may take, body included (and its headers, at most 10 s).
+    pub request_timeout: Duration,
 }
 
 impl Default for Options {
@@ -66,6 +68,7 @@ impl Default for Options {
             public_url: None,
             trust_proxy: false,
             current: None,
+            request_timeout: agir_server::listen::Limits::default().request,
         }
     }
 }
@@ -150,6 +153,13 @@ pub async fn start_in(dir: TempDir, options: Options) -> TestApp {
         trust_proxy: options.trust_proxy,
         current: options.current.map(|c| EditionSlug::parse(c).unwrap()),
         clock: clock.clone(),
+        limits: agir_server::listen::Limits {
+            request: options.request_timeout,
+            headers: options
+                .request_timeout
+                .min(agir_server::listen::Limits::default().headers),
+            ..Default::default()
+        },
     };
     let running = start(config).await.expect("the server starts");
     TestApp {
@@ -345,6 +355,12 @@ impl TestApp {
     }
 
     /// Stops the server and starts a new one on the same database file.
+    /// Stops the server cleanly; its folder (the database in it) stays with the guard.
+    pub async fn stop(mut self) -> TempDir {
+        self.running.take().unwrap().stop().await.unwrap();
+        self.dir
+    }
+
     pub async fn restart(mut self) -> TestApp {
         self.running.take().unwrap().stop().await.unwrap();
         start_in(self.dir, self.options).await
