@@ -61,8 +61,8 @@ impl Default for Limits {
     }
 }
 
-/// A connection and who opened it.
-type Accepted = (TcpStream, SocketAddr);
+/// A connection and who opened it, between two runtimes.
+type Accepted = (std::net::TcpStream, SocketAddr);
 
 /// Serves the app on `listener` until `stop` resolves; then stops accepting, runs `closing`
 /// (which ends the long-lived streams) and waits for the connections in flight, at most
@@ -101,8 +101,12 @@ pub async fn serve(
                 Ok((tcp, peer)) => {
                     // Nagle's algorithm with delayed ACKs added ~40 ms to small answers.
                     let _ = tcp.set_nodelay(true);
-                    let _ = queues[next].send((tcp, peer));
-                    next = (next + 1) % count;
+                    // Out of this runtime's reactor, into the worker's: else every read and
+                    // write would be announced here and relayed to the worker's thread.
+                    if let Ok(tcp) = tcp.into_std() {
+                        let _ = queues[next].send((tcp, peer));
+                        next = (next + 1) % count;
+                    }
                 }
                 // Out of file descriptors and the like: wait, rather than spin.
                 Err(e) => {
@@ -149,6 +153,7 @@ fn worker(
                 _ = stopped.wait_for(|s| *s) => break,
                 accepted = connections.recv() => match accepted {
                     Some((tcp, peer)) => {
+                        let Ok(tcp) = TcpStream::from_std(tcp) else { continue };
                         let connection = http.serve_connection(TokioIo::new(tcp), app.service(peer));
                         let watched = graceful.watch(connection);
                         tokio::spawn(async move {
