@@ -5,6 +5,7 @@ mod bench;
 mod budget;
 mod minify;
 mod precompress;
+mod schema;
 mod serve;
 mod sw;
 mod test;
@@ -207,14 +208,14 @@ mod tests {
         let Some(Task::Test { options: all, .. }) = parse(&["test"]).unwrap().task else {
             panic!()
         };
-        assert_eq!(all.steps().len(), 7, "every step by default");
+        assert_eq!(all.steps().len(), 8, "every step by default");
     }
 
     #[test]
     fn an_unknown_step_is_refused_with_the_known_ones() {
         let err = parse(&["test", "--only", "fmt,tout"]).unwrap_err().to_string();
         assert!(
-            err.contains("étape inconnue « tout » (étapes : fmt,clippy,native,wasm,budget,wasm-test,e2e)"),
+            err.contains("étape inconnue « tout » (étapes : fmt,clippy,native,schema,wasm,budget,wasm-test,e2e)"),
             "{err}"
         );
         assert!(parse(&["deploy"]).is_err());

@@ -25,6 +25,7 @@ pub mod history;
 pub mod interest;
 pub mod output;
 pub mod pages;
+pub mod params;
 pub mod publish;
 pub mod qr;
 pub mod questionnaires;

@@ -11,6 +11,7 @@ mod bilan;
 mod cli;
 mod cli_organizer;
 mod cli_serve;
+mod contract;
 mod current_edition;
 mod durability;
 mod editions;
