@@ -83,6 +83,7 @@ impl Edition {
         }
         for (i, s) in self.stands.iter().enumerate() {
             non_empty(&mut r, format!("/stands/{i}/name"), &s.name, "Le nom de l'association");
+            web_address(&mut r, format!("/stands/{i}/website"), s.website.as_deref());
             if let Some(v) = &s.volunteering {
                 v.check(&format!("/stands/{i}/volunteering"), &mut r);
             }
@@ -115,6 +116,8 @@ impl Edition {
         let e = &self.event;
         non_empty(r, "/event/name", &e.name, "Le nom de l'événement");
         non_empty(r, "/event/venue/name", &e.venue.name, "Le nom du lieu de l'événement");
+        let site = e.contact.as_ref().and_then(|c| c.website.as_deref());
+        web_address(r, "/event/contact/website", site);
         for (i, day) in e.earlier.iter().enumerate() {
             if day.year >= e.start_date.year() {
                 r.error(
@@ -283,6 +286,13 @@ fn non_empty(r: &mut Report, path: impl Into<String>, value: &str, what: &str) {
     }
 }
 
+/// An address shown as a link: `http://` or `https://` only (see [`crate::links`]).
+fn web_address(r: &mut Report, path: impl Into<String>, value: Option<&str>) {
+    if let Some(why) = value.and_then(crate::links::refusal) {
+        r.error(path, why);
+    }
+}
+
 /// Reports duplicated ids of one collection and returns the set of ids it holds.
 fn unique_ids<'a, T, I>(r: &mut Report, collection: &str, what: &str, ids: I) -> HashSet<&'a str>
 where
@@ -442,6 +452,28 @@ mod tests {
         );
         assert!(report.errors[2].message.contains("nulle-part"));
         assert!(report.errors[5].message.contains("avant de commencer"));
+    }
+
+    #[test]
+    fn an_address_that_is_not_http_is_refused_with_its_path() {
+        let mut e = edition();
+        e.stands[0].website = Some("javascript:alert(4)".into());
+        e.event.contact = Some(crate::edition::Contact {
+            name: "CCAS".into(),
+            phone: None,
+            email: None,
+            website: Some("data:text/html,<b>".into()),
+            assumed: false,
+        });
+        let report = e.validate();
+        assert_eq!(paths(&report.errors), ["/event/contact/website", "/stands/0/website"]);
+        assert_eq!(
+            report.errors[1].message,
+            "Adresse refusée « javascript:alert(4) » : seule une adresse qui commence par https:// ou http:// est acceptée."
+        );
+        e.stands[0].website = Some("https://www.una.fr".into());
+        e.event.contact = None;
+        assert!(e.validate().is_ok());
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod feedback;
 mod first_html;
 mod health;
 mod helpers;
+mod hostile_links;
 mod import_preview;
 mod interet;
 mod qr_cli;
