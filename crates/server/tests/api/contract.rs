@@ -93,3 +93,29 @@ fn every_json_operation_documents_its_refusals() {
     // Assert
     assert!(missing.is_empty(), "{missing:#?}");
 }
+
+#[test]
+fn the_described_website_rule_is_the_servers() {
+    // Arrange
+    let doc = openapi();
+    let schema = &doc["components"]["schemas"]["Stand"]["properties"]["website"];
+    let validator = jsonschema::validator_for(schema).unwrap();
+    // Act & Assert: the pattern in openapi.json and the model's rule agree on each.
+    for address in [
+        "https://www.una.fr/49",
+        "HTTP://exemple.fr",
+        " https://exemple.fr ",
+        "javascript:alert(4)",
+        "data:text/html,<b>",
+        "//exemple.fr",
+        "https://",
+        "https:///chemin",
+        "https://exemple.fr/a b",
+        "https://exemple.fr/\u{7}",
+        "",
+    ] {
+        let described = validator.is_valid(&json!(address));
+        let enforced = agir_model::links::web_address(address).is_some();
+        assert_eq!(described, enforced, "{address:?}");
+    }
+}
