@@ -68,7 +68,7 @@ fn Practical(snapshot: Arc<Snapshot>) -> impl IntoView {
             <ul class="plain-list">
                 {c.phone.map(|p| view! { <li>"Téléphone : " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a></li> })}
                 {c.email.map(|m| view! { <li>"Courriel : " <a href=format!("mailto:{m}")>{m.clone()}</a></li> })}
-                {c.website.map(|w| view! { <li>"Site : " <a href=w.clone() rel="noopener">{w.clone()}</a></li> })}
+                {c.website.as_deref().and_then(agir_model::links::web_address).map(str::to_owned).map(|w| view! { <li>"Site : " <a href=w.clone() rel="noopener">{w.clone()}</a></li> })}
             </ul>
         })}
         <h2 id="a-propos">"À propos de la rencontre"</h2>

@@ -5,6 +5,7 @@ mod bench;
 mod budget;
 mod minify;
 mod precompress;
+mod schema;
 mod serve;
 mod soak;
 mod sw;
@@ -233,7 +234,7 @@ mod tests {
     fn an_unknown_step_is_refused_with_the_known_ones() {
         let err = parse(&["test", "--only", "fmt,tout"]).unwrap_err().to_string();
         assert!(
-            err.contains("étape inconnue « tout » (étapes : fmt,clippy,native,soak,wasm,budget,wasm-test,e2e)"),
+            err.contains("étape inconnue « tout » (étapes : fmt,clippy,native,soak,schema,wasm,budget,wasm-test,e2e)"),
             "{err}"
         );
         assert!(parse(&["deploy"]).is_err());

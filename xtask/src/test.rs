@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check, in order, ending with one line `N passed, N failed`.
-//! Each Rust and Playwright test counts as one; fmt, clippy, the wasm build and the size
-//! budget count as one check each. A skipped test counts as a failure: nothing is skipped
+//! Each Rust and Playwright test counts as one; fmt, clippy, the API against its OpenAPI
+//! description (schemathesis), the wasm build and the size budget count as one check each. A skipped test counts as a failure: nothing is skipped
 //! silently.
 
 use std::io::{BufRead, BufReader};
@@ -10,7 +10,17 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use crate::util::{cargo, describe, root, scratch, step, tool_path};
 use crate::{budget, serve, soak, toolchain};
 
-const STEPS: [&str; 8] = ["fmt", "clippy", "native", "soak", "wasm", "budget", "wasm-test", "e2e"];
+const STEPS: [&str; 9] = [
+    "fmt",
+    "clippy",
+    "native",
+    "soak",
+    "schema",
+    "wasm",
+    "budget",
+    "wasm-test",
+    "e2e",
+];
 
 /// The token the end-to-end server accepts for organizers' edits.
 const E2E_ADMIN_TOKEN: &str = "jeton-des-tests-de-bout-en-bout";
@@ -51,7 +61,7 @@ impl Tally {
 /// `cargo xtask test`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Options {
-    /// Les étapes (liste : fmt,clippy,native,soak,wasm,budget,wasm-test,e2e), toutes par défaut.
+    /// Les étapes (liste : fmt,clippy,native,soak,schema,wasm,budget,wasm-test,e2e), toutes par défaut.
     #[arg(long, value_name = "ÉTAPES", value_delimiter = ',', value_parser = step_name)]
     only: Vec<String>,
     /// Filtre les tests de bout en bout.
@@ -112,6 +122,10 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
         // One check: the release server killed 3 times under writes, nothing lost or doubled.
         step("Endurance courte : 3 arrêts brutaux sous écritures, rien de perdu ni de doublé");
         tally.check("endurance (soak)", soak::check_short());
+    }
+    if wants("schema") {
+        step("L'API contre sa description OpenAPI : schemathesis, vrai serveur, vraie base SQLite");
+        tally.check("schema", crate::schema::run());
     }
     let mut built = true;
     if wants("wasm") {

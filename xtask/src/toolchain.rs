@@ -2,7 +2,9 @@
 //! wasm-bindgen-cli at the exact Cargo.lock version, wasm-opt (npm binaryen 132) and terser
 //! (npm), Debian's chromium and chromedriver, Debian's xmllint (libxml2-utils, for the
 //! native tests), the npm packages of the end-to-end tests, and
-//! for the bench Debian's wrk and nginx and the npm packages Lighthouse and playwright-core.
+//! for the bench Debian's wrk and nginx and the npm packages Lighthouse and playwright-core,
+//! and for the API's check against its description schemathesis (PyPI, in a virtual
+//! environment under the target directory).
 //! Each install says what it installs and why, because the first ones take minutes.
 
 use std::process::Command;
@@ -127,6 +129,39 @@ pub fn ensure_load_tools() -> Result<(), String> {
         "la mesure du serveur charge l'API avec wrk et compare à nginx",
         "wrk et nginx (Debian) pour mesurer le serveur à côté d'une référence",
     )
+}
+
+/// The schemathesis release the `schema` step is written for (its CLI and its report
+/// change between minor versions).
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// schemathesis in `target/schemathesis-venv` (python3 -m venv, then pip from PyPI), reused
+/// while it is the pinned version. Returns its command.
+pub fn ensure_schemathesis() -> Result<std::path::PathBuf, String> {
+    let venv = crate::util::target_dir().join("schemathesis-venv");
+    let bin = venv.join("bin/schemathesis");
+    let version = output(Command::new(&bin).arg("--version")).unwrap_or_default();
+    if version.split_whitespace().last() == Some(SCHEMATHESIS_VERSION) {
+        return Ok(bin);
+    }
+    if output(Command::new("python3").args(["-m", "venv", "--help"])).is_none() {
+        return Err(missing_packages(
+            &["python3", "python3-venv"],
+            "schemathesis s'installe dans un environnement virtuel Python",
+        ));
+    }
+    step(&format!(
+        "Installation de schemathesis {SCHEMATHESIS_VERSION} (PyPI, dans {} ; une quinzaine de secondes)",
+        venv.display()
+    ));
+    run(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))?;
+    Ok(bin)
 }
 
 /// Installs with apt the packages whose binary is missing (as root), else says the command.

@@ -124,6 +124,13 @@ pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ImportError> {
 /// (imports); an edition document keeps its own slug unless `slug` is given. Never panics,
 /// whatever the text.
 pub fn import(text: &str, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
+    let mut imported = read(text, slug)?;
+    let dropped = crate::links::drop_unsafe(&mut imported.edition);
+    imported.warnings.extend(dropped);
+    Ok(imported)
+}
+
+fn read(text: &str, slug: Option<&EditionSlug>) -> Result<Imported, ImportError> {
     let (body, skipped_lines) = significant(text);
     match body.bytes().next() {
         None => Err(ImportError::at_root(None, "Le fichier est vide.")),

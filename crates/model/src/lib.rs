@@ -17,6 +17,7 @@ pub mod ids;
 pub mod import;
 #[cfg(any(feature = "import", feature = "export"))]
 pub mod interop;
+pub mod links;
 pub mod next;
 pub mod outbox;
 pub mod paths;

@@ -83,6 +83,7 @@ impl Edition {
         }
         for (i, s) in self.stands.iter().enumerate() {
             non_empty(&mut r, format!("/stands/{i}/name"), &s.name, "Le nom de l'association");
+            web_address(&mut r, format!("/stands/{i}/website"), s.website.as_deref());
             if let Some(v) = &s.volunteering {
                 v.check(&format!("/stands/{i}/volunteering"), &mut r);
             }
@@ -115,6 +116,8 @@ impl Edition {
         let e = &self.event;
         non_empty(r, "/event/name", &e.name, "Le nom de l'événement");
         non_empty(r, "/event/venue/name", &e.venue.name, "Le nom du lieu de l'événement");
+        let site = e.contact.as_ref().and_then(|c| c.website.as_deref());
+        web_address(r, "/event/contact/website", site);
         for (i, day) in e.earlier.iter().enumerate() {
             if day.year >= e.start_date.year() {
                 r.error(
@@ -283,6 +286,13 @@ impl Edition {
 fn non_empty(r: &mut Report, path: impl Into<String>, value: &str, what: &str) {
     if value.chars().all(|c| c.is_whitespace() || c.is_control()) {
         r.error(path, format!("{what} est vide."));
+    }
+}
+
+/// An address shown as a link: `http://` or `https://` only (see [`crate::links`]).
+fn web_address(r: &mut Report, path: impl Into<String>, value: Option<&str>) {
+    if let Some(why) = value.and_then(crate::links::refusal) {
+        r.error(path, why);
     }
 }
 
@@ -471,6 +481,28 @@ mod tests {
         e.sessions[1].title = " \u{7}\r\n".into();
         let report = e.validate();
         assert_eq!(paths(&report.errors), ["/places/0/name", "/sessions/1/title"]);
+    }
+
+    #[test]
+    fn an_address_that_is_not_http_is_refused_with_its_path() {
+        let mut e = edition();
+        e.stands[0].website = Some("javascript:alert(4)".into());
+        e.event.contact = Some(crate::edition::Contact {
+            name: "CCAS".into(),
+            phone: None,
+            email: None,
+            website: Some("data:text/html,<b>".into()),
+            assumed: false,
+        });
+        let report = e.validate();
+        assert_eq!(paths(&report.errors), ["/event/contact/website", "/stands/0/website"]);
+        assert_eq!(
+            report.errors[1].message,
+            "Adresse refusée « javascript:alert(4) » : seule une adresse qui commence par https:// ou http:// est acceptée."
+        );
+        e.stands[0].website = Some("https://www.una.fr".into());
+        e.event.contact = None;
+        assert!(e.validate().is_ok());
     }
 
     #[test]

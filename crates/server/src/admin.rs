@@ -186,12 +186,14 @@ pub fn router() -> Area {
 /// Which edition a listing concerns; the current one by default.
 #[derive(Debug, Deserialize)]
 struct EditionParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
 }
 
 /// Which edition a write concerns (the current one by default), and why it is made.
 #[derive(Debug, Deserialize)]
 struct WriteParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
     note: Option<String>,
 }

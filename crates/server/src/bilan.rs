@@ -32,6 +32,7 @@ pub fn router() -> Area {
 
 #[derive(Debug, Deserialize)]
 struct EditionParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
 }
 

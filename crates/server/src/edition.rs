@@ -54,6 +54,7 @@ async fn editions_show(
 #[derive(Debug, Deserialize)]
 struct ChangesQuery {
     since: Option<String>,
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
 }
 
@@ -116,7 +117,11 @@ fn parse_since(raw: Option<&str>, published: &Arc<Published>) -> Result<u32, Err
             "« {raw} » n'est pas un numéro de révision (un entier à partir de 1)."
         ))
     })?;
-    if since == 0 || since > published.revision {
+    if since > published.revision {
+        // Well formed, but not a revision the server has published (yet): not found.
+        return Err(Error::RevisionNotFound(since));
+    }
+    if since == 0 {
         return Err(bad(format!(
             "La révision {since} n'existe pas : l'édition {} va de la révision 1 à la révision {}.",
             published.slug(),

@@ -117,14 +117,12 @@ impl Error {
             | Self::StandNotFound(_)
             | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::BadRequest { .. }
-            | Self::InvalidJson(_)
-            | Self::LinkInvalid
-            | Self::WeakPassword(_)
-            | Self::NoteRequired => StatusCode::BAD_REQUEST,
+            Self::BadRequest { .. } | Self::InvalidJson(_) | Self::NoteRequired => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            // Well-formed requests refused by a rule the description cannot carry (a link
+            // used or unknown, a password too easy to guess): 422, like the other such rules.
+            Self::Unprocessable { .. } | Self::LinkInvalid | Self::WeakPassword(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized | Self::SignedOut | Self::BadCredentials => StatusCode::UNAUTHORIZED,
             Self::AdminDisabled | Self::AccountDisabled | Self::Forbidden | Self::BadOrigin => StatusCode::FORBIDDEN,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,

@@ -28,6 +28,7 @@ pub mod interest;
 pub mod listen;
 pub mod output;
 pub mod pages;
+pub mod params;
 pub mod publish;
 pub mod qr;
 pub mod questionnaires;

@@ -84,6 +84,7 @@ impl Target {
 
 #[derive(Debug, Deserialize)]
 struct ListParams {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
     /// This device's own questions and supports are added.
     appareil: Option<String>,
@@ -312,8 +313,10 @@ fn checked_ask(key: &SessionKey, body: AskBody) -> Result<NewAsk, Error> {
 
 #[derive(Debug, Deserialize)]
 struct StreamParams {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
     /// Resume after this event id, for a client that cannot send `Last-Event-ID`.
+    #[serde(default, deserialize_with = "crate::params::event_id_param")]
     depuis: Option<i64>,
 }
 

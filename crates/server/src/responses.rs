@@ -55,6 +55,7 @@ struct ResponseBody {
 
 #[derive(Debug, Deserialize)]
 struct EditionParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
 }
 

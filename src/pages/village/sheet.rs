@@ -38,7 +38,10 @@ pub(super) fn Sheet(
                 None => stand.name.clone(),
             };
             let sessions = session_links(edition.sessions_of_stand(id));
-            let website = stand.website.clone().map(|url| {
+            // Only an http(s) address becomes a link (validation refuses the rest, but an
+            // edition stored before that rule must not turn `javascript:` into a link).
+            let website = stand.website.as_deref().and_then(agir_model::links::web_address).map(|url| {
+                let url = url.to_owned();
                 let shown = url
                     .trim_start_matches("https://")
                     .trim_start_matches("http://")

@@ -363,10 +363,14 @@ impl<'c> Reader<'c> {
     }
 
     /// The description, then the event's address unless it is one of ours (whose page
-    /// the session will have).
+    /// the session will have) or not an `http(s)://` address.
     fn description(&self, event: &Component) -> Option<Text<'static>> {
         let mut text = event.text("DESCRIPTION").unwrap_or_default();
-        if let Some(url) = event.text("URL").filter(|u| !u.trim().is_empty() && !self.ours) {
+        // Only a web address is repeated: the text is shown to visitors.
+        let url = event
+            .text("URL")
+            .filter(|u| crate::links::web_address(u).is_some() && !self.ours);
+        if let Some(url) = url {
             if !text.contains(url.trim()) {
                 if !text.trim().is_empty() {
                     text.push_str("\n\n");

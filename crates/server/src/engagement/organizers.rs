@@ -30,6 +30,7 @@ pub fn router() -> Area {
 /// Which edition; the current one by default.
 #[derive(Debug, Deserialize)]
 struct EditionParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
 }
 

@@ -60,7 +60,9 @@ impl FromRequestParts<AppState> for Moderator {
 
 #[derive(Debug, Deserialize)]
 struct EditionParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
+    #[serde(default, deserialize_with = "crate::params::event_id_param")]
     depuis: Option<i64>,
 }
 

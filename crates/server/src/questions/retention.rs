@@ -107,6 +107,8 @@ async fn retention_show(_: Organizer, State(state): State<AppState>) -> Result<J
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RetentionBody {
+    /// Required, though it may be null: an empty body must not turn deletion off.
+    #[serde(deserialize_with = "crate::params::present")]
     jours: Option<u32>,
 }
 
@@ -135,6 +137,7 @@ async fn retention_update(
 
 #[derive(Debug, Deserialize)]
 struct ExportParam {
+    #[serde(default, deserialize_with = "crate::params::edition_param")]
     edition: Option<String>,
 }
 

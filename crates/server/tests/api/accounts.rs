@@ -47,7 +47,7 @@ async fn a_password_link_works_once() {
     let again = browser.choose_password(&link, "un autre mot de passe").await;
     // Assert
     assert_eq!(first.status(), StatusCode::NO_CONTENT);
-    let body = assert_error(again, StatusCode::BAD_REQUEST, "link_invalid").await;
+    let body = assert_error(again, StatusCode::UNPROCESSABLE_ENTITY, "link_invalid").await;
     assert_eq!(
         body["message"],
         "Ce lien n'est plus valable : demandez-en un nouveau à un organisateur."
@@ -67,8 +67,8 @@ async fn a_link_expires_after_72_hours() {
     let late = app.browser().choose_password(&link, PASSWORD).await;
     let unknown = app.browser().choose_password("pas-un-lien", PASSWORD).await;
     // Assert
-    assert_error(late, StatusCode::BAD_REQUEST, "link_invalid").await;
-    assert_error(unknown, StatusCode::BAD_REQUEST, "link_invalid").await;
+    assert_error(late, StatusCode::UNPROCESSABLE_ENTITY, "link_invalid").await;
+    assert_error(unknown, StatusCode::UNPROCESSABLE_ENTITY, "link_invalid").await;
 }
 
 #[tokio::test]
@@ -82,9 +82,9 @@ async fn a_weak_password_is_refused_and_the_link_still_works() {
     let email = browser.choose_password(&link, &CLAIRE.to_uppercase()).await;
     let good = browser.choose_password(&link, PASSWORD).await;
     // Assert
-    let body = assert_error(short, StatusCode::BAD_REQUEST, "weak_password").await;
+    let body = assert_error(short, StatusCode::UNPROCESSABLE_ENTITY, "weak_password").await;
     assert!(body["message"].as_str().unwrap().contains("12 caractères"), "{body}");
-    assert_error(email, StatusCode::BAD_REQUEST, "weak_password").await;
+    assert_error(email, StatusCode::UNPROCESSABLE_ENTITY, "weak_password").await;
     assert_eq!(good.status(), StatusCode::NO_CONTENT);
 }
 

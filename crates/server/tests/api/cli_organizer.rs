@@ -54,7 +54,7 @@ async fn add_prints_a_link_that_works_once() {
         "the whole link pasted works too"
     );
     let twice = browser.choose_password(token, PASSWORD).await;
-    assert_error(twice, StatusCode::BAD_REQUEST, "link_invalid").await;
+    assert_error(twice, StatusCode::UNPROCESSABLE_ENTITY, "link_invalid").await;
     assert_eq!(browser.sign_in(CLAIRE, PASSWORD).await.status(), StatusCode::OK);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("organizer reset"), "{}", again.stderr);
