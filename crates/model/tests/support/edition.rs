@@ -130,7 +130,7 @@ fn speaker(i: usize) -> impl Strategy<Value = Speaker> {
 }
 
 fn stand(i: usize) -> impl Strategy<Value = Stand> {
-    (id(i), label(), label(), opt(text()), opt(text()), any::<bool>()).prop_map(
+    (id(i), label(), label(), opt(text()), opt(website()), any::<bool>()).prop_map(
         |(id, name, theme, description, website, example)| Stand {
             id: StandId::parse(id).expect("a valid id"),
             name,
@@ -144,6 +144,11 @@ fn stand(i: usize) -> impl Strategy<Value = Stand> {
 }
 
 /// `n` items made by `item(i)`, each with its index.
+/// A website validation accepts: `http(s)://`, a host, maybe a path (`agir_model::links`).
+fn website() -> impl Strategy<Value = String> {
+    "https?://[a-z0-9-]{1,12}\\.fr(/[a-zA-Z0-9_-]{0,10})?"
+}
+
 fn indexed<T: std::fmt::Debug, S: Strategy<Value = T>>(n: usize, item: impl Fn(usize) -> S) -> Vec<S> {
     (0..n).map(item).collect()
 }
