@@ -227,7 +227,7 @@ mod tests {
         let Some(Task::Test { options: all, .. }) = parse(&["test"]).unwrap().task else {
             panic!()
         };
-        assert_eq!(all.steps().len(), 8, "every step by default");
+        assert_eq!(all.steps().len(), 9, "every step by default");
     }
 
     #[test]

@@ -105,8 +105,10 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
         step("Tests natifs du workspace (modèle, serveur, xtask)");
         tally.counts(
             "tests natifs",
+            // Every test binary runs even after a failure: the count is of every failure.
             cargo_tests(cargo().args([
                 "test",
+                "--no-fail-fast",
                 "--workspace",
                 "--all-features",
                 "--exclude",
