@@ -58,7 +58,7 @@ pub fn page(ctx: &Ctx) -> Page {
         if let Some(m) = &c.email {
             let _ = write!(out, r#"<li>Courriel : <a href="mailto:{0}">{0}</a></li>"#, Esc(m));
         }
-        if let Some(w) = &c.website {
+        if let Some(w) = c.website.as_deref().and_then(agir_model::links::web_address) {
             let _ = write!(out, r#"<li>Site : <a href="{0}" rel="noopener">{0}</a></li>"#, Esc(w));
         }
         out.push_str("</ul>");

@@ -190,7 +190,9 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
             if let Some(d) = &stand.description {
                 let _ = write!(out, r#"<p class="sheet-description">{}</p>"#, Esc(d));
             }
-            if let Some(url) = &stand.website {
+            // Only a web address is a link, as in the app: an edition stored before
+            // validation refused the rest may still hold a `javascript:` one.
+            if let Some(url) = stand.website.as_deref().and_then(agir_model::links::web_address) {
                 let shown = url
                     .trim_start_matches("https://")
                     .trim_start_matches("http://")

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{assert_error, assert_matches_openapi, spawn_app};
+use crate::helpers::{assert_error, assert_matches_openapi, spawn_app, start_in, Options};
 
 #[tokio::test]
 async fn a_javascript_address_is_refused_and_nothing_is_published() {
@@ -55,4 +55,39 @@ async fn an_https_address_is_published() {
     assert_eq!(written.status(), StatusCode::OK);
     let (after, _) = app.edition().await;
     assert_eq!(after["stands"][3]["website"], "https://www.una.fr/49");
+}
+
+#[tokio::test]
+async fn an_address_stored_before_the_rule_is_shown_as_text_not_a_link() {
+    // Arrange: a database written before websites had to be http(s).
+    let app = spawn_app().await;
+    let (doc, _) = app.edition().await;
+    let stand = doc["stands"][3]["id"].as_str().unwrap().to_owned();
+    let dir = app.stop().await;
+    let pool =
+        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("agir.db")))
+            .await
+            .unwrap();
+    sqlx::query(
+        "UPDATE revisions SET document = json_set(document, \
+         '$.stands[3].website', 'javascript:alert(4)', \
+         '$.event.contact.website', 'data:text/html,x')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let app = start_in(dir, Options::default()).await;
+    // Act
+    let sheet = app.get(&format!("/village/{stand}")).await.text().await.unwrap();
+    let infos = app.get("/infos").await.text().await.unwrap();
+    // Assert: the first HTML draws a link only for a web address, as the app does.
+    assert!(
+        sheet.contains("<h1") || sheet.contains("<h2"),
+        "the stand's page is served"
+    );
+    for page in [&sheet, &infos] {
+        assert!(!page.contains("href=\"javascript:"), "no javascript: link");
+        assert!(!page.contains("href=\"data:"), "no data: link");
+    }
 }
