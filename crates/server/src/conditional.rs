@@ -53,11 +53,15 @@ fn header_values<'a>(headers: &'a HeaderMap, name: &header::HeaderName) -> Vec<&
 pub fn none_match(headers: &HeaderMap, etag: &str) -> bool {
     header_values(headers, &header::IF_NONE_MATCH)
         .into_iter()
-        .flat_map(tags)
-        .any(|t| match t {
-            Tag::Any => true,
-            Tag::Strong(v) | Tag::Weak(v) => v == etag,
-        })
+        .any(|value| lists(value, etag))
+}
+
+/// One `If-None-Match` value names `etag` or `*` (weak comparison).
+pub fn lists(value: &str, etag: &str) -> bool {
+    tags(value).into_iter().any(|t| match t {
+        Tag::Any => true,
+        Tag::Strong(v) | Tag::Weak(v) => v == etag,
+    })
 }
 
 /// `If-None-Match: *`: the client wants to create something that must not exist yet.

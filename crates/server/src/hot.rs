@@ -4,7 +4,10 @@
 //! boxed route cloned per request, the layers each moving the response, and the request's
 //! headers copied into the handler. So the connection hands that one request here before
 //! the router: the same function answers it (`edition::current`) with the same security
-//! headers (`security::stamp`), and a test compares it with the routed answer.
+//! headers (`security::stamp`), and a test compares it with the routed answer. Its most
+//! frequent form, the 304, is even answered before hyper parses it (`wire`).
+
+pub mod wire;
 
 use axum::{
     http::{Method, Request},

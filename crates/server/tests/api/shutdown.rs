@@ -182,3 +182,53 @@ async fn a_question_stream_outlives_the_request_bound() {
     let event = stream.next(Duration::from_secs(5)).await;
     assert!(event.is_some(), "the stream ended or said nothing");
 }
+
+/// A connection that asked for the current edition with its tag and got its 304.
+async fn polling_connection(host: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(host).await.unwrap();
+    let ask = format!("GET /api/edition HTTP/1.1\r\nHost: {host}\r\nIf-None-Match: \"2013-1\"\r\n\r\n");
+    stream.write_all(ask.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read_exact(&mut byte)).await;
+        read.expect("an answer within 5 s").unwrap();
+        head.push(byte[0]);
+    }
+    assert!(head.starts_with(b"HTTP/1.1 304"), "{}", String::from_utf8_lossy(&head));
+    stream
+}
+
+#[tokio::test]
+async fn an_idle_polling_connection_is_closed_after_the_header_bound() {
+    // Arrange: headers have 1 s.
+    let app = impatient_app(1).await;
+    let host = app.base.trim_start_matches("http://").to_owned();
+    let mut stream = polling_connection(&host).await;
+    // Act: the client says nothing more.
+    let started = Instant::now();
+    let rest = read_all(&mut stream, Duration::from_secs(5)).await;
+    let took = started.elapsed();
+    // Assert
+    assert!(rest.is_empty(), "{rest}");
+    assert!(took >= Duration::from_millis(900), "closed after {took:?}");
+    assert!(took < Duration::from_secs(3), "held for {took:?}");
+}
+
+#[tokio::test]
+async fn sigterm_does_not_wait_for_an_idle_polling_connection() {
+    // Arrange: a real process, whose stop bound is 10 s, and a connection between two polls.
+    let dir = prepare_dir();
+    let (mut child, url) = serve_process(dir.path()).await;
+    let host = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let mut stream = polling_connection(&host).await;
+    // Act
+    let started = Instant::now();
+    let status = terminate(&mut child).await;
+    let took = started.elapsed();
+    let rest = read_all(&mut stream, Duration::from_secs(2)).await;
+    // Assert
+    assert!(status.success(), "{status:?}");
+    assert!(took < Duration::from_secs(3), "stopped in {took:?}");
+    assert!(rest.is_empty(), "{rest}");
+}
