@@ -125,20 +125,12 @@ fn run_within(cmd: &mut Command) -> Result<std::process::ExitStatus, String> {
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("impossible de lancer « {shown} » : {e}"))?;
-    let deadline = Instant::now() + TIME_LIMIT;
-    loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            return Ok(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "schemathesis dépasse {} s : arrêté (réduisez max-examples dans xtask/schema/schemathesis.toml)",
-                TIME_LIMIT.as_secs()
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(200));
+    match crate::util::wait_within(&mut child, TIME_LIMIT)? {
+        Some(status) => Ok(status),
+        None => Err(format!(
+            "schemathesis dépasse {} s : arrêté (réduisez max-examples dans xtask/schema/schemathesis.toml)",
+            TIME_LIMIT.as_secs()
+        )),
     }
 }
 

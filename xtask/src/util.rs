@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The workspace root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
@@ -171,4 +171,20 @@ pub fn load_server(bin: &Path, addr: &str, db: &Path, dist: &Path, token: &str) 
         cmd.env_remove(var);
     }
     cmd
+}
+
+/// Waits for `child` to exit, at most `bound`; past it, kills it and returns `None`.
+pub fn wait_within(child: &mut Child, bound: Duration) -> Result<Option<std::process::ExitStatus>, String> {
+    let deadline = Instant::now() + bound;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok(Some(status));
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

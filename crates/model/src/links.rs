@@ -20,6 +20,13 @@ pub fn web_address(raw: &str) -> Option<&str> {
     (clean && !host.is_empty()).then_some(url)
 }
 
+/// A web address as a person reads it in a link's text: without its scheme and final slash.
+pub fn shown(url: &str) -> &str {
+    url.trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+}
+
 /// Why `raw` is not an address a link may point to, in French, or `None` when it is.
 pub fn refusal(raw: &str) -> Option<String> {
     if web_address(raw).is_some() {
@@ -78,6 +85,12 @@ mod tests {
         ] {
             assert_eq!(web_address(refused), None, "{refused:?}");
         }
+    }
+
+    #[test]
+    fn a_link_shows_the_address_without_its_scheme() {
+        assert_eq!(shown("https://www.una.fr/angers/"), "www.una.fr/angers");
+        assert_eq!(shown("http://exemple.fr"), "exemple.fr");
     }
 
     #[test]

@@ -41,12 +41,8 @@ pub(super) fn Sheet(
             // Only an http(s) address becomes a link (validation refuses the rest, but an
             // edition stored before that rule must not turn `javascript:` into a link).
             let website = stand.website.as_deref().and_then(agir_model::links::web_address).map(|url| {
+                let shown = agir_model::links::shown(url).to_owned();
                 let url = url.to_owned();
-                let shown = url
-                    .trim_start_matches("https://")
-                    .trim_start_matches("http://")
-                    .trim_end_matches('/')
-                    .to_owned();
                 view! {
                     <p class="sheet-website">
                         "Site internet : "

@@ -103,23 +103,13 @@ impl Server {
         if !sent.success() {
             return Err(format!("SIGTERM impossible ({sent})"));
         }
-        loop {
-            if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-                return if status.success() {
-                    Ok(started.elapsed())
-                } else {
-                    Err(format!("le serveur s'est arrêté en erreur après SIGTERM ({status})"))
-                };
-            }
-            if started.elapsed() > STOP_BOUND {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "le serveur ne s'est pas arrêté {} s après SIGTERM",
-                    STOP_BOUND.as_secs()
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        match crate::util::wait_within(&mut child, STOP_BOUND)? {
+            Some(status) if status.success() => Ok(started.elapsed()),
+            Some(status) => Err(format!("le serveur s'est arrêté en erreur après SIGTERM ({status})")),
+            None => Err(format!(
+                "le serveur ne s'est pas arrêté {} s après SIGTERM",
+                STOP_BOUND.as_secs()
+            )),
         }
     }
 }

@@ -193,10 +193,7 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
             // Only a web address is a link, as in the app: an edition stored before
             // validation refused the rest may still hold a `javascript:` one.
             if let Some(url) = stand.website.as_deref().and_then(agir_model::links::web_address) {
-                let shown = url
-                    .trim_start_matches("https://")
-                    .trim_start_matches("http://")
-                    .trim_end_matches('/');
+                let shown = agir_model::links::shown(url);
                 let _ = write!(
                     out,
                     r#"<p class="sheet-website">Site internet : <a href="{}" rel="noopener noreferrer">{}</a></p>"#,

@@ -354,13 +354,13 @@ impl TestApp {
         browser
     }
 
-    /// Stops the server and starts a new one on the same database file.
     /// Stops the server cleanly; its folder (the database in it) stays with the guard.
     pub async fn stop(mut self) -> TempDir {
         self.running.take().unwrap().stop().await.unwrap();
         self.dir
     }
 
+    /// Stops the server and starts a new one on the same database file.
     pub async fn restart(mut self) -> TestApp {
         self.running.take().unwrap().stop().await.unwrap();
         start_in(self.dir, self.options).await
