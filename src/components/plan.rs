@@ -76,10 +76,22 @@ impl Camera {
         }
     }
 
-    /// Reads the viewport's size (at first, and after a phone is turned sideways).
+    /// Reads the viewport's size (at first, and after a phone is turned sideways). Drawn
+    /// behind the server's page (`agir_ui::mount_behind`), the plan has no size yet: the
+    /// server's plan, laid out the same and already on screen, gives it. The app then shows
+    /// the view it will keep, and the swap costs one layout instead of two (~40 ms each on
+    /// a slow phone).
     fn measure(self) {
         let Some(el) = self.container.get_untracked() else {
             return;
+        };
+        let el: web_sys::Element = if el.is_connected() {
+            el.into()
+        } else {
+            match document().query_selector(".plan-viewport") {
+                Ok(Some(shown)) => shown,
+                _ => return,
+            }
         };
         let size = Size {
             width: f64::from(el.client_width()),

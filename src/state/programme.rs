@@ -170,6 +170,9 @@ impl Programme {
                     .snapshot
                     .with_untracked(|s| s.as_ref().is_some_and(|s| s.etag.is_some() && s.etag == fetched.etag));
                 if !same {
+                    // Reading the programme and drawing the page with it were one task of
+                    // ~120 ms on a slow phone: two shorter ones leave the page responsive.
+                    dom::next_task().await;
                     self.show(Arc::unwrap_or_clone(fetched.edition), fetched.etag.clone());
                 }
                 self.confirm(confirmed_at, fetched.offline);

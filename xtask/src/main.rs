@@ -3,6 +3,7 @@
 
 mod bench;
 mod budget;
+mod loader;
 mod minify;
 mod precompress;
 mod schema;

@@ -32,6 +32,15 @@ pub fn js_handler(f: impl Fn() + 'static) -> js_sys::Function {
     Closure::wrap(f).into_js_value().unchecked_into()
 }
 
+/// Resolves in a later task of the browser's: what follows is not one long task with what
+/// came before, and the browser may paint or answer a tap in between.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The element with this id, as an `HtmlElement`.
 pub fn html_element(id: &str) -> Option<web_sys::HtmlElement> {
     document().get_element_by_id(id)?.dyn_into().ok()
