@@ -3,7 +3,6 @@
 
 mod bench;
 mod budget;
-mod loader;
 mod minify;
 mod precompress;
 mod schema;

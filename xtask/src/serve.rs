@@ -27,9 +27,8 @@ fn trunk_build(dir: &std::path::Path) -> Result<(), String> {
 }
 
 /// `cargo xtask post-build`, run by Trunk after each build (post_build hook) on its staging
-/// folder: the wasm-bindgen glue minified (release), the app started after the first paint,
-/// the service worker's precache list (the attendee app has one, the console none), then
-/// every file's brotli and gzip forms.
+/// folder: the wasm-bindgen glue minified (release), the service worker's precache list (the
+/// attendee app has one, the console none), then every file's brotli and gzip forms.
 pub fn post_build() -> Result<ExitCode, String> {
     let dir = std::env::var_os("TRUNK_STAGING_DIR")
         .map(std::path::PathBuf::from)
@@ -38,7 +37,6 @@ pub fn post_build() -> Result<ExitCode, String> {
     if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
         crate::minify::write(&dir)?;
     }
-    crate::loader::write(&dir)?;
     if dir.join("sw.js").exists() {
         let (build, count) = crate::sw::write(&dir)?;
         eprintln!("    service worker : version {build}, {count} fichiers en cache");

@@ -69,13 +69,20 @@ impl Assets {
     /// Prepares files given as (URL path, bytes); `/index.html` must be among them. A file
     /// `X.br` or `X.gz` beside a file `X` is a compressed form of `X`, not a file.
     pub fn from_files(raw: Vec<(String, Vec<u8>)>) -> Self {
-        // One policy for both apps: the inline scripts and styles of every index.html.
+        // One policy for both apps: the inline scripts and styles of every index.html, and
+        // of the start the pages drawn here use (`pages::shell::started_after_paint`).
         let (mut scripts, mut styles) = (Vec::new(), Vec::new());
         for (_, bytes) in raw.iter().filter(|(p, _)| p.ends_with("/index.html")) {
             let html = String::from_utf8_lossy(bytes);
             scripts.extend(security::inline_hashes(&html, "script"));
+            scripts.extend(security::inline_hashes(
+                &crate::pages::shell::started_after_paint(&html),
+                "script",
+            ));
             styles.extend(security::inline_hashes(&html, "style"));
         }
+        scripts.sort();
+        scripts.dedup();
         let csp = security::content_security_policy(&scripts, &styles);
         let files = prepare_all(with_forms(raw));
         let remade = files.values().filter(|f| f.1).count();

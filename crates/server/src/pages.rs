@@ -23,7 +23,7 @@ mod meta;
 mod not_found;
 mod programme;
 mod session;
-mod shell;
+pub mod shell;
 mod speakers;
 mod village;
 mod volunteering;

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use agir_server::security;
+use agir_server::{pages::shell, security};
 use reqwest::{header, StatusCode};
 use serde_json::Value;
 
@@ -206,10 +206,13 @@ async fn each_route_holds_its_heading_content_and_links() {
         );
         assert!(!html.contains("Chargement de l'application"), "{path}");
         assert_eq!(html.matches("<main").count(), 1, "{path}");
-        // The app's frame around the page, and its script, unchanged.
+        // The app's frame around the page, and its script, which waits for the page's
+        // first paint before it fetches the wasm.
         assert!(html.contains(r#"<footer class="site-footer">"#), "{path}");
+        let started = shell::started_after_paint(INLINE_SCRIPT);
+        assert_ne!(started, INLINE_SCRIPT);
         assert!(
-            html.contains(&format!("<script type=module>{INLINE_SCRIPT}</script>")),
+            html.contains(&format!("<script type=module>{started}</script>")),
             "{path}"
         );
         assert_eq!(meta(&html, "og:url"), format!("{PUBLIC}{path}"), "{path}");
@@ -384,9 +387,11 @@ async fn a_hostile_title_is_escaped_in_the_body_the_meta_tags_and_the_json_ld() 
     assert_eq!(event["name"], hostile, "the JSON-LD says the title exactly");
     let raw = between(&session, r#"<script type="application/ld+json">"#, "</script>");
     assert!(raw.contains(r#"Le \"\u003cb\u003e\" des \u003c/script\u003e"#), "{raw}");
-    // The policy still allows the app's own script, and only it.
+    // The policy still allows the app's own script, in both its forms, and only it.
     let csp = header_of(&app.get("/programme").await, "content-security-policy");
     assert!(csp.contains(&security::sha256_source(INLINE_SCRIPT)), "{csp}");
+    let started = shell::started_after_paint(INLINE_SCRIPT);
+    assert!(csp.contains(&security::sha256_source(&started)), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 }
 
@@ -422,8 +427,8 @@ async fn unknown_ids_answer_404_with_the_not_found_page() {
         assert!(main.contains(said), "{path}: {main}");
         assert!(main.contains(r#"<a href="/">Revenir à l&#39;accueil</a>"#), "{path}");
         assert_eq!(meta(&html, "robots"), "noindex");
-        // The app still starts on it and shows the same page.
-        assert!(html.contains(INLINE_SCRIPT), "{path}");
+        // The app still starts on it, after its first paint, and shows the same page.
+        assert!(html.contains(&shell::started_after_paint(INLINE_SCRIPT)), "{path}");
     }
 }
 

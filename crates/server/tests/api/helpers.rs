@@ -22,8 +22,9 @@ use tempfile::TempDir;
 
 pub const TOKEN: &str = "jeton-des-organisateurs-0123456789";
 /// The inline module script Trunk writes into index.html to start the wasm.
-pub const INLINE_SCRIPT: &str =
-    "\nimport init from '/app-0123456789abcdef.js';\nawait init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n";
+/// Trunk's module script that starts the wasm, as Trunk 0.21 writes it.
+pub const INLINE_SCRIPT: &str = "\nimport init, * as bindings from '/app-0123456789abcdef.js';\n\
+    const wasm = await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n";
 pub const FIRST_SESSION: &str = "debat-seniors-benevolat";
 /// The password every test account chooses.
 pub const PASSWORD: &str = "le tram de 8 h 12";
