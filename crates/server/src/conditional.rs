@@ -56,12 +56,14 @@ pub fn none_match(headers: &HeaderMap, etag: &str) -> bool {
         .any(|value| lists(value, etag))
 }
 
-/// One `If-None-Match` value names `etag` or `*` (weak comparison).
+/// One `If-None-Match` value names `etag` or `*` (weak comparison). The value a client
+/// sends back as it got it is recognized without splitting it into tags.
 pub fn lists(value: &str, etag: &str) -> bool {
-    tags(value).into_iter().any(|t| match t {
-        Tag::Any => true,
-        Tag::Strong(v) | Tag::Weak(v) => v == etag,
-    })
+    value == etag
+        || tags(value).into_iter().any(|t| match t {
+            Tag::Any => true,
+            Tag::Strong(v) | Tag::Weak(v) => v == etag,
+        })
 }
 
 /// `If-None-Match: *`: the client wants to create something that must not exist yet.

@@ -24,7 +24,12 @@ pub fn answer<B>(state: &AppState, request: &Request<B>) -> Option<Response> {
     if request.method() != Method::GET || request.uri().path() != PATH {
         return None;
     }
-    let mut response = edition::current(state, request.headers()).unwrap_or_else(IntoResponse::into_response);
+    let response = edition::current(state, request.headers()).unwrap_or_else(IntoResponse::into_response);
+    Some(stamped(state, response))
+}
+
+/// `response` with the security headers every answer of the server carries.
+fn stamped(state: &AppState, mut response: Response) -> Response {
     security::stamp(response.headers_mut(), &state.assets.csp);
-    Some(response)
+    response
 }

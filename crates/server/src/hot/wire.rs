@@ -15,7 +15,7 @@ use std::{
 
 use axum::http::{header, HeaderMap, StatusCode};
 
-use crate::{catalog::Published, conditional, security, AppState};
+use crate::{catalog::Published, conditional, AppState};
 
 /// The most headers a request answered here may have; one with more goes to hyper.
 const MAX_HEADERS: usize = 24;
@@ -71,16 +71,15 @@ pub fn not_modified(state: &AppState, bytes: &[u8], out: &mut Vec<u8>) -> Option
 }
 
 /// The status line and headers of the 304 for a client holding `published`: what
-/// `super::answer` gives while it is current (`edition::current`, then the security stamp).
+/// `super::answer` gives while it is current (`edition::current`, then `super::stamped`).
 /// Built from `published` itself, not from the catalog, which may have moved on since.
 fn head(state: &AppState, published: &Published) -> Option<Vec<u8>> {
     let mut asked = HeaderMap::new();
     asked.insert(header::IF_NONE_MATCH, published.document.etag.clone());
-    let mut response = published.document.respond(&asked);
+    let response = super::stamped(state, published.document.respond(&asked));
     if response.status() != StatusCode::NOT_MODIFIED {
         return None;
     }
-    security::stamp(response.headers_mut(), &state.assets.csp);
     let mut head = b"HTTP/1.1 304 Not Modified\r\n".to_vec();
     for (name, value) in response.headers() {
         head.extend_from_slice(name.as_str().as_bytes());
@@ -106,7 +105,7 @@ fn asks_for(bytes: &[u8], etag: &str) -> Option<usize> {
     for h in request.headers.iter() {
         let value = std::str::from_utf8(h.value).ok()?;
         if h.name.eq_ignore_ascii_case("if-none-match") {
-            named |= value == etag || conditional::lists(value, etag);
+            named |= conditional::lists(value, etag);
         } else if h.name.eq_ignore_ascii_case("connection") {
             if !value.trim().eq_ignore_ascii_case("keep-alive") {
                 return None;

@@ -112,6 +112,12 @@ impl Raw {
         self.tcp.write_all(bytes.as_bytes()).await.unwrap();
     }
 
+    /// Asks for the edition naming `etag`, as a polling app does, and reads the answer.
+    async fn poll(&mut self, etag: &str) -> Answer {
+        self.send(&conditional("/api/edition", etag)).await;
+        self.answers(1).await.remove(0)
+    }
+
     /// The next `count` answers, within 5 s.
     async fn answers(&mut self, count: usize) -> Vec<Answer> {
         let mut out = Vec::new();
@@ -158,13 +164,19 @@ fn conditional(path: &str, etag: &str) -> String {
     format!("GET {path} HTTP/1.1\r\nHost: agir\r\nAccept-Encoding: br\r\nIf-None-Match: {etag}\r\n\r\n")
 }
 
+/// A server, the current edition's tag, and a connection to it.
+async fn polling_app() -> (TestApp, String, Raw) {
+    let app = spawn_app().await;
+    let etag = header_of(&app.get("/api/edition").await, "etag");
+    let raw = Raw::open(&app).await;
+    (app, etag, raw)
+}
+
 #[tokio::test]
 async fn the_304_written_off_the_socket_is_the_one_hyper_writes() {
     // Arrange: the hot 304 twice, then one hyper answers (the query string), then the hot
     // one again on what is now hyper's connection, all sent at once.
-    let app = spawn_app().await;
-    let etag = header_of(&app.get("/api/edition").await, "etag");
-    let mut raw = Raw::open(&app).await;
+    let (_app, etag, mut raw) = polling_app().await;
     let hot = conditional("/api/edition", &etag);
     let routed = conditional("/api/edition?depuis=1", &etag);
     // Act
@@ -187,13 +199,10 @@ async fn the_304_written_off_the_socket_is_the_one_hyper_writes() {
 #[tokio::test]
 async fn a_request_split_or_stale_on_a_polling_connection_is_answered_in_order() {
     // Arrange
-    let app = spawn_app().await;
-    let etag = header_of(&app.get("/api/edition").await, "etag");
-    let mut raw = Raw::open(&app).await;
+    let (_app, etag, mut raw) = polling_app().await;
     let hot = conditional("/api/edition", &etag);
     // Act: a 304; then a request cut in two; then a stale tag and a 404 sent together.
-    raw.send(&hot).await;
-    let first = raw.answers(1).await;
+    let first = raw.poll(&etag).await;
     raw.send(&hot[..20]).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     raw.send(&hot[20..]).await;
@@ -205,7 +214,7 @@ async fn a_request_split_or_stale_on_a_polling_connection_is_answered_in_order()
     .await;
     let rest = raw.answers(3).await;
     // Assert
-    assert_eq!(first[0].status(), "304");
+    assert_eq!(first.status(), "304");
     assert_eq!(split[0].status(), "304");
     assert_eq!(rest[0].status(), "200");
     assert_eq!(rest[0].header("etag"), Some(etag.as_str()));
@@ -223,8 +232,7 @@ async fn connections_that_got_304s_learn_of_a_new_revision() {
     let mut polling = Vec::new();
     for _ in 0..threads * 2 {
         let mut raw = Raw::open(&app).await;
-        raw.send(&conditional("/api/edition", &old)).await;
-        assert_eq!(raw.answers(1).await[0].status(), "304");
+        assert_eq!(raw.poll(&old).await.status(), "304");
         polling.push(raw);
     }
     // Act: a revision is published while they stay open; each asks again, then new
@@ -233,15 +241,12 @@ async fn connections_that_got_304s_learn_of_a_new_revision() {
     assert_eq!(app.put_edition(&old, &doc).await.status(), StatusCode::OK);
     let mut changed = Vec::new();
     for raw in &mut polling {
-        raw.send(&conditional("/api/edition", &old)).await;
-        changed.extend(raw.answers(1).await);
+        changed.push(raw.poll(&old).await);
     }
     let new = changed[0].header("etag").unwrap().to_owned();
     let mut unchanged = Vec::new();
     for _ in 0..threads * 2 {
-        let mut raw = Raw::open(&app).await;
-        raw.send(&conditional("/api/edition", &new)).await;
-        unchanged.extend(raw.answers(1).await);
+        unchanged.push(Raw::open(&app).await.poll(&new).await);
     }
     // Assert
     assert_ne!(new, old);
