@@ -218,6 +218,7 @@ fn VillageScreen(
     let plan = edition.plan.clone().map(Arc::new);
     let sheet_data = snapshot.clone();
     let first_data = snapshot.clone();
+    let lists_data = snapshot.clone();
     // One place draws a sheet, wherever it goes: each `<Sheet>` written in a view compiles
     // its own copy of the sheet's whole view code.
     let sheet = move |snapshot: Arc<Snapshot>, target: Target| view! { <Sheet snapshot target pushed origin /> };
@@ -249,8 +250,15 @@ fn VillageScreen(
                 <PlanHelp />
                 <PlanLegend plan />
             })}
-            <StandList snapshot=snapshot.clone() index selected has_selection text theme matching origin pushed />
-            {services_and_rooms(snapshot.clone(), selected, has_selection, origin, pushed)}
+            // Below the fold on a phone, drawn in a task of their own: the whole screen in
+            // one task keeps a slow phone from answering a tap for too long.
+            {agir_ui::in_next_task(move || {
+                let snapshot = lists_data.clone();
+                view! {
+                    <StandList snapshot=snapshot.clone() index=index.clone() selected has_selection text theme matching origin pushed />
+                    {services_and_rooms(snapshot, selected, has_selection, origin, pushed)}
+                }
+            })}
         </section>
     }
 }

@@ -77,12 +77,17 @@ where
 
 /// Puts the app mounted by [`mount_behind`] in place of the server's page, in the next
 /// frame: by then the app has drawn what `ready` waited for, and the pages are swapped
-/// before the browser paints. A search box someone was typing in keeps its words and the
-/// focus. Components that measure themselves (the village plan) had nothing to measure
-/// outside the document: a `resize` event has them measure now.
+/// before the browser paints; or, when parts of the page are still to be drawn
+/// ([`in_next_task`]), once the last of them is. A search box someone was typing in keeps
+/// its words and the focus. Components that measure themselves (the village plan) had
+/// nothing to measure outside the document: a `resize` event has them measure now.
 pub fn reveal() {
     use wasm_bindgen::JsCast;
     leptos::prelude::request_animation_frame(|| {
+        if LATER.get() > 0 {
+            WANTED.set(true);
+            return;
+        }
         let Some((shell, root)) = BEHIND.with_borrow_mut(Option::take) else {
             return;
         };
@@ -123,6 +128,37 @@ fn dispatch(target: &web_sys::EventTarget, name: &str) {
     if let Ok(event) = web_sys::Event::new(name) {
         let _ = target.dispatch_event(&event);
     }
+}
+
+thread_local! {
+    /// How many views of [`in_next_task`] are still to be drawn.
+    static LATER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// [`reveal`] was asked while some were.
+    static WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Draws `view` in a later task of the browser's than the page around it. Drawing a whole
+/// screen at once can be one long task on a slow phone, which keeps a tap waiting (and
+/// counts against Lighthouse's TBT): what is below the fold can wait one task. The server's
+/// page stays on screen until it is drawn, so the swap never shows the page without it.
+pub fn in_next_task<V>(view: impl Fn() -> V + Send + Sync + 'static) -> impl leptos::prelude::IntoView
+where
+    V: leptos::prelude::IntoView + 'static,
+{
+    use leptos::prelude::*;
+    let drawn = RwSignal::new(false);
+    LATER.set(LATER.get() + 1);
+    leptos::task::spawn_local(async move {
+        dom::next_task().await;
+        drawn.try_set(true);
+        // The view is drawn by the effects this set schedules, before the next frame,
+        // when `reveal` swaps the pages.
+        LATER.set(LATER.get() - 1);
+        if LATER.get() == 0 && WANTED.replace(false) {
+            reveal();
+        }
+    });
+    move || drawn.get().then(&view)
 }
 
 /// Calls [`reveal`] once `ready` (tracked) is true: the app has what the page shows.

@@ -80,8 +80,8 @@ const routes: Route[] = [
  * server's `<main>`), the state of a checkbox (the app sets it as a property), inline styles, and the plan's drawing, which the app lays out again
  * for the size it measures (only its links to stands and rooms are kept).
  */
-function markup(page: Page): Promise<string> {
-  return page.evaluate(() => {
+function markup(page: Page, { atSwap = false } = {}): Promise<string> {
+  return page.evaluate((atSwap) => {
     const skip = new Set(['disabled', 'checked', 'data-server-rendered', 'style']);
     const walk = (n: Node): string => {
       if (n.nodeType === Node.TEXT_NODE) return n.textContent ?? '';
@@ -103,8 +103,26 @@ function markup(page: Page): Promise<string> {
         .join(' ');
       return `<${el.localName}${attrs ? ' ' + attrs : ''}>${[...el.childNodes].map(walk).join('')}</${el.localName}>`;
     };
-    const app = document.getElementById('app')!;
+    const app = atSwap ? (window as unknown as { __atSwap: Element }).__atSwap : document.getElementById('app')!;
     return [...app.children].map(walk).join('\n').replace(/></g, '>\n<');
+  }, atSwap);
+}
+
+/**
+ * Keeps a copy of the app's page at the moment it takes the server's place (in the same
+ * task, before the browser paints), for `markup(page, { atSwap: true })`.
+ */
+function copyAtSwap(page: Page): Promise<void> {
+  return page.addInitScript(() => {
+    let seen = false;
+    new MutationObserver((_, observer) => {
+      const server = document.querySelector('main[data-server-rendered]');
+      seen ||= server !== null;
+      if (seen && !server) {
+        (window as unknown as { __atSwap: Node }).__atSwap = document.getElementById('app')!.cloneNode(true);
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
 }
 
@@ -229,11 +247,13 @@ test.describe('avec JavaScript', () => {
       page.on('request', (r) => {
         if (new URL(r.url()).pathname === '/api/edition') editions.push(r.url());
       });
+      await copyAtSwap(page);
       await page.goto(route.path);
       await expectPage(page, route.heading);
       // What the app may fetch once it runs (the changes, past editions) has arrived.
       await page.waitForLoadState('networkidle');
 
+      expect(await markup(page, { atSwap: true }), 'the app has drawn it all when it takes the page').toBe(drawn);
       expect(await markup(page), 'the app draws the markup the server sent').toBe(drawn);
       expect(await places(page), 'every block stays where it was').toEqual(placed);
       expect(await layoutShift(page)).toBeLessThanOrEqual(0.01);
