@@ -33,30 +33,34 @@ pub fn App() -> impl IntoView {
     engagement::provide_engagement();
     interest::share_interest();
     pwa::provide_pwa();
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/programme") view=ProgrammePage />
-                    <Route path=path!("/programme/:id") view=SessionPage />
-                    <Route path=path!("/intervenants") view=SpeakersPage />
-                    <Route path=path!("/intervenants/:id") view=SpeakerPage />
-                    <Route path=path!("/infos") view=InfosPage />
-                    <Route path=path!("/mon-programme") view=MyProgrammePage />
-                    // One parent route: choosing a stand changes the address, not the
-                    // page, so the plan keeps its zoom and the list its search.
-                    <ParentRoute path=path!("/village") view=VillagePage>
-                        <Route path=path!("") view=|| () />
-                        <Route path=path!("lieu/:place") view=|| () />
-                        <Route path=path!(":stand") view=|| () />
-                    </ParentRoute>
-                    <Route path=path!("/m-engager") view=EngagePage />
-                    <Route path=path!("/m-engager/:stand") view=ContactPage />
-                    <Route path=path!("/avis") view=FeedbackPage />
-                    <Route path=path!("/archives/:edition") view=ArchivePage />
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    // The state above starts loading the programme at once; the pages are drawn in the
+    // next task, so that starting the app is two shorter tasks on a slow phone.
+    agir_ui::in_next_task(|| {
+        view! {
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/programme") view=ProgrammePage />
+                        <Route path=path!("/programme/:id") view=SessionPage />
+                        <Route path=path!("/intervenants") view=SpeakersPage />
+                        <Route path=path!("/intervenants/:id") view=SpeakerPage />
+                        <Route path=path!("/infos") view=InfosPage />
+                        <Route path=path!("/mon-programme") view=MyProgrammePage />
+                        // One parent route: choosing a stand changes the address, not the
+                        // page, so the plan keeps its zoom and the list its search.
+                        <ParentRoute path=path!("/village") view=VillagePage>
+                            <Route path=path!("") view=|| () />
+                            <Route path=path!("lieu/:place") view=|| () />
+                            <Route path=path!(":stand") view=|| () />
+                        </ParentRoute>
+                        <Route path=path!("/m-engager") view=EngagePage />
+                        <Route path=path!("/m-engager/:stand") view=ContactPage />
+                        <Route path=path!("/avis") view=FeedbackPage />
+                        <Route path=path!("/archives/:edition") view=ArchivePage />
+                    </Routes>
+                </Layout>
+            </Router>
+        }
+    })
 }
