@@ -158,7 +158,9 @@ where
             reveal();
         }
     });
-    move || drawn.get().then(&view)
+    // Drawn like a component's body: what the view reads when it is built is not a
+    // reason to build it again.
+    move || drawn.get().then(|| untrack(&view))
 }
 
 /// Calls [`reveal`] once `ready` (tracked) is true: the app has what the page shows.
