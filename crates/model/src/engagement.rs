@@ -198,7 +198,7 @@ pub fn moments_words(moments: &[Moment]) -> String {
             if i == 0 {
                 m.label().to_owned()
             } else {
-                m.label().to_lowercase()
+                crate::french::lowercase_first(m.label())
             }
         })
         .collect::<Vec<_>>()

@@ -5,7 +5,7 @@ pub fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .map(|c| upper(c).to_string() + chars.as_str())
         .unwrap_or_default()
 }
 
@@ -14,8 +14,75 @@ pub fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
-        .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
+        .map(|c| lower(c).to_string() + chars.as_str())
         .unwrap_or_default()
+}
+
+/// "Stand 12" becomes "stand 12": every letter through [`lower`].
+pub fn lowercase(text: &str) -> String {
+    text.chars().map(lower).collect()
+}
+
+/// Capital letters whose small letter sits `delta` code points further: `(first, last, delta,
+/// step)`; step 2 when capitals and small letters alternate (Ā ā Ă ă …), 1 for a block.
+/// Latin, Greek and Cyrillic, checked against Unicode's tables in the tests. `char`'s own
+/// `to_lowercase` would bring every script's tables into the wasm: 31 KB, 10 KB brotli.
+const CASES: [(u32, u32, i32, u32); 23] = [
+    (0x41, 0x5a, 32, 1),
+    (0xc0, 0xd6, 32, 1),
+    (0xd8, 0xde, 32, 1),
+    (0x100, 0x12f, 1, 2),
+    (0x132, 0x137, 1, 2),
+    (0x139, 0x148, 1, 2),
+    (0x14a, 0x177, 1, 2),
+    (0x178, 0x178, -121, 1),
+    (0x179, 0x17e, 1, 2),
+    (0x386, 0x386, 38, 1),
+    (0x388, 0x38a, 37, 1),
+    (0x38c, 0x38c, 64, 1),
+    (0x38e, 0x38f, 63, 1),
+    (0x391, 0x3a1, 32, 1),
+    (0x3a3, 0x3ab, 32, 1),
+    (0x3d8, 0x3ef, 1, 2),
+    (0x400, 0x40f, 80, 1),
+    (0x410, 0x42f, 32, 1),
+    (0x460, 0x481, 1, 2),
+    (0x48a, 0x4bf, 1, 2),
+    (0x4c0, 0x4c0, 15, 1),
+    (0x4c1, 0x4ce, 1, 2),
+    (0x4d0, 0x52f, 1, 2),
+];
+
+/// The small letter of a Latin, Greek or Cyrillic capital; any other character as it is.
+/// "İ" becomes "i".
+pub fn lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if c == 'İ' {
+        return 'i';
+    }
+    let code = u32::from(c);
+    CASES
+        .iter()
+        .find(|&&(first, last, _, step)| (first..=last).contains(&code) && (code - first) % step == 0)
+        .and_then(|&(_, _, delta, _)| char::from_u32(code.wrapping_add_signed(delta)))
+        .unwrap_or(c)
+}
+
+/// The capital of a small letter that [`lower`] knows; any other character as it is ("ß" stays:
+/// it has no one-letter capital).
+pub fn upper(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    let code = u32::from(c);
+    CASES
+        .iter()
+        .map(|&(first, last, delta, step)| (first, last, code.wrapping_add_signed(-delta), step))
+        .find(|&(first, last, capital, step)| (first..=last).contains(&capital) && (capital - first) % step == 0)
+        .and_then(|(_, _, capital, _)| char::from_u32(capital))
+        .unwrap_or(c)
 }
 
 /// 1155 becomes "1 155": French groups thousands with a narrow no-break space.
@@ -40,6 +107,36 @@ mod tests {
         assert_eq!(capitalize("mardi 8 octobre"), "Mardi 8 octobre");
         assert_eq!(capitalize("été"), "Été");
         assert_eq!(capitalize(""), "");
+        assert_eq!(capitalize("œuvre"), "Œuvre");
+        assert_eq!(lowercase_first("Été"), "été");
+        assert_eq!(lowercase("Cheminement SANS Marche"), "cheminement sans marche");
+    }
+
+    /// Every mapping agrees with Unicode's (Rust's `char` tables); every Latin, Greek and
+    /// Cyrillic letter with a one-letter counterpart is mapped.
+    #[test]
+    fn cases_agree_with_unicode() {
+        let single = |mut it: std::iter::Peekable<std::vec::IntoIter<char>>| {
+            let c = it.next();
+            it.peek().is_none().then_some(c).flatten()
+        };
+        let std_lower = |c: char| single(c.to_lowercase().collect::<Vec<_>>().into_iter().peekable());
+        let std_upper = |c: char| single(c.to_uppercase().collect::<Vec<_>>().into_iter().peekable());
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if c != 'İ' && lower(c) != c {
+                assert_eq!(Some(lower(c)), std_lower(c), "{c:?}");
+            }
+            if upper(c) != c {
+                assert_eq!(Some(upper(c)), std_upper(c), "{c:?}");
+            }
+            let alphabet = matches!(u32::from(c), 0..=0x17f | 0x386..=0x3ce | 0x400..=0x52f);
+            if let Some(small) = std_lower(c).filter(|&s| alphabet && s != c) {
+                assert_eq!(lower(c), small, "{c:?}");
+                assert_eq!(upper(small), c, "{small:?}");
+            }
+        }
+        assert_eq!(lower('İ'), 'i');
+        assert_eq!((upper('ß'), upper('1'), lower('中')), ('ß', '1', '中'));
     }
 
     #[test]

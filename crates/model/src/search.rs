@@ -1,9 +1,11 @@
 //! Accent- and case-insensitive search, small enough for the wasm app.
 //!
 //! A full Unicode normalisation table would cost the phone a download; French and the
-//! Latin names of imported conferences only need the Latin-1 and Latin Extended-A letters.
+//! Latin names of imported conferences only need the Latin-1 and Latin Extended-A letters;
+//! letters are lower-cased by [`lower`], which knows the Latin, Greek and Cyrillic alphabets.
 
 use crate::edition::{Edition, Session};
+use crate::french::lower;
 
 /// Lower-cases and removes diacritics: "Bénévoles Retraités" becomes "benevoles retraites".
 /// Typographic apostrophes become `'` so "Solidar’Auto" matches "solidar'auto". Accents
@@ -12,35 +14,33 @@ use crate::edition::{Edition, Session};
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        for lower in c.to_lowercase() {
-            match lower {
-                // Combining Diacritical Marks: the accent of the letter before.
-                '\u{300}'..='\u{36f}' => {}
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
-                'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => out.push('c'),
-                'ď' | 'đ' => out.push('d'),
-                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => out.push('e'),
-                'ĝ' | 'ğ' | 'ġ' | 'ģ' => out.push('g'),
-                'ĥ' | 'ħ' => out.push('h'),
-                'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => out.push('i'),
-                'ĵ' => out.push('j'),
-                'ķ' => out.push('k'),
-                'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => out.push('l'),
-                'ñ' | 'ń' | 'ņ' | 'ň' => out.push('n'),
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => out.push('o'),
-                'ŕ' | 'ŗ' | 'ř' => out.push('r'),
-                'ś' | 'ŝ' | 'ş' | 'š' => out.push('s'),
-                'ß' => out.push_str("ss"),
-                'ţ' | 'ť' | 'ŧ' => out.push('t'),
-                'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => out.push('u'),
-                'ŵ' => out.push('w'),
-                'ý' | 'ÿ' | 'ŷ' => out.push('y'),
-                'ź' | 'ż' | 'ž' => out.push('z'),
-                'œ' => out.push_str("oe"),
-                'æ' => out.push_str("ae"),
-                '’' | '‘' | 'ʼ' => out.push('\''),
-                other => out.push(other),
-            }
+        match lower(c) {
+            // Combining Diacritical Marks: the accent of the letter before.
+            '\u{300}'..='\u{36f}' => {}
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => out.push('c'),
+            'ď' | 'đ' => out.push('d'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => out.push('e'),
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => out.push('g'),
+            'ĥ' | 'ħ' => out.push('h'),
+            'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => out.push('i'),
+            'ĵ' => out.push('j'),
+            'ķ' => out.push('k'),
+            'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => out.push('l'),
+            'ñ' | 'ń' | 'ņ' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => out.push('o'),
+            'ŕ' | 'ŗ' | 'ř' => out.push('r'),
+            'ś' | 'ŝ' | 'ş' | 'š' => out.push('s'),
+            'ß' => out.push_str("ss"),
+            'ţ' | 'ť' | 'ŧ' => out.push('t'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => out.push('u'),
+            'ŵ' => out.push('w'),
+            'ý' | 'ÿ' | 'ŷ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            '’' | '‘' | 'ʼ' => out.push('\''),
+            other => out.push(other),
         }
     }
     out

@@ -51,7 +51,7 @@ fn qr_sheet(edition: &Edition) -> impl IntoView {
                 Some(n) => format!("Stand {n}"),
                 None => "Stand".to_owned(),
             };
-            let label = format!("QR code du {} : {}", heading.to_lowercase(), stand.name);
+            let label = format!("QR code du {} : {}", agir_model::french::lowercase(&heading), stand.name);
             let code = encode(&url).ok().map(|qr| {
                 let side = qr.side();
                 view! {

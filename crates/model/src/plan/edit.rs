@@ -5,6 +5,7 @@
 
 use super::{overlaps, svg, FIT_MARGIN};
 use crate::edition::{Edition, Feature, FeatureKind, Plan, PlanStand, Point, Rect, Stand};
+use crate::french::lowercase;
 use crate::ids::StandId;
 
 /// What a drag snaps to, and what an arrow key moves by, in metres.
@@ -146,7 +147,7 @@ pub fn stand_name(number: &str, name: &str, rect: &Rect) -> String {
 pub fn feature_title(feature: &Feature) -> String {
     let kind = feature.kind.label();
     match feature.label.as_deref().map(str::trim) {
-        Some(label) if label.to_lowercase().starts_with(&kind.to_lowercase()) => label.to_owned(),
+        Some(label) if lowercase(label).starts_with(&lowercase(kind)) => label.to_owned(),
         Some(label) if !label.is_empty() => format!("{kind} : {label}"),
         _ => kind.to_owned(),
     }
@@ -160,7 +161,7 @@ pub fn feature_name(feature: &Feature) -> String {
     let kind = feature.kind.label();
     let glyph = svg::feature_glyph(feature.kind);
     let lettered = !glyph.is_empty() && glyph.chars().all(char::is_alphanumeric);
-    let mut name = if lettered && !kind.to_lowercase().contains(&glyph.to_lowercase()) {
+    let mut name = if lettered && !lowercase(kind).contains(&lowercase(glyph)) {
         format!("{kind} {glyph}")
     } else {
         kind.to_owned()
