@@ -1,6 +1,6 @@
 // Lighthouse 12.2.3 in Debian's chromium with its mobile defaults (simulated Slow 4G and 4x
 // CPU slowdown, Moto G Power screen): performance and accessibility scores, FCP, LCP, TBT,
-// CLS and Speed Index of each URL, several runs each, every run in a fresh browser profile
+// CLS and Speed Index of each URL, the host's speed as Lighthouse measures it (benchmarkIndex), several runs each, every run in a fresh browser profile
 // (a first visit: no HTTP cache, no service worker). Medians are taken by `cargo xtask bench`.
 //
 //   node lighthouse.mjs OUT.json RUNS URL...
@@ -40,6 +40,7 @@ async function once(url) {
       warnings: lhr.runWarnings,
       lighthouse: lhr.lighthouseVersion,
       user_agent: lhr.environment.hostUserAgent,
+      benchmark_index: lhr.environment.benchmarkIndex,
       throttling: lhr.configSettings.throttling,
       failed_accessibility: Object.values(lhr.audits)
         .filter((a) => lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0))

@@ -27,6 +27,7 @@ pub fn lighthouse_medians(runs: &[Value]) -> Value {
         "tbt_ms": metric("tbt_ms"),
         "cls": metric("cls"),
         "speed_index_ms": metric("speed_index_ms"),
+        "benchmark_index": metric("benchmark_index"),
     })
 }
 
@@ -89,10 +90,36 @@ pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
     if let Some(date) = work.previous["machine"]["date"].as_str() {
         t.note(format!("« avant » : le rapport précédent de cette machine, du {date}."));
     }
+    let speeds: Vec<f64> = pages
+        .values()
+        .flat_map(|p| p["runs"].as_array().cloned().unwrap_or_default())
+        .filter_map(|r| r["benchmark_index"].as_f64())
+        .collect();
+    let benchmark_index = median(&speeds);
+    t.note(speed_note(&speeds));
     Ok(Section {
-        json: json!({ "runs": options.lighthouse_runs, "pages": pages }),
+        json: json!({ "runs": options.lighthouse_runs, "pages": pages, "benchmark_index": benchmark_index }),
         tables: vec![t],
     })
+}
+
+/// The host's speed as Lighthouse measured it before each run: its CPU slowdown multiplies
+/// the main-thread tasks it observed, so the same build scores lower on a slower machine.
+fn speed_note(speeds: &[f64]) -> String {
+    let (Some(low), Some(high)) = (
+        speeds.iter().copied().reduce(f64::min),
+        speeds.iter().copied().reduce(f64::max),
+    ) else {
+        return "Vitesse de la machine (benchmarkIndex de Lighthouse) : non relevée.".to_owned();
+    };
+    format!(
+        "Vitesse de la machine selon Lighthouse (benchmarkIndex, plus haut = plus rapide) : médiane {}, \
+         de {} à {} ; le ralentissement ÷4 s'applique aux tâches observées sur cette machine, \
+         donc TBT et score dépendent d'elle : ne comparer que des rapports d'indices voisins.",
+        number(median(speeds), 0),
+        number(Some(low), 0),
+        number(Some(high), 0)
+    )
 }
 
 #[cfg(test)]
@@ -113,9 +140,17 @@ mod tests {
         assert_eq!(m["tbt_ms"], json!(10.0));
         assert_eq!(m["cls"], json!(0.0));
         assert_eq!(m["speed_index_ms"], Value::Null);
+        assert_eq!(m["benchmark_index"], Value::Null);
         assert_eq!(
             lighthouse_row("/", &m),
             ["/", "95", "100", "1 000 ms", "1 800 ms", "10 ms", "0,000"]
         );
+    }
+
+    #[test]
+    fn the_machine_speed_is_told_with_its_spread() {
+        let note = speed_note(&[1210.0, 980.5, 1490.0]);
+        assert!(note.contains("médiane 1 210, de 981 à 1 490"), "{note}");
+        assert!(speed_note(&[]).contains("non relevée"));
     }
 }
