@@ -2,19 +2,20 @@
 
 /// "mardi 8 octobre" becomes "Mardi 8 octobre", for the start of a line.
 pub fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| upper(c).to_string() + chars.as_str())
-        .unwrap_or_default()
+    with_first(text, upper)
 }
 
 /// "Le week-end" becomes "le week-end", for the middle of a sentence.
 pub fn lowercase_first(text: &str) -> String {
+    with_first(text, lower)
+}
+
+/// `text` with its first character passed through `change`.
+fn with_first(text: &str, change: fn(char) -> char) -> String {
     let mut chars = text.chars();
     chars
         .next()
-        .map(|c| lower(c).to_string() + chars.as_str())
+        .map(|c| change(c).to_string() + chars.as_str())
         .unwrap_or_default()
 }
 

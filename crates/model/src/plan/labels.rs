@@ -64,6 +64,16 @@ fn char_em(c: char, bold: bool) -> f64 {
     }
 }
 
+/// The box a straight leg of a route from `a` to `b` spans.
+fn leg_box(a: Point, b: Point) -> Rect {
+    Rect {
+        x: a.x.min(b.x),
+        y: a.y.min(b.y),
+        w: (a.x - b.x).abs(),
+        h: (a.y - b.y).abs(),
+    }
+}
+
 /// What a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LabelTarget {
@@ -204,14 +214,15 @@ fn wrap(text: &str, px: f64, bold: bool, max_px: f64, max_lines: usize) -> Optio
 /// ("Solidar…"); `None` below that (a stump tells nobody anything). Each head tried is
 /// read off `Heads`, so a name of ten thousand letters costs one pass, not one per head.
 fn truncate(text: &str, px: f64, bold: bool, max_px: f64) -> Option<String> {
-    if text_width(text, px, bold) <= max_px {
+    let heads = Heads::new(text, bold);
+    if heads.em[text.len()] * px <= max_px {
         return Some(text.to_owned());
     }
     let ellipsis = char_em('…', bold);
     let fits = |heads: &Heads, end: usize| (heads.em[end] + ellipsis) * px <= max_px;
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ");
-    let heads = Heads::new(&joined, bold);
+    let word_heads = Heads::new(&joined, bold);
     let mut word_end = 0;
     let ends: Vec<usize> = words
         .iter()
@@ -221,15 +232,14 @@ fn truncate(text: &str, px: f64, bold: bool, max_px: f64) -> Option<String> {
         })
         .collect();
     for &end in ends[..words.len().saturating_sub(1)].iter().rev() {
-        let head = heads.trimmed[end];
-        if heads.letters[head] < 4 {
+        let head = word_heads.trimmed[end];
+        if word_heads.letters[head] < 4 {
             break;
         }
-        if fits(&heads, head) {
+        if fits(&word_heads, head) {
             return Some(format!("{}…", &joined[..head]));
         }
     }
-    let heads = Heads::new(text, bold);
     let ends = text.char_indices().rev().map(|(i, _)| i).filter(|&i| i > 0);
     for end in ends {
         let head = heads.trimmed[end];
@@ -443,14 +453,7 @@ pub fn place_labels(edition: &Edition, scale: f64) -> Vec<Label> {
     taken.extend(plan.stands.iter().map(|s| inset(&s.rect, -pad)));
     for route in plan.features.iter().filter(|f| f.kind == FeatureKind::StepFreeRoute) {
         for leg in route.points.windows(2) {
-            let (a, b) = (leg[0], leg[1]);
-            let bbox = Rect {
-                x: a.x.min(b.x),
-                y: a.y.min(b.y),
-                w: (a.x - b.x).abs(),
-                h: (a.y - b.y).abs(),
-            };
-            taken.push(inset(&bbox, -ROUTE_PX / scale));
+            taken.push(inset(&leg_box(leg[0], leg[1]), -ROUTE_PX / scale));
         }
     }
     for (i, room) in plan.rooms.iter().enumerate() {

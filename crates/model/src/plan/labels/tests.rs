@@ -109,13 +109,7 @@ fn room_names_cover_no_stand_and_leave_the_route_visible() {
                     .find(|f| f.kind == FeatureKind::StepFreeRoute)
                     .unwrap();
                 for leg in route.points.windows(2) {
-                    let (a, b) = (leg[0], leg[1]);
-                    let r = Rect {
-                        x: a.x.min(b.x),
-                        y: a.y.min(b.y),
-                        w: (a.x - b.x).abs(),
-                        h: (a.y - b.y).abs(),
-                    };
+                    let r = leg_box(leg[0], leg[1]);
                     assert!(!overlaps(&l.bbox, &r), "{:?} couvre le cheminement", l.lines);
                 }
             }
