@@ -243,6 +243,7 @@ mod tests {
             assert!(l.unreadable, "{raw}");
         }
         assert!(!Store::load("", "2013").unreadable);
+        assert!(!Store::load(&Store::new().to_json(), "2013").unreadable);
 
         // Hand-edited: bad ids, duplicates, wrong types, a bad slug, a bad revision.
         let raw = r#"{"version":7,"editions":{
