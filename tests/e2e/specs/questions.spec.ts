@@ -175,9 +175,9 @@ test('un flux coupé reprend à son dernier événement, sans en perdre', async 
 
     // The stream is cut (the server restarts) and the phone loses the network, so the
     // browser's reconnections fail for a while; meanwhile a second question is accepted and
-    // the first one answered. (Offline, not a blocked URL: Chromium gives up an
-    // `EventSource` whose reconnection is blocked, as it would not after a network error;
-    // nor an intercepted request, which loses the Last-Event-ID header.)
+    // the first one answered. Offline rather than a blocked URL: Chromium gives up an
+    // `EventSource` whose reconnection is blocked, but keeps retrying after a network error.
+    // Not an intercepted request either: it loses the Last-Event-ID header.
     await a.context().setOffline(true);
     const failedReconnection = a.waitForEvent('requestfailed', (r) => r.url().includes('/questions/flux'));
     polls.length = 0;
