@@ -85,11 +85,10 @@ impl Floor {
         spawn_local(async move {
             match fetch_board(&url).await {
                 Ok(fresh) => {
-                    let since = fresh.dernier_evenement;
                     self.board.update(|b| b.reset(fresh));
                     self.loaded.set(Some(Ok(())));
                     if then_stream {
-                        self.stream(since);
+                        self.stream();
                     } else if self.link.get_untracked() == Link::Connecting {
                         self.link.set(Link::Idle);
                     }
@@ -105,14 +104,18 @@ impl Floor {
         });
     }
 
-    fn stream(self, since: i64) {
-        let url = format!(
-            "{}/flux?edition={}&depuis={since}",
-            self.base(),
-            self.edition.get_value()
-        );
-        let names = ["question", "soutiens", "retiree", "epinglee", "reset"];
-        let opened = live::open(&url, &names, move |heard| match heard {
+    /// Follows the stream from the board's last event, at each (re)opening.
+    fn stream(self) {
+        let url = move || {
+            format!(
+                "{}/flux?edition={}&depuis={}",
+                self.base(),
+                self.edition.get_value(),
+                self.board.with_untracked(|b| b.dernier_evenement)
+            )
+        };
+        let names = &["question", "soutiens", "retiree", "epinglee", "reset"];
+        let opened = live::open(url, names, move |heard| match heard {
             live::Heard::Open => self.link.set(Link::Live),
             live::Heard::Retrying => self.link.set(Link::Connecting),
             live::Heard::Closed => self.link.set(Link::Polling),

@@ -1,7 +1,8 @@
 // Questions from the floor: two attendee phones, a moderator and the room's projector on
 // the public debate, all live without a reload; a question asked offline arrives once; a
-// stream cut by the test resumes from its last event without losing one.
-import { test, expect, type Browser, type Page, type Request, type TestInfo } from '@playwright/test';
+// stream cut by the test resumes from its last event without losing one, and one the
+// browser gives up is opened again.
+import { test, expect, type Browser, type Page, type Request, type Route, type TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { organizer, signIn } from '../support/console';
@@ -61,19 +62,25 @@ async function attendee(browser: Browser, server: OwnServer, testInfo: TestInfo)
   return page;
 }
 
+/** Two phones on the debate's page, its room screen and a signed-in moderator's queue. */
+async function everyone(browser: Browser, server: OwnServer, testInfo: TestInfo) {
+  const moderator = await organizer(server, join(server.dir, 'agir.db'), 'moderation');
+  const a = await attendee(browser, server, testInfo);
+  const b = await attendee(browser, server, testInfo);
+  const room = await projector(browser, server);
+  await room.goto(`/organisateurs/salle/${SESSION}`);
+  await expect(room.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+  const m = await pageOn(browser, server, testInfo);
+  await signIn(m, moderator, `/organisateurs/questions/${SESSION}`);
+  await expect(m.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+  return { a, b, room, m };
+}
+
 test('deux téléphones, un modérateur et l’écran de salle suivent la même question en direct', async ({ browser }, testInfo) => {
   const server = await startServer();
   try {
-    const moderator = await organizer(server, join(server.dir, 'agir.db'), 'moderation');
-    const a = await attendee(browser, server, testInfo);
-    const b = await attendee(browser, server, testInfo);
-    const room = await projector(browser, server);
-    await room.goto(`/organisateurs/salle/${SESSION}`);
-    await expect(room.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+    const { a, b, room, m } = await everyone(browser, server, testInfo);
     await expect(room.getByRole('button')).toHaveCount(0);
-    const m = await pageOn(browser, server, testInfo);
-    await signIn(m, moderator, `/organisateurs/questions/${SESSION}`);
-    await expect(m.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
     // A moderator's account sees the questions and nothing of the organizers' sections.
     await expect(m.getByRole('navigation').getByRole('link', { name: 'Questions' })).toBeVisible();
     await expect(m.getByRole('navigation').getByRole('link', { name: 'Bilan' })).toHaveCount(0);
@@ -198,6 +205,54 @@ test('un flux coupé reprend à son dernier événement, sans en perdre', async 
     expect(polls, 'the stream resumed: nothing was read again').toEqual([]);
   } finally {
     a?.off('request', onRequest);
+    await dispose(server);
+  }
+});
+
+test('un flux abandonné par le navigateur se rouvre, sur les téléphones, chez le modérateur et sur l’écran de salle', async ({ browser }, testInfo) => {
+  // Cut, polled every 10 seconds, then reopened after a pause of 2, 4, 8 then 16 seconds.
+  test.setTimeout(120_000);
+  const server = await startServer();
+  try {
+    const { a, b, room, m } = await everyone(browser, server, testInfo);
+    await expect(m.getByRole('heading', { name: 'À modérer (0)' })).toBeVisible();
+
+    // The server restarts and refuses the streams of A, the moderator and the room for a
+    // while: their browsers give the streams up, which only a refusal makes them do.
+    const watched = [a, m, room];
+    const refuse = (route: Route) => route.fulfill({ status: 503, body: 'indisponible' });
+    for (const page of watched) await page.route('**/questions/flux**', refuse);
+    await server.restart();
+    const cutOnPhone = floor(a).getByText('Connexion instable : la liste se met à jour toutes les 10 secondes.');
+    const cutForModerator = m.getByText('Connexion instable : la file se met à jour toutes les 10 secondes.');
+    await expect(cutOnPhone).toBeVisible();
+    await expect(cutForModerator).toBeVisible();
+
+    // Meanwhile every screen reads its list again every 10 seconds.
+    await ask(b, 'Pendant la coupure ?');
+    await expect(m.getByRole('heading', { name: 'À modérer (1)' })).toBeVisible({ timeout: 25_000 });
+    await moderate(server, (await queue(server)).questions[0].id, 'accepter');
+    await expect(accepted(a)).toContainText('Pendant la coupure ?', { timeout: 25_000 });
+    await expect(room.getByText('Pendant la coupure ?')).toBeVisible({ timeout: 25_000 });
+    await expect(m.getByRole('heading', { name: 'Acceptées (1)' })).toBeVisible({ timeout: 25_000 });
+
+    // Streams are served again: each screen opens its stream anew, from the last event it
+    // has, and says nothing of a cut any more.
+    const reopened = watched.map((page) =>
+      page.waitForResponse((r) => r.url().includes('/questions/flux') && r.status() === 200, { timeout: 60_000 }),
+    );
+    for (const page of watched) await page.unroute('**/questions/flux**', refuse);
+    const urls = (await Promise.all(reopened)).map((r) => new URL(r.url()));
+    for (const url of urls) expect(Number(url.searchParams.get('depuis')), url.pathname).toBeGreaterThan(0);
+    await expect(cutOnPhone).toHaveCount(0);
+    await expect(cutForModerator).toHaveCount(0);
+
+    // Live again: the question answered on stage reaches all three.
+    await moderate(server, (await queue(server)).questions[0].id, 'repondue');
+    await expect(floor(a).locator('.floor-answered')).toContainText('Pendant la coupure ?');
+    await expect(m.getByRole('heading', { name: 'Répondues (1)' })).toBeVisible();
+    await expect(room.getByText('Posez vos questions depuis votre téléphone.')).toBeVisible();
+  } finally {
     await dispose(server);
   }
 });

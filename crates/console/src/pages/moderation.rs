@@ -15,6 +15,9 @@ use crate::account::RequireAccount;
 use crate::api as server;
 use crate::api::questions::{self as api, Action};
 
+/// How often the queue is read again while the stream is cut.
+const POLL: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// One session's moderation queue.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
@@ -35,6 +38,7 @@ fn ModerationQueue(session: String) -> impl IntoView {
     let queue = RwSignal::new(None::<Result<Queue, String>>);
     let edition = RwSignal::new(String::new());
     let said = RwSignal::new(None::<String>);
+    let cut = RwSignal::new(false);
     let session = StoredValue::new(session);
     let reload = move || {
         spawn_local(async move {
@@ -49,12 +53,9 @@ fn ModerationQueue(session: String) -> impl IntoView {
             edition.set(slug.clone());
             match api::queue(&session.get_value(), &slug).await {
                 Ok(q) => {
-                    let since = q.dernier_evenement;
                     queue.set(Some(Ok(q)));
                     if first {
-                        follow(queue, &session.get_value(), &slug, since, move || {
-                            reload_later(queue, session, edition)
-                        });
+                        follow(queue, session, edition, cut);
                     }
                 }
                 Err(e) => queue.set(Some(Err(e.to_string()))),
@@ -96,6 +97,9 @@ fn ModerationQueue(session: String) -> impl IntoView {
             }.into_any(),
         }}
         <div class="said" role="status" aria-live="polite">{move || said.get().map(|s| view! { <p>{s}</p> })}</div>
+        {move || cut.get().then(|| view! {
+            <p class="state">"Connexion instable : la file se met à jour toutes les 10 secondes."</p>
+        })}
         {move || queue.get().and_then(Result::ok).map(|q| sections(&q, act))}
         {move || queue.with(|q| matches!(q, Some(Ok(_)))).then(|| view! { <ModerationLog session=session edition=edition /> })}
     }
@@ -114,19 +118,29 @@ fn reload_later(
     });
 }
 
-/// Keeps the queue live from the moderators' stream.
+/// Keeps the queue live from the moderators' stream. While the browser has given the
+/// stream up, `cut` says so and the queue is read again every 10 seconds.
 fn follow(
     queue: RwSignal<Option<Result<Queue, String>>>,
-    session: &str,
-    edition: &str,
-    since: i64,
-    reload: impl Fn() + Clone + 'static,
+    session: StoredValue<String>,
+    edition: RwSignal<String>,
+    cut: RwSignal<bool>,
 ) {
-    let url = api::stream_url(session, edition, since);
-    let names = ["question", "soutiens", "retiree", "epinglee", "reset"];
-    live::open(&url, &names, move |heard| {
-        let live::Heard::Event { name, id, data } = heard else {
-            return;
+    let reload = move || reload_later(queue, session, edition);
+    let url = move || {
+        let since = queue.with_untracked(|q| match q {
+            Some(Ok(q)) => q.dernier_evenement,
+            _ => 0,
+        });
+        api::stream_url(&session.get_value(), &edition.get_untracked(), since)
+    };
+    let names = &["question", "soutiens", "retiree", "epinglee", "reset"];
+    let opened = live::open(url, names, move |heard| {
+        let (name, id, data) = match heard {
+            live::Heard::Event { name, id, data } => (name, id, data),
+            live::Heard::Open => return cut.set(false),
+            live::Heard::Closed => return cut.set(true),
+            live::Heard::Retrying => return,
         };
         if name == "reset" {
             if let Ok(fresh) = serde_json::from_str::<Queue>(&data) {
@@ -144,6 +158,19 @@ fn follow(
             reload();
         }
     });
+    if opened.is_none() {
+        cut.set(true);
+    }
+    let timer = set_interval_with_handle(
+        move || {
+            if cut.get_untracked() {
+                reload();
+            }
+        },
+        POLL,
+    )
+    .ok();
+    on_cleanup(move || timer.into_iter().for_each(|t| t.clear()));
 }
 
 fn done_words(action: &Action) -> &'static str {

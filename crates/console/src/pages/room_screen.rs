@@ -48,9 +48,8 @@ pub fn RoomScreenPage() -> impl IntoView {
         );
         match api::board(&id, &slug).await {
             Ok(b) => {
-                let since = b.dernier_evenement;
                 board.set(b);
-                follow(board, id, slug, since);
+                follow(board, id, slug);
             }
             Err(e) => problem.set(Some(e.to_string())),
         }
@@ -112,46 +111,50 @@ fn meta(q: &Question) -> String {
     }
 }
 
-/// Keeps the board live; where the stream is refused or cut for good, the board is read
+/// Keeps the board live; while the browser has given the stream up, the board is read
 /// again every 10 seconds.
-fn follow(board: RwSignal<Board>, session: String, edition: String, since: i64) {
-    let url = format!("/api/sessions/{session}/questions/flux?edition={edition}&depuis={since}");
-    let names = ["question", "soutiens", "retiree", "epinglee", "reset"];
-    let polling = StoredValue::new(false);
-    let poll = move || {
-        if polling.get_value() {
-            return;
-        }
-        polling.set_value(true);
+fn follow(board: RwSignal<Board>, session: String, edition: String) {
+    let cut = StoredValue::new(false);
+    let url = {
         let (session, edition) = (session.clone(), edition.clone());
-        let _ = set_interval_with_handle(
-            move || {
-                let (session, edition) = (session.clone(), edition.clone());
-                spawn_local(async move {
-                    if let Ok(fresh) = api::board(&session, &edition).await {
-                        board.update(|b| b.reset(fresh));
-                    }
-                });
-            },
-            std::time::Duration::from_secs(10),
-        );
-    };
-    let opened = live::open(&url, &names, {
-        let poll = poll.clone();
-        move |heard| match heard {
-            live::Heard::Event { name, data, .. } if name == "reset" => {
-                if let Ok(fresh) = serde_json::from_str::<Board>(&data) {
-                    board.update(|b| b.reset(fresh));
-                }
-            }
-            live::Heard::Event { name, id, data } => board.update(|b| {
-                let _ = b.apply(id, &name, &data);
-            }),
-            live::Heard::Closed => poll(),
-            _ => {}
+        move || {
+            let since = board.with_untracked(|b| b.dernier_evenement);
+            format!("/api/sessions/{session}/questions/flux?edition={edition}&depuis={since}")
         }
+    };
+    let names = &["question", "soutiens", "retiree", "epinglee", "reset"];
+    let opened = live::open(url, names, move |heard| match heard {
+        live::Heard::Event { name, data, .. } if name == "reset" => {
+            if let Ok(fresh) = serde_json::from_str::<Board>(&data) {
+                board.update(|b| b.reset(fresh));
+            }
+        }
+        live::Heard::Event { name, id, data } => board.update(|b| {
+            let _ = b.apply(id, &name, &data);
+        }),
+        live::Heard::Open => cut.set_value(false),
+        live::Heard::Closed => cut.set_value(true),
+        live::Heard::Retrying => {}
     });
     if opened.is_none() {
-        poll();
+        cut.set_value(true);
     }
+    let poll = move || {
+        let (session, edition) = (session.clone(), edition.clone());
+        spawn_local(async move {
+            if let Ok(fresh) = api::board(&session, &edition).await {
+                board.update(|b| b.reset(fresh));
+            }
+        });
+    };
+    let timer = set_interval_with_handle(
+        move || {
+            if cut.get_value() {
+                poll();
+            }
+        },
+        std::time::Duration::from_secs(10),
+    )
+    .ok();
+    on_cleanup(move || timer.into_iter().for_each(|t| t.clear()));
 }
