@@ -227,6 +227,7 @@ test('un flux abandonné par le navigateur se rouvre, sur les téléphones, chez
     const cutForModerator = m.getByText('Connexion instable : la file se met à jour toutes les 10 secondes.');
     await expect(cutOnPhone).toBeVisible();
     await expect(cutForModerator).toBeVisible();
+    await screenshot(m, testInfo, 'questions-moderation-coupee');
 
     // Meanwhile every screen reads its list again every 10 seconds.
     await ask(b, 'Pendant la coupure ?');
