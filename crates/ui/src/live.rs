@@ -56,6 +56,21 @@ pub fn open(
     Some(())
 }
 
+/// Calls `poll` every 10 seconds while `cut()` says the stream is cut, until the calling
+/// component is cleaned up.
+pub fn poll_while(cut: impl Fn() -> bool + 'static, poll: impl Fn() + 'static) {
+    let timer = set_interval_with_handle(
+        move || {
+            if cut() {
+                poll();
+            }
+        },
+        Duration::from_secs(10),
+    )
+    .ok();
+    on_cleanup(move || timer.into_iter().for_each(|t| t.clear()));
+}
+
 /// What the browser calls on an event, an opening or an error.
 type Handler = Closure<dyn Fn(JsValue)>;
 

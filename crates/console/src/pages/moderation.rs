@@ -15,9 +15,6 @@ use crate::account::RequireAccount;
 use crate::api as server;
 use crate::api::questions::{self as api, Action};
 
-/// How often the queue is read again while the stream is cut.
-const POLL: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// One session's moderation queue.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
@@ -161,16 +158,7 @@ fn follow(
     if opened.is_none() {
         cut.set(true);
     }
-    let timer = set_interval_with_handle(
-        move || {
-            if cut.get_untracked() {
-                reload();
-            }
-        },
-        POLL,
-    )
-    .ok();
-    on_cleanup(move || timer.into_iter().for_each(|t| t.clear()));
+    live::poll_while(move || cut.get_untracked(), reload);
 }
 
 fn done_words(action: &Action) -> &'static str {

@@ -147,14 +147,5 @@ fn follow(board: RwSignal<Board>, session: String, edition: String) {
             }
         });
     };
-    let timer = set_interval_with_handle(
-        move || {
-            if cut.get_value() {
-                poll();
-            }
-        },
-        std::time::Duration::from_secs(10),
-    )
-    .ok();
-    on_cleanup(move || timer.into_iter().for_each(|t| t.clear()));
+    live::poll_while(move || cut.get_value(), poll);
 }
