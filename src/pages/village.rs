@@ -219,6 +219,7 @@ fn VillageScreen(
     let sheet_data = snapshot.clone();
     let first_data = snapshot.clone();
     let lists_data = snapshot.clone();
+    let services_data = snapshot.clone();
     // One place draws a sheet, wherever it goes: each `<Sheet>` written in a view compiles
     // its own copy of the sheet's whole view code.
     let sheet = move |snapshot: Arc<Snapshot>, target: Target| view! { <Sheet snapshot target pushed origin /> };
@@ -228,9 +229,13 @@ fn VillageScreen(
             {move || opened_on.clone().filter(|_| sheet_first.get()).map(|t| sheet(first_data.clone(), t))}
             {assumption.map(|a| view! { <p class="plan-assumption">{a}</p> })}
             {if has_plan {
-                view! {
+                // The plan, the lists and the services each in a task of their own: the
+                // whole screen in one task keeps a slow phone from answering a tap for too
+                // long. The server's page stays on screen until the last is drawn; after a
+                // link, the plan, in sight, is drawn with the page.
+                agir_ui::in_next_task_while_behind(move || view! {
                     <VillagePlan snapshot=snapshot.clone() selected matching=matching on_choose=choose />
-                }
+                })
                 .into_any()
             } else {
                 view! {
@@ -250,15 +255,10 @@ fn VillageScreen(
                 <PlanHelp />
                 <PlanLegend plan />
             })}
-            // Below the fold on a phone, drawn in a task of their own: the whole screen in
-            // one task keeps a slow phone from answering a tap for too long.
-            {agir_ui::in_next_task(move || {
-                let snapshot = lists_data.clone();
-                view! {
-                    <StandList snapshot=snapshot.clone() index=index.clone() selected has_selection text theme matching origin pushed />
-                    {services_and_rooms(snapshot, selected, has_selection, origin, pushed)}
-                }
+            {agir_ui::in_next_task(move || view! {
+                <StandList snapshot=lists_data.clone() index=index.clone() selected has_selection text theme matching origin pushed />
             })}
+            {agir_ui::in_next_task(move || services_and_rooms(services_data.clone(), selected, has_selection, origin, pushed))}
         </section>
     }
 }

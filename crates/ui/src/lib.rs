@@ -163,6 +163,21 @@ where
     move || drawn.get().then(|| untrack(&view))
 }
 
+/// [`in_next_task`] while the app is drawn behind the page the server sent (its first
+/// screen, that page on screen meanwhile); at once afterwards. For what is in sight: drawn
+/// a task later after a link, the screen would show a frame without it, then jump.
+pub fn in_next_task_while_behind<V>(view: impl Fn() -> V + Send + Sync + 'static) -> impl leptos::prelude::IntoView
+where
+    V: leptos::prelude::IntoView + 'static,
+{
+    use leptos::either::Either;
+    if BEHIND.with_borrow(Option::is_some) {
+        Either::Left(in_next_task(view))
+    } else {
+        Either::Right(view())
+    }
+}
+
 /// Calls [`reveal`] once `ready` (tracked) is true: the app has what the page shows.
 pub fn reveal_when(ready: impl Fn() -> bool + 'static) {
     leptos::prelude::Effect::new(move |_| {

@@ -198,6 +198,36 @@ test('un redimensionnement (la barre d’adresse d’un téléphone) ne ramène 
   expect(middle(after)).toBeCloseTo(middle(panned), 2);
 });
 
+test('après un lien, le plan arrive avec la page, sans saut, même sur un téléphone lent', async ({ page }) => {
+  await page.goto('/');
+  await expectPage(page, 'Agir ensemble');
+  // A slow phone: the page's parts drawn in tasks of their own would show apart.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  // Each frame painted: is the plan's heading there, and the plan with it? And every
+  // layout shift, those after a tap included.
+  await page.evaluate(() => {
+    const seen = ((window as any).__seen = { frames: [] as string[], shift: 0 });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number }[]) seen.shift += entry.value;
+    }).observe({ type: 'layout-shift' });
+    const frame = () => {
+      const heading = [...document.querySelectorAll('h1')].some((h) => h.textContent?.startsWith('Plan du village'));
+      seen.frames.push(`${heading ? 'titre' : '-'} ${document.querySelector('.plan-svg') ? 'plan' : '-'}`);
+      if (seen.frames.length < 400) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Plan' }).click();
+  await expect(page.locator('.plan-svg')).toBeVisible();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  const seen = await page.evaluate(() => (window as any).__seen as { frames: string[]; shift: number });
+  expect(seen.frames).toContain('titre plan');
+  expect(seen.frames).not.toContain('titre -');
+  expect(seen.shift).toBe(0);
+});
+
 test('« Voir sur le plan » d’une séance montre la salle et ce qui s’y passe', async ({ page }) => {
   await page.goto('/programme/conference-repenser-la-solidarite');
   await expectPage(page, /Repenser la solidarité/);

@@ -11,8 +11,25 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string, {
   // From the top: the headings of the programme's parts of the day stick to the top of the
   // screen, and a page captured scrolled would show them there, over the rows.
   await page.evaluate(() => window.scrollTo(0, 0));
+  const shown = fold ? null : await page.evaluateHandle(drawOutOfSight);
   await page.screenshot({
     path: join(__dirname, '..', 'screenshots', testInfo.project.name, `${name}.png`),
     fullPage: !fold,
   });
+  await shown?.evaluate((undo) => undo());
+}
+
+/**
+ * In the page: draws what is drawn only in sight (`content-visibility: auto`: the village's
+ * lists, a long programme's rows), as scrolling to it would, through the CSSOM (the pages'
+ * rules forbid inline style sheets). Returns the function that puts the page back.
+ */
+function drawOutOfSight(): () => void {
+  const hidden = [...document.querySelectorAll<HTMLElement>('*')].filter(
+    (el) => getComputedStyle(el).contentVisibility === 'auto',
+  );
+  for (const el of hidden) el.style.contentVisibility = 'visible';
+  return () => {
+    for (const el of hidden) el.style.contentVisibility = '';
+  };
 }
