@@ -4,7 +4,7 @@
 //! the outbox until the server has stored them, once each.
 
 use agir_model::question_board::{Board, Heard};
-use agir_model::questions::QuestionStatus;
+use agir_model::questions::{QuestionStatus, STREAM_EVENTS};
 use agir_ui::live;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -114,8 +114,7 @@ impl Floor {
                 self.board.with_untracked(|b| b.dernier_evenement)
             )
         };
-        let names = &["question", "soutiens", "retiree", "epinglee", "reset"];
-        let opened = live::open(url, names, move |heard| match heard {
+        let opened = live::open(url, &STREAM_EVENTS, move |heard| match heard {
             live::Heard::Open => self.link.set(Link::Live),
             live::Heard::Retrying => self.link.set(Link::Connecting),
             live::Heard::Closed => self.link.set(Link::Polling),

@@ -167,6 +167,11 @@ pub enum QuestionEvent {
     Epinglee { question: Option<i64> },
 }
 
+/// The event names of a session's question stream (public or moderators'): each
+/// [`QuestionEvent`]'s, and `reset`, the whole state sent again when the stream cannot
+/// resume where it was cut.
+pub const STREAM_EVENTS: [&str; 5] = ["question", "soutiens", "retiree", "epinglee", "reset"];
+
 impl QuestionEvent {
     /// The SSE event name (`event:` line).
     pub fn name(&self) -> &'static str {

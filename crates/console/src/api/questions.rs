@@ -101,6 +101,11 @@ pub async fn board(session: &str, edition: &str) -> Result<Board, ApiError> {
     json(send(get(&url).build()).await?).await
 }
 
+/// The public stream of a session's questions (the room screen's), from event `since`.
+pub fn board_stream_url(session: &str, edition: &str, since: i64) -> String {
+    format!("/api/sessions/{session}/questions/flux?edition={edition}&depuis={since}")
+}
+
 /// `GET /api/admin/questions.csv?edition=`: every question of an edition, for the bilan.
 pub async fn csv(edition: &str) -> Result<String, ApiError> {
     let response = send(

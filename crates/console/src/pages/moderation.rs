@@ -3,7 +3,7 @@
 //! moderators' stream; and the log of who did what.
 
 use agir_model::question_queue::Queue;
-use agir_model::questions::{Question, QuestionStatus};
+use agir_model::questions::{Question, QuestionStatus, STREAM_EVENTS};
 use agir_model::time::format_time_fr;
 use agir_ui::live;
 use leptos::prelude::*;
@@ -131,8 +131,7 @@ fn follow(
         });
         api::stream_url(&session.get_value(), &edition.get_untracked(), since)
     };
-    let names = &["question", "soutiens", "retiree", "epinglee", "reset"];
-    let opened = live::open(url, names, move |heard| {
+    let opened = live::open(url, &STREAM_EVENTS, move |heard| {
         let (name, id, data) = match heard {
             live::Heard::Event { name, id, data } => (name, id, data),
             live::Heard::Open => return cut.set(false),

@@ -4,7 +4,7 @@
 //! public stream as the attendees' phones; only what the room may see.
 
 use agir_model::question_board::{Board, Order};
-use agir_model::questions::Question;
+use agir_model::questions::{Question, STREAM_EVENTS};
 use agir_ui::live;
 use agir_ui::qr::QrCode;
 use leptos::prelude::*;
@@ -119,11 +119,10 @@ fn follow(board: RwSignal<Board>, session: String, edition: String) {
         let (session, edition) = (session.clone(), edition.clone());
         move || {
             let since = board.with_untracked(|b| b.dernier_evenement);
-            format!("/api/sessions/{session}/questions/flux?edition={edition}&depuis={since}")
+            api::board_stream_url(&session, &edition, since)
         }
     };
-    let names = &["question", "soutiens", "retiree", "epinglee", "reset"];
-    let opened = live::open(url, names, move |heard| match heard {
+    let opened = live::open(url, &STREAM_EVENTS, move |heard| match heard {
         live::Heard::Event { name, data, .. } if name == "reset" => {
             if let Ok(fresh) = serde_json::from_str::<Board>(&data) {
                 board.update(|b| b.reset(fresh));
