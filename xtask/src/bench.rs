@@ -13,9 +13,10 @@
 //! - questions: 1,000 live question streams on one session under supports and moderation;
 //! - soak: the server killed 20 times under writes, nothing lost or doubled (`crate::soak`).
 //!
-//! Prints the tables, writes `target/bench/report.json` (every run) and `report.md` (the
-//! tables for the README), and the same tables in `docs/benchmarks.md`, committed: the
-//! latest report, whose history is git's. The browser measurements are Node scripts in `xtask/bench/`.
+//! Prints the tables, writes `target/bench/report.json` (every run; each section's last result
+//! also in `last-{section}.json`) and `report.md` (the tables for the README), and the same
+//! tables in `docs/benchmarks.md`, committed: the latest report, whose history is git's.
+//! The browser measurements are Node scripts in `xtask/bench/`.
 
 mod backend;
 mod bundle;
@@ -145,7 +146,7 @@ pub fn run(options: Options) -> Result<ExitCode, String> {
         minutes(total - built)
     );
     let markdown = markdown(&heading, &tables, &timing);
-    let json_path = write_report(&report, &markdown)?;
+    let json_path = write_report(&work.out, &report, &markdown)?;
     let command = std::iter::once("cargo xtask bench".to_owned())
         .chain(std::env::args().skip(2))
         .collect::<Vec<_>>()
@@ -260,13 +261,20 @@ fn markdown(heading: &str, tables: &[Table], timing: &str) -> String {
     markdown
 }
 
-/// Writes `target/bench/report.json` and `report.md`; returns the JSON's path.
-fn write_report(report: &Value, markdown: &str) -> Result<PathBuf, String> {
-    let out = root().join("target/bench");
-    std::fs::create_dir_all(&out).map_err(|e| format!("{} : {e}", out.display()))?;
+/// Writes `report.json`, each section measured in `last-{section}.json`, and `report.md`
+/// into `out` (`target/bench`); returns the JSON's path.
+fn write_report(out: &Path, report: &Value, markdown: &str) -> Result<PathBuf, String> {
     let json_path = out.join("report.json");
     std::fs::write(&json_path, serde_json::to_string_pretty(report).expect("JSON"))
         .map_err(|e| format!("{} : {e}", json_path.display()))?;
+    for (name, section) in report["sections"].as_object().into_iter().flatten() {
+        if section.get("error").is_none() {
+            let last = json!({ "machine": report["machine"], "section": section });
+            let path = out.join(format!("last-{name}.json"));
+            std::fs::write(&path, serde_json::to_string_pretty(&last).expect("JSON"))
+                .map_err(|e| format!("{} : {e}", path.display()))?;
+        }
+    }
     std::fs::write(out.join("report.md"), markdown).map_err(|e| format!("report.md : {e}"))?;
     Ok(json_path)
 }
@@ -308,8 +316,6 @@ fn docs_page(command: &str, only: &[String], failures: &[String], markdown: &str
 struct Work {
     dir: tempfile::TempDir,
     out: PathBuf,
-    /// The previous run's `report.json` (`Null` when there is none), for figures side by side.
-    previous: Value,
 }
 
 impl Work {
@@ -317,11 +323,14 @@ impl Work {
         let dir = scratch("agir-bench")?;
         let out = root().join("target/bench");
         std::fs::create_dir_all(&out).map_err(|e| format!("{} : {e}", out.display()))?;
-        let previous = std::fs::read_to_string(out.join("report.json"))
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or(Value::Null);
-        Ok(Self { dir, out, previous })
+        Ok(Self { dir, out })
+    }
+
+    /// The last run that measured section `name`, for figures side by side: `{"machine",
+    /// "section"}`, `Null` when there is none. A run of other sections in between
+    /// (`--only`) does not hide it.
+    fn previous(&self, name: &str) -> Value {
+        previous(&self.out, name)
     }
 
     /// Runs `xtask/bench/SCRIPT OUT ARGS…` with Node and returns the JSON it wrote to OUT.
@@ -344,6 +353,14 @@ impl Work {
         let text = std::fs::read_to_string(&out).map_err(|e| format!("{} : {e}", out.display()))?;
         serde_json::from_str(&text).map_err(|e| format!("{} : {e}", out.display()))
     }
+}
+
+/// [`Work::previous`], read in `out`.
+fn previous(out: &Path, name: &str) -> Value {
+    std::fs::read_to_string(out.join(format!("last-{name}.json")))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
 }
 
 fn server_bin() -> PathBuf {
@@ -438,6 +455,33 @@ mod tests {
         );
         assert!(parse(&["--lighthouse-runs", "deux"]).is_err());
         assert!(parse(&["--vite"]).is_err());
+    }
+
+    #[test]
+    fn a_run_of_other_sections_keeps_the_last_figures_of_each() {
+        let out = tempfile::tempdir().unwrap();
+        let run = |date: &str, sections: Value| json!({ "machine": { "date": date }, "sections": sections });
+        assert_eq!(previous(out.path(), "lighthouse"), Value::Null, "nothing measured yet");
+        let full = run(
+            "lundi",
+            json!({ "lighthouse": { "score": 99 }, "bundle": { "bytes": 1 } }),
+        );
+        write_report(out.path(), &full, "").unwrap();
+        let bundle_only = run(
+            "mardi",
+            json!({ "bundle": { "bytes": 2 }, "start": { "error": "pas de serveur" } }),
+        );
+        write_report(out.path(), &bundle_only, "").unwrap();
+
+        let lighthouse = previous(out.path(), "lighthouse");
+        assert_eq!(lighthouse["section"]["score"], 99);
+        assert_eq!(lighthouse["machine"]["date"], "lundi");
+        assert_eq!(previous(out.path(), "bundle")["section"]["bytes"], 2);
+        assert_eq!(
+            previous(out.path(), "start"),
+            Value::Null,
+            "a failed section is no figure"
+        );
     }
 
     #[test]

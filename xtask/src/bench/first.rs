@@ -1,6 +1,7 @@
 //! First visit on a congested network: a stand's page, as a QR code at the venue opens it,
 //! the cache empty, Slow 4G and a CPU slowed down 4x; the stand's heading painted from the
-//! server's first HTML, and the app in charge (when the heading used to appear).
+//! server's first HTML, and the app in charge (when the heading used to appear); beside the
+//! last run's medians (`Work::previous`).
 
 use serde_json::json;
 
@@ -19,9 +20,10 @@ pub fn first(work: &Work, options: &Options) -> Result<Section, String> {
     let values = |key: &str| floats(&raw[key]);
     let mut t = Table::new(
         format!("Premier affichage de {STAND_PAGE} : cache vide, Slow 4G (DevTools) et CPU ÷4, {runs} passages"),
-        &["moment", "médiane", "pire", "passages (ms)"],
+        &["moment", "médiane", "pire", "passages (ms)", "avant (médiane)"],
     )
     .text_column(3);
+    let previous = work.previous("first");
     let mut json = json!({ "page": STAND_PAGE, "runs": runs });
     for (key, label) in [
         ("heading", "titre du stand peint (premier HTML du serveur)"),
@@ -31,7 +33,8 @@ pub fn first(work: &Work, options: &Options) -> Result<Section, String> {
         ),
     ] {
         let v = values(key);
-        t.row(vec![label.into(), ms(median(&v)), ms(worst(&v)), list_ms(&v)]);
+        let before = ms(previous["section"][key]["median_ms"].as_f64());
+        t.row(vec![label.into(), ms(median(&v)), ms(worst(&v)), list_ms(&v), before]);
         json[key] = json!({ "median_ms": median(&v), "worst_ms": worst(&v), "runs_ms": v });
     }
     let html = values("html_bytes");
@@ -41,5 +44,10 @@ pub fn first(work: &Work, options: &Options) -> Result<Section, String> {
          service worker bloqué.",
         bytes(html.first().copied().unwrap_or(0.0) as usize)
     ));
+    if let Some(date) = previous["machine"]["date"].as_str() {
+        t.note(format!(
+            "« avant » : le passage précédent de cette mesure sur cette machine, du {date}."
+        ));
+    }
     Ok(Section { json, tables: vec![t] })
 }

@@ -1,6 +1,6 @@
 //! Lighthouse (mobile defaults: Slow 4G and a CPU slowed down 4x, simulated) on four pages
-//! of the demo edition, the median of several runs metric by metric, beside the previous
-//! report's score and LCP for the same page.
+//! of the demo edition, the median of several runs metric by metric, beside the last
+//! Lighthouse run's score and LCP for the same page (`Work::previous`).
 
 use serde_json::{json, Value};
 
@@ -45,9 +45,9 @@ fn lighthouse_row(label: &str, m: &Value) -> Vec<String> {
 
 const LIGHTHOUSE_HEADER: [&str; 7] = ["page", "perf.", "access.", "FCP", "LCP", "TBT", "CLS"];
 
-/// The previous report's score and LCP for `page`, or "–".
+/// The last Lighthouse run's score and LCP for `page`, or "–".
 fn previous_cell(previous: &Value, page: &str) -> String {
-    let m = &previous["sections"]["lighthouse"]["pages"][page]["median"];
+    let m = &previous["section"]["pages"][page]["median"];
     match (m["performance"].as_f64(), m["lcp_ms"].as_f64()) {
         (Some(perf), Some(lcp)) => format!("{} ; {}", number(Some(perf), 0), ms(Some(lcp))),
         _ => "–".to_owned(),
@@ -67,12 +67,13 @@ pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
         ),
         &[&LIGHTHOUSE_HEADER[..], &["avant (perf. ; LCP)"]].concat(),
     );
+    let previous = work.previous("lighthouse");
     let mut pages = serde_json::Map::new();
     for (page, url) in PAGES.iter().zip(&urls) {
         let runs = raw[url].as_array().cloned().unwrap_or_default();
         let m = lighthouse_medians(&runs);
         let mut row = lighthouse_row(page, &m);
-        row.push(previous_cell(&work.previous, page));
+        row.push(previous_cell(&previous, page));
         t.row(row);
         let failed: Vec<String> = runs
             .iter()
@@ -87,8 +88,10 @@ pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
         }
         pages.insert(page.to_string(), json!({ "median": m, "runs": runs }));
     }
-    if let Some(date) = work.previous["machine"]["date"].as_str() {
-        t.note(format!("« avant » : le rapport précédent de cette machine, du {date}."));
+    if let Some(date) = previous["machine"]["date"].as_str() {
+        t.note(format!(
+            "« avant » : le passage précédent de Lighthouse sur cette machine, du {date}."
+        ));
     }
     let speeds: Vec<f64> = pages
         .values()
