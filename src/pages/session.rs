@@ -66,11 +66,17 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let margin = chrono::Duration::minutes(30);
     let now = clock.now(offset);
     let live = now >= start - margin && now <= session.end + margin;
+    // The panel is the page's largest part: on the first screen, drawn a task later, so
+    // that a slow phone starts the app in shorter tasks (the server's page stays on screen
+    // meanwhile); after a link, with the page, so that what follows it never moves.
     let floor = (questions.enabled && !programme.is_preview()).then(|| {
-        view! {
-            <QuestionsPanel edition=edition.edition.to_string() session=session.id.to_string()
-                moderation=questions.moderation open=!cancelled live=live />
-        }
+        let (edition, session) = (edition.edition.to_string(), session.id.to_string());
+        agir_ui::in_next_task_while_behind(move || {
+            view! {
+                <QuestionsPanel edition=edition.clone() session=session.clone()
+                    moderation=questions.moderation open=!cancelled live=live />
+            }
+        })
     });
 
     view! {
