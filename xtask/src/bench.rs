@@ -355,6 +355,15 @@ impl Work {
     }
 }
 
+/// The note under a table whose « avant » column comes from `previous` ([`Work::previous`]):
+/// which run it was, if any.
+fn before_note(previous: &Value, what: &str) -> Option<String> {
+    let date = previous["machine"]["date"].as_str()?;
+    Some(format!(
+        "« avant » : le passage précédent {what} sur cette machine, du {date}."
+    ))
+}
+
 /// [`Work::previous`], read in `out`.
 fn previous(out: &Path, name: &str) -> Value {
     std::fs::read_to_string(out.join(format!("last-{name}.json")))
@@ -476,6 +485,11 @@ mod tests {
         let lighthouse = previous(out.path(), "lighthouse");
         assert_eq!(lighthouse["section"]["score"], 99);
         assert_eq!(lighthouse["machine"]["date"], "lundi");
+        assert_eq!(
+            before_note(&lighthouse, "de Lighthouse").as_deref(),
+            Some("« avant » : le passage précédent de Lighthouse sur cette machine, du lundi.")
+        );
+        assert_eq!(before_note(&Value::Null, "de Lighthouse"), None);
         assert_eq!(previous(out.path(), "bundle")["section"]["bytes"], 2);
         assert_eq!(
             previous(out.path(), "start"),

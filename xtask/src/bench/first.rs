@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::format::{bytes, floats, list_ms, ms};
 use super::stats::{median, worst};
-use super::{Backend, Options, Section, Table, Work};
+use super::{before_note, Backend, Options, Section, Table, Work};
 
 /// The page measured: the stand a QR code opens.
 pub const STAND_PAGE: &str = "/village/restos-du-coeur";
@@ -44,10 +44,8 @@ pub fn first(work: &Work, options: &Options) -> Result<Section, String> {
          service worker bloqué.",
         bytes(html.first().copied().unwrap_or(0.0) as usize)
     ));
-    if let Some(date) = previous["machine"]["date"].as_str() {
-        t.note(format!(
-            "« avant » : le passage précédent de cette mesure sur cette machine, du {date}."
-        ));
+    if let Some(note) = before_note(&previous, "de cette mesure") {
+        t.note(note);
     }
     Ok(Section { json, tables: vec![t] })
 }

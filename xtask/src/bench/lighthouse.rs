@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::format::{dedup, ms, number};
 use super::stats::median;
-use super::{Backend, Options, Section, Table, Work};
+use super::{before_note, Backend, Options, Section, Table, Work};
 
 /// The pages Lighthouse audits: the home page, the programme, a session, a stand.
 const PAGES: [&str; 4] = [
@@ -88,10 +88,8 @@ pub fn lighthouse(work: &Work, options: &Options) -> Result<Section, String> {
         }
         pages.insert(page.to_string(), json!({ "median": m, "runs": runs }));
     }
-    if let Some(date) = previous["machine"]["date"].as_str() {
-        t.note(format!(
-            "« avant » : le passage précédent de Lighthouse sur cette machine, du {date}."
-        ));
+    if let Some(note) = before_note(&previous, "de Lighthouse") {
+        t.note(note);
     }
     let speeds: Vec<f64> = pages
         .values()
