@@ -235,17 +235,7 @@ fn sessions(lines: &[SessionBilan]) -> impl IntoView {
         .collect_view();
     view! {
         <p class="hint">"« Dans leur programme » : le nombre de téléphones qui ont ajouté la séance à « Mon programme » (sans rien savoir d'autre des personnes)."</p>
-        <table class="bilan-table bilan-sessions">
-            <thead>
-                <tr>
-                    <th scope="col">"Séance"</th>
-                    <th scope="col">"Dans leur programme"</th>
-                    <th scope="col">"Avis donnés"</th>
-                    <th scope="col">"Note moyenne"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {wide_table("Les séances", "bilan-sessions", &["Séance", "Dans leur programme", "Avis donnés", "Note moyenne"], rows)}
     }
 }
 
@@ -265,12 +255,27 @@ fn engagement(lines: &[StandBilan]) -> impl IntoView {
             if total > 1 { "s" } else { "" },
             if total > 1 { "s" } else { "" }
         )}</p>
-        <table class="bilan-table bilan-engagement">
-            <thead><tr><th scope="col">"Stand"</th><th scope="col">"Demandes de contact"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {wide_table("Les demandes par stand", "bilan-engagement", &["Stand", "Demandes de contact"], rows)}
     }
     .into_any()
+}
+
+/// A table that scrolls sideways on its own when it is wider than the screen (a phone),
+/// never the whole page; a keyboard reaches it and a screen reader names it.
+fn wide_table(
+    label: &'static str,
+    class: &'static str,
+    columns: &'static [&'static str],
+    rows: impl IntoView,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-label=label tabindex="0">
+            <table class=format!("bilan-table {class}")>
+                <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
 }
 
 /// One line of the comparison across editions.
@@ -335,26 +340,19 @@ fn AcrossEditions() -> impl IntoView {
                 match loaded.await {
                     Err(e) => view! { <p class="state state-error" role="alert">{e.to_string()}</p> }.into_any(),
                     Ok(lines) => view! {
-                        <table class="bilan-table bilan-years">
-                            <thead>
+                        {wide_table(
+                            "D'une édition à l'autre",
+                            "bilan-years",
+                            &["Édition", "Participants", "Réponses au questionnaire", "Satisfaction générale"],
+                            lines.into_iter().map(|y| view! {
                                 <tr>
-                                    <th scope="col">"Édition"</th>
-                                    <th scope="col">"Participants"</th>
-                                    <th scope="col">"Réponses au questionnaire"</th>
-                                    <th scope="col">"Satisfaction générale"</th>
+                                    <th scope="row">{y.label}</th>
+                                    <td>{y.attendance.map(|n| group_thousands(u64::from(n))).unwrap_or_else(dash)}</td>
+                                    <td>{y.responses.map(|n| n.to_string()).unwrap_or_else(dash)}</td>
+                                    <td>{y.satisfaction.map(|m| format!("{} sur 5", decimal(m))).unwrap_or_else(dash)}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {lines.into_iter().map(|y| view! {
-                                    <tr>
-                                        <th scope="row">{y.label}</th>
-                                        <td>{y.attendance.map(|n| group_thousands(u64::from(n))).unwrap_or_else(dash)}</td>
-                                        <td>{y.responses.map(|n| n.to_string()).unwrap_or_else(dash)}</td>
-                                        <td>{y.satisfaction.map(|m| format!("{} sur 5", decimal(m))).unwrap_or_else(dash)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                            }).collect_view(),
+                        )}
                         <p class="hint">"Les journées tenues avant l'application ne sont connues que par leur nombre de participants (rapport de la journée 2013) ; elles se saisissent dans l'éditeur, page « Événement »."</p>
                     }
                     .into_any(),
