@@ -370,7 +370,11 @@ pub async fn seed(store: &Store, seed: &SeedDir) -> Result<usize, StartError> {
     }
     let count = editions.len();
     for (file, edition) in editions {
-        let note = format!("chargée depuis {}", file.display());
+        // Shown to organizers in the history: the file's name, not where the server keeps it.
+        let name = file
+            .file_name()
+            .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let note = format!("chargée depuis le fichier {name}");
         let byline = Byline {
             note: Some(&note),
             by: None,

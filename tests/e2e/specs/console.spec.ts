@@ -143,6 +143,8 @@ test('jour J sur un téléphone : un retard de 15 minutes se publie en deux gest
     await expect(revisions.nth(0)).toContainText('Annulation : Retard de 15 min');
     await expect(revisions.nth(1)).toContainText('par Claire Martin');
     await expect(revisions.nth(1).locator('.revision-changes')).toContainText('change d\'horaire');
+    // The first revision names the programme's file, never where the server keeps it.
+    await expect(revisions.nth(2).locator('.revision-note')).toHaveText('chargée depuis le fichier 2013.json');
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, 'console-historique');
     await revisions.nth(1).getByRole('button', { name: 'Revenir à la révision 2' }).click();

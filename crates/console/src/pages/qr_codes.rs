@@ -93,9 +93,7 @@ fn qr_sheet(edition: &Edition) -> impl IntoView {
                 "."
             </p>
             <p>
-                "Les mêmes étiquettes existent en fichiers SVG, pour un imprimeur : "
-                <code>"agir-server qr --out DOSSIER"</code>
-                "."
+                "Pour un imprimeur, la personne qui gère le serveur peut aussi vous donner ces étiquettes en fichiers SVG (le mode d'emploi du serveur dit comment)."
             </p>
             <p>
                 <button type="button" class="button" on:click=print>
