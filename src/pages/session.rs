@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day, format_duration, format_time_fr};
 use agir_model::{Edition, Session};
@@ -91,7 +92,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
                     " Elle n'aura pas lieu à l'horaire prévu."
                 </p>
             })}
-            <h1>{session.title.clone()}</h1>
+            <h1>{typeset(&session.title)}</h1>
             <p class="session-kind"><span class="badge kind">{session.kind.label()}</span></p>
             <p class="session-page-actions">
                 <BookmarkToggle id=session.id.clone() title=session.title.clone() />
@@ -126,13 +127,13 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
 /// is said so.
 fn facts(edition: &Edition, session: &Session) -> impl IntoView {
     let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = format!(
+    let when = typeset(&format!(
         "{}, de {} à {}",
         capitalize(&format_day(session.start.date_naive())),
         format_time_fr(&session.start),
         format_time_fr(&session.end)
-    );
-    let duration = format_duration(session.duration_minutes());
+    ));
+    let duration = typeset(&format_duration(session.duration_minutes()));
     let end_assumed = session.is_assumed("end");
     let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
     view! {

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use agir_model::agenda::typeset;
 use agir_model::time::{capitalize, format_day, format_duration, format_time_fr};
 use agir_model::{paths, Edition, Session};
 
@@ -34,7 +35,7 @@ pub fn page(ctx: &Ctx, id: &str) -> Page {
     let _ = write!(
         out,
         r#"<h1>{}</h1><p class="session-kind"><span class="badge kind">{}</span></p><p class="session-page-actions">"#,
-        Esc(&session.title),
+        Esc(&typeset(&session.title)),
         Esc(session.kind.label())
     );
     bookmark_toggle(&session.title, &mut out);
@@ -111,18 +112,18 @@ pub fn when_where(edition: &Edition, session: &Session) -> String {
 fn facts(ctx: &Ctx, session: &Session, out: &mut String) {
     let edition = ctx.edition;
     let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = format!(
+    let when = typeset(&format!(
         "{}, de {} à {}",
         capitalize(&format_day(session.start.date_naive())),
         format_time_fr(&session.start),
         format_time_fr(&session.end)
-    );
+    ));
     let _ = write!(
         out,
         r#"<dl class="facts"><dt>Quand</dt><dd><time datetime="{}">{}</time> ({})"#,
         session.start.to_rfc3339(),
         Esc(&when),
-        format_duration(session.duration_minutes())
+        typeset(&format_duration(session.duration_minutes()))
     );
     if session.is_assumed("end") {
         out.push_str(r#"<span class="assumed"> Heure de fin à confirmer.</span>"#);

@@ -127,9 +127,10 @@ async fn each_route_holds_its_heading_content_and_links() {
         ),
         (
             "/programme/table-ronde-parcours",
-            "<h1>Table ronde : une logique de parcours pour accompagner les publics fragilisés</h1>",
+            // French spacing: no-break spaces before the colon and inside times.
+            "<h1>Table ronde\u{a0}: une logique de parcours pour accompagner les publics fragilisés</h1>",
             &[
-                "Mardi 8 octobre, de 16 h 30 à 18 h",
+                "Mardi 8 octobre, de 16\u{a0}h\u{a0}30 à 18\u{a0}h",
                 "<span>Auditorium</span>",
                 r#"<a href="/village/lieu/auditorium" class="inline-link">Voir sur le plan</a>"#,
                 r#"<a href="/intervenants/martin-hirsch">Martin Hirsch</a>"#,
