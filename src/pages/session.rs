@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use agir_model::agenda::typeset;
 use agir_model::paths;
-use agir_model::time::{capitalize, format_day, format_duration, format_time_fr};
+use agir_model::time::{format_day, format_duration, format_span, format_time_fr};
 use agir_model::{Edition, Session};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -127,12 +127,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
 /// is said so.
 fn facts(edition: &Edition, session: &Session) -> impl IntoView {
     let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = typeset(&format!(
-        "{}, de {} à {}",
-        capitalize(&format_day(session.start.date_naive())),
-        format_time_fr(&session.start),
-        format_time_fr(&session.end)
-    ));
+    let when = typeset(&format_span(&session.start, &session.end));
     let duration = typeset(&format_duration(session.duration_minutes()));
     let end_assumed = session.is_assumed("end");
     let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);

@@ -203,6 +203,16 @@ pub fn format_moment(t: &DateTime<FixedOffset>) -> String {
     format!("{} à {}", format_day_with_year(t.date_naive()), format_time_fr(t))
 }
 
+/// "Mardi 8 octobre, de 16 h 30 à 18 h": when a session takes place, as a sentence starts.
+pub fn format_span(start: &DateTime<FixedOffset>, end: &DateTime<FixedOffset>) -> String {
+    format!(
+        "{}, de {} à {}",
+        capitalize(&format_day(start.date_naive())),
+        format_time_fr(start),
+        format_time_fr(end)
+    )
+}
+
 /// "8 oct." for compact notices.
 pub fn format_day_short(date: NaiveDate) -> String {
     format!("{} {}", day_number(date.day()), MONTHS_SHORT[date.month0() as usize])
@@ -354,6 +364,8 @@ mod tests {
         );
         assert_eq!(format_day_short(t.date_naive()), "8 oct.");
         assert_eq!(format_moment(&t), "mardi 8 octobre 2013 à 14 h 15");
+        let end = DateTime::parse_from_rfc3339("2013-10-08T16:00:00+02:00").unwrap();
+        assert_eq!(format_span(&t, &end), "Mardi 8 octobre, de 14 h 15 à 16 h");
         assert_eq!(format_duration(75), "1 h 15");
         assert_eq!(format_duration(45), "45 min");
         assert_eq!(format_duration(120), "2 h");

@@ -28,8 +28,8 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string, {
 
 /**
  * In the page: what a person sees as broken, each in one line: a page wider than the
- * screen, `screenWidth` (it scrolls sideways), a heading under a button or a field with less than `min`
- * pixels between them, a `<summary>` drawn without the triangle that says it opens.
+ * screen's `screenWidth` (it scrolls sideways), a heading less than `min` pixels under a
+ * button or a field, a `<summary>` drawn without the triangle that says it opens.
  */
 function layoutFlaws({ min, screenWidth }: { min: number; screenWidth: number }): string[] {
   const text = (el: Element) => (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
@@ -75,7 +75,8 @@ function layoutFlaws({ min, screenWidth }: { min: number; screenWidth: number })
 
   for (const summary of document.querySelectorAll('summary')) {
     if (!drawn(summary)) continue;
-    const marker = getComputedStyle(summary).display === 'list-item' || getComputedStyle(summary, '::before').content !== 'none';
+    const marker =
+      getComputedStyle(summary).display === 'list-item' || getComputedStyle(summary, '::before').content !== 'none';
     if (!marker) flaws.push(`« ${text(summary)} » s'ouvre, mais rien ne le montre`);
   }
   return flaws;

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use agir_model::agenda::typeset;
-use agir_model::time::{capitalize, format_day, format_duration, format_time_fr};
+use agir_model::time::{format_duration, format_span};
 use agir_model::{paths, Edition, Session};
 
 use super::html::{link, shorten, Esc};
@@ -97,12 +97,7 @@ pub fn page(ctx: &Ctx, id: &str) -> Page {
 
 /// "Mardi 8 octobre, de 16 h 30 à 18 h, Auditorium": what a preview card says first.
 pub fn when_where(edition: &Edition, session: &Session) -> String {
-    let mut text = format!(
-        "{}, de {} à {}",
-        capitalize(&format_day(session.start.date_naive())),
-        format_time_fr(&session.start),
-        format_time_fr(&session.end)
-    );
+    let mut text = format_span(&session.start, &session.end);
     if let Some(p) = session.place.as_ref().and_then(|p| edition.place(p)) {
         let _ = write!(text, ", {}", p.name);
     }
@@ -112,12 +107,7 @@ pub fn when_where(edition: &Edition, session: &Session) -> String {
 fn facts(ctx: &Ctx, session: &Session, out: &mut String) {
     let edition = ctx.edition;
     let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = typeset(&format!(
-        "{}, de {} à {}",
-        capitalize(&format_day(session.start.date_naive())),
-        format_time_fr(&session.start),
-        format_time_fr(&session.end)
-    ));
+    let when = typeset(&format_span(&session.start, &session.end));
     let _ = write!(
         out,
         r#"<dl class="facts"><dt>Quand</dt><dd><time datetime="{}">{}</time> ({})"#,
