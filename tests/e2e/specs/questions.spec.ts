@@ -101,6 +101,7 @@ test('deux téléphones, un modérateur et l’écran de salle suivent la même 
     await screenshot(m, testInfo, 'questions-moderation');
     await card.getByRole('button', { name: 'Accepter' }).click();
     await expect(m.getByRole('heading', { name: 'Acceptées (1)' })).toBeVisible();
+    await expect(m.getByText('Aucune question en attente.')).toBeVisible();
 
     // B and the room see it live; A sees it accepted.
     await expect(accepted(b)).toHaveCount(1);
@@ -120,6 +121,20 @@ test('deux téléphones, un modérateur et l’écran de salle suivent la même 
     await expect(accepted(a).getByText('Posée en ce moment')).toBeVisible();
     await expectNoAxeViolations(room);
     await room.screenshot({ path: join(__dirname, '..', 'screenshots', testInfo.project.name, 'questions-ecran-salle.png') });
+    // The address under the code reads whole and wraps only after its separators.
+    const address = room.locator('.room-join-url');
+    await expect(address).toHaveText(`${new URL(server.url).host}/programme/${SESSION}`);
+    const split = await address.evaluate((p) => {
+      const texts = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      const cut: string[] = [];
+      for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if (range.getClientRects().length > 1) cut.push(node.textContent ?? '');
+      }
+      return cut;
+    });
+    expect(split, 'no part of the address is cut across two lines').toEqual([]);
 
     // Answered: its own list everywhere.
     await m.locator('.moderation-card', { hasText: 'Zoé' }).getByRole('button', { name: 'Marquer répondue' }).click();
@@ -216,6 +231,7 @@ test('un flux abandonné par le navigateur se rouvre, sur les téléphones, chez
   try {
     const { a, b, room, m } = await everyone(browser, server, testInfo);
     await expect(m.getByRole('heading', { name: 'À modérer (0)' })).toBeVisible();
+    await expect(m.getByText('Aucune question en attente.')).toBeVisible();
 
     // The server restarts and refuses the streams of A, the moderator and the room for a
     // while: their browsers give the streams up, which only a refusal makes them do.

@@ -176,12 +176,6 @@ fn done_words(action: &Action) -> &'static str {
 fn sections(q: &Queue, act: impl Fn(i64, Action) + Copy + 'static) -> impl IntoView {
     let accepted = q.in_status(QuestionStatus::Acceptee);
     let targets: Vec<(i64, String)> = accepted.iter().map(|a| (a.id, a.texte.clone())).collect();
-    let list = |status: QuestionStatus| {
-        q.in_status(status)
-            .into_iter()
-            .map(|question| card(question, targets.clone(), act))
-            .collect_view()
-    };
     let closed: Vec<Question> = q
         .questions
         .iter()
@@ -189,15 +183,32 @@ fn sections(q: &Queue, act: impl Fn(i64, Action) + Copy + 'static) -> impl IntoV
         .cloned()
         .collect();
     view! {
-        <h2>{format!("À modérer ({})", q.count(QuestionStatus::EnAttente))}</h2>
-        <ul class="moderation-list">{list(QuestionStatus::EnAttente)}</ul>
-        <h2>{format!("Acceptées ({})", accepted.len())}</h2>
-        <ul class="moderation-list">{list(QuestionStatus::Acceptee)}</ul>
-        <h2>{format!("Répondues ({})", q.count(QuestionStatus::Repondue))}</h2>
-        <ul class="moderation-list">{list(QuestionStatus::Repondue)}</ul>
-        <h2>{format!("Écartées ou regroupées ({})", closed.len())}</h2>
-        <ul class="moderation-list">{closed.into_iter().map(|x| card(x, Vec::new(), act)).collect_view()}</ul>
+        {section("À modérer", "Aucune question en attente.", q.in_status(QuestionStatus::EnAttente), &targets, act)}
+        {section("Acceptées", "Aucune question acceptée pour l'instant.", accepted, &targets, act)}
+        {section("Répondues", "Aucune question marquée comme répondue.", q.in_status(QuestionStatus::Repondue), &targets, act)}
+        {section("Écartées ou regroupées", "Aucune question écartée ni regroupée.", closed, &[], act)}
     }
+}
+
+/// One list under its heading with its count, or a sentence saying it is empty.
+fn section(
+    title: &str,
+    empty: &'static str,
+    questions: Vec<Question>,
+    targets: &[(i64, String)],
+    act: impl Fn(i64, Action) + Copy + 'static,
+) -> impl IntoView {
+    let heading = format!("{title} ({})", questions.len());
+    let body = if questions.is_empty() {
+        view! { <p class="moderation-empty">{empty}</p> }.into_any()
+    } else {
+        let cards = questions
+            .into_iter()
+            .map(|x| card(x, targets.to_vec(), act))
+            .collect_view();
+        view! { <ul class="moderation-list">{cards}</ul> }.into_any()
+    };
+    view! { <h2>{heading}</h2> {body} }
 }
 
 /// One question with the actions its status allows.

@@ -17,6 +17,15 @@ use crate::api::{self as server, questions as api};
 const SHOWN: usize = 5;
 
 /// The room screen.
+/// An address that wraps only after its separators (`/`, `-`, `.`, `:`), never inside a
+/// word: read from the back of a room, "debat-pub" + "lic" would be misread.
+fn breakable(address: &str) -> impl IntoView + use<> {
+    address
+        .split_inclusive(['/', '-', '.', ':'])
+        .map(|part| view! { {part.to_owned()}<wbr /> })
+        .collect_view()
+}
+
 #[component]
 pub fn RoomScreenPage() -> impl IntoView {
     let params = use_params_map();
@@ -92,7 +101,7 @@ pub fn RoomScreenPage() -> impl IntoView {
                 <aside class="room-join" aria-label="Poser une question">
                     <QrCode text=join.clone() label="Code QR vers la page de la séance dans l'application" />
                     <p class="room-join-words">"Votre question, depuis votre téléphone :"</p>
-                    <p class="room-join-url"><span>{host}</span><span class="room-join-path">{path}</span></p>
+                    <p class="room-join-url"><span>{breakable(&host)}</span><span class="room-join-path">{breakable(&path)}</span></p>
                 </aside>
             </div>
         </section>
