@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::Session;
@@ -124,11 +125,11 @@ fn session_links(sessions: Vec<&Session>) -> Option<AnyView> {
     let items = sessions
         .into_iter()
         .map(|s| {
-            let when = format!(
+            let when = typeset(&format!(
                 "{}, {}",
                 capitalize(&format_day(s.start.date_naive())),
                 format_time_fr(&s.start)
-            );
+            ));
             let title = s.title.clone();
             let cancelled = s.is_cancelled();
             view! {

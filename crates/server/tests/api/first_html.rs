@@ -521,7 +521,7 @@ async fn the_home_page_follows_the_clock_and_a_demo_instant() {
         "{main}"
     );
     assert!(
-        main.contains(r#"<p class="now-time">Jusqu&#39;à 15 h 30</p>"#),
+        main.contains("<p class=\"now-time\">Jusqu&#39;à 15\u{a0}h\u{a0}30</p>"),
         "{main}"
     );
     assert!(main.contains(r#"<a href="/programme/pause-village">"#), "next: {main}");
