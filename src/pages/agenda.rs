@@ -130,7 +130,7 @@ fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>, flags: Vec<Flag>) -> im
                     }
                     Entry::Free { from, to } => {
                         let label = typeset(&Entry::free_label((*to - *from).num_minutes()));
-                        let range = typeset(&format!(" (de {} à {})", format_time_fr(from), format_time_fr(to)));
+                        let range = format!(" (de {} à {})", format_time_fr(from), format_time_fr(to));
                         view! {
                             <li class="agenda-free">
                                 <span aria-hidden="true">"☕ "</span>

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day_with_year, format_time_fr, now_next, phase, Phase};
 use agir_model::Session;
@@ -104,11 +103,11 @@ fn During(snapshot: Arc<Snapshot>) -> impl IntoView {
                     .as_ref()
                     .and_then(|p| data.edition.place(p))
                     .map(|p| p.name.clone());
-                let time = typeset(&if now {
+                let time = if now {
                     format!("Jusqu'à {}", format_time_fr(&s.end))
                 } else {
                     format!("À {}", format_time_fr(&s.start))
-                });
+                };
                 view! {
                     <li class="now-card">
                         <p class="now-time">{time}</p>

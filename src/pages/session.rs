@@ -127,8 +127,8 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
 /// is said so.
 fn facts(edition: &Edition, session: &Session) -> impl IntoView {
     let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = typeset(&format_span(&session.start, &session.end));
-    let duration = typeset(&format_duration(session.duration_minutes()));
+    let when = format_span(&session.start, &session.end);
+    let duration = format_duration(session.duration_minutes());
     let end_assumed = session.is_assumed("end");
     let place_assumed = session.is_assumed("place") || place.is_some_and(|p| p.assumed);
     view! {

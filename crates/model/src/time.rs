@@ -231,22 +231,23 @@ pub fn format_hm(t: &DateTime<FixedOffset>) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
-/// "14 h 15", or "14 h" on the hour, for sentences.
+/// "14 h 15", or "14 h" on the hour, for sentences; its spaces are no-break spaces, so a
+/// line never ends inside a time.
 pub fn format_time_fr(t: &DateTime<FixedOffset>) -> String {
     if t.minute() == 0 {
-        format!("{} h", t.hour())
+        format!("{}\u{a0}h", t.hour())
     } else {
-        format!("{} h {:02}", t.hour(), t.minute())
+        format!("{}\u{a0}h\u{a0}{:02}", t.hour(), t.minute())
     }
 }
 
-/// "1 h 15", "45 min", "2 h".
+/// "1 h 15", "45 min", "2 h", with no-break spaces as in [`format_time_fr`].
 pub fn format_duration(minutes: i64) -> String {
     let (h, m) = (minutes / 60, minutes % 60);
     match (h, m) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m:02}"),
+        (0, m) => format!("{m}\u{a0}min"),
+        (h, 0) => format!("{h}\u{a0}h"),
+        (h, m) => format!("{h}\u{a0}h\u{a0}{m:02}"),
     }
 }
 
@@ -356,19 +357,22 @@ mod tests {
     fn french_formats() {
         let t = DateTime::parse_from_rfc3339("2013-10-08T14:15:00+02:00").unwrap();
         assert_eq!(format_hm(&t), "14:15");
-        assert_eq!(format_time_fr(&t), "14 h 15");
+        assert_eq!(format_time_fr(&t), "14\u{a0}h\u{a0}15");
         assert_eq!(format_day(t.date_naive()), "mardi 8 octobre");
         assert_eq!(
             format_day_with_year(NaiveDate::from_ymd_opt(2013, 10, 1).unwrap()),
             "mardi 1er octobre 2013"
         );
         assert_eq!(format_day_short(t.date_naive()), "8 oct.");
-        assert_eq!(format_moment(&t), "mardi 8 octobre 2013 à 14 h 15");
+        assert_eq!(format_moment(&t), "mardi 8 octobre 2013 à 14\u{a0}h\u{a0}15");
         let end = DateTime::parse_from_rfc3339("2013-10-08T16:00:00+02:00").unwrap();
-        assert_eq!(format_span(&t, &end), "Mardi 8 octobre, de 14 h 15 à 16 h");
-        assert_eq!(format_duration(75), "1 h 15");
-        assert_eq!(format_duration(45), "45 min");
-        assert_eq!(format_duration(120), "2 h");
+        assert_eq!(
+            format_span(&t, &end),
+            "Mardi 8 octobre, de 14\u{a0}h\u{a0}15 à 16\u{a0}h"
+        );
+        assert_eq!(format_duration(75), "1\u{a0}h\u{a0}15");
+        assert_eq!(format_duration(45), "45\u{a0}min");
+        assert_eq!(format_duration(120), "2\u{a0}h");
     }
 
     #[test]

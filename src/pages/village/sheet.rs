@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::Session;
@@ -125,11 +124,11 @@ fn session_links(sessions: Vec<&Session>) -> Option<AnyView> {
     let items = sessions
         .into_iter()
         .map(|s| {
-            let when = typeset(&format!(
+            let when = format!(
                 "{}, {}",
                 capitalize(&format_day(s.start.date_naive())),
                 format_time_fr(&s.start)
-            ));
+            );
             let title = s.title.clone();
             let cancelled = s.is_cancelled();
             view! {

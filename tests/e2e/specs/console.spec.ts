@@ -117,6 +117,8 @@ test('jour J sur un téléphone : un retard de 15 minutes se publie en deux gest
     await card.getByRole('button', { name: 'Retarder de 15 min' }).click();
     const pending = page.getByRole('alertdialog');
     await expect(pending).toContainText('À publier : Retard de 15 min : « Table ronde');
+    // Times and guillemets never break from what they belong to on a phone.
+    expect(await pending.locator('#a-publier').textContent()).toContain('(16\u00a0h\u00a045 – 18\u00a0h\u00a015)');
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, 'console-jour-j');
     await pending.getByRole('button', { name: 'Publier' }).click();

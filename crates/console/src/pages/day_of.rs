@@ -3,6 +3,7 @@
 //! sessions of the same place), another room, a cancellation or putting it back. Each change
 //! is shown in one sentence, published as a new revision on a second tap, and can be undone.
 
+use agir_model::agenda::typeset;
 use agir_model::dayof::{self, DayOfChange};
 use agir_model::time::format_time_fr;
 use agir_model::{Edition, PlaceId, Session, SessionId, Status};
@@ -176,7 +177,7 @@ fn Pending(desk: Desk) -> impl IntoView {
         desk.pending.get().map(|change| {
             view! {
                 <div class="pending" role="alertdialog" aria-labelledby="a-publier">
-                    <p id="a-publier"><strong>"À publier : "</strong>{change.note}</p>
+                    <p id="a-publier"><strong>"À publier : "</strong>{typeset(&change.note)}</p>
                     <p class="pending-buttons">
                         <button type="button" class="button big" disabled=move || desk.busy.get() on:click=move |_| desk.publish()>"Publier"</button>
                         <button type="button" class="button secondary big" on:click=move |_| desk.pending.set(None)>"Ne rien changer"</button>
@@ -192,7 +193,7 @@ fn Pending(desk: Desk) -> impl IntoView {
 fn Said(desk: Desk) -> impl IntoView {
     view! {
         <div class="said" role="status">
-            {move || desk.said.get().map(|s| view! { <p>{s}</p> })}
+            {move || desk.said.get().map(|s| view! { <p>{typeset(&s)}</p> })}
             {move || desk.done.get().map(|_| view! {
                 <button type="button" class="button secondary big" disabled=move || desk.busy.get() on:click=move |_| desk.undo()>
                     "Annuler cette modification"

@@ -142,7 +142,7 @@ mod tests {
                 r#"debat ["atelier"]"#,
                 r#"atelier ["debat", "dej"]"#,
                 r#"dej ["atelier"]"#,
-                "Temps libre : 1 h 15",
+                "Temps libre : 1\u{a0}h\u{a0}15",
                 "conf []",
             ]
         );
@@ -151,7 +151,7 @@ mod tests {
         };
         assert_eq!(
             conflicts[0].describe(),
-            "chevauche « Séance atelier » de 11 h 30 à 12 h"
+            "chevauche « Séance atelier » de 11\u{a0}h\u{a0}30 à 12\u{a0}h"
         );
         assert_eq!(conflict_count(&days), 3);
     }
@@ -170,7 +170,12 @@ mod tests {
         let days = plan(&e, &[id("long"), id("dej"), id("conf")]);
         assert_eq!(
             shape(&days),
-            [r#"long ["dej"]"#, r#"dej ["long"]"#, "Temps libre : 15 min", "conf []"]
+            [
+                r#"long ["dej"]"#,
+                r#"dej ["long"]"#,
+                "Temps libre : 15\u{a0}min",
+                "conf []"
+            ]
         );
     }
 
@@ -181,7 +186,7 @@ mod tests {
         let days = plan(&e, &[id("debat"), id("atelier"), id("table"), id("inconnue")]);
         assert_eq!(
             shape(&days),
-            ["debat []", "atelier []", "Temps libre : 3 h 30", "table []"]
+            ["debat []", "atelier []", "Temps libre : 3\u{a0}h\u{a0}30", "table []"]
         );
     }
 

@@ -4,7 +4,6 @@
 
 use std::fmt::Write;
 
-use agir_model::agenda::typeset;
 use agir_model::time::{capitalize, format_day_with_year, format_time_fr, now_next, phase, Phase};
 use agir_model::{paths, Session};
 
@@ -121,11 +120,11 @@ fn during(ctx: &Ctx, out: &mut String) {
 fn cards(ctx: &Ctx, sessions: &[&Session], now: bool, out: &mut String) {
     for s in sessions {
         let place = s.place.as_ref().and_then(|p| ctx.edition.place(p));
-        let time = typeset(&if now {
+        let time = if now {
             format!("Jusqu'à {}", format_time_fr(&s.end))
         } else {
             format!("À {}", format_time_fr(&s.start))
-        });
+        };
         let _ = write!(
             out,
             r#"<li class="now-card"><p class="now-time">{}</p><h3>"#,

@@ -107,13 +107,13 @@ pub fn when_where(edition: &Edition, session: &Session) -> String {
 fn facts(ctx: &Ctx, session: &Session, out: &mut String) {
     let edition = ctx.edition;
     let place = session.place.as_ref().and_then(|p| edition.place(p));
-    let when = typeset(&format_span(&session.start, &session.end));
+    let when = format_span(&session.start, &session.end);
     let _ = write!(
         out,
         r#"<dl class="facts"><dt>Quand</dt><dd><time datetime="{}">{}</time> ({})"#,
         session.start.to_rfc3339(),
         Esc(&when),
-        typeset(&format_duration(session.duration_minutes()))
+        format_duration(session.duration_minutes())
     );
     if session.is_assumed("end") {
         out.push_str(r#"<span class="assumed"> Heure de fin à confirmer.</span>"#);

@@ -6,7 +6,6 @@
 
 use std::fmt::Write;
 
-use agir_model::agenda::typeset;
 use agir_model::plan::directory::{facilities, rooms};
 use agir_model::plan::{label_zoom, place_labels, svg, Size, Stage, StandIndex, View, ROOM_FILL, STAND_FILL};
 use agir_model::time::{capitalize, format_day, format_time_fr};
@@ -277,11 +276,11 @@ fn session_links(ctx: &Ctx, sessions: Vec<&Session>, out: &mut String) -> bool {
     }
     out.push_str(r#"<ul class="plain-list sheet-sessions">"#);
     for s in sessions {
-        let when = typeset(&format!(
+        let when = format!(
             "{}, {}",
             capitalize(&format_day(s.start.date_naive())),
             format_time_fr(&s.start)
-        ));
+        );
         out.push_str("<li>");
         link(out, &paths::session(&s.id), None, &s.title, ctx.path);
         let _ = write!(out, r#"<span class="sheet-when">{}</span>"#, Esc(&when));
