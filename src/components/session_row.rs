@@ -1,5 +1,6 @@
 //! One session in a list: time, title (a link to its page), kind, place, status.
 
+use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{format_hm, PartOfDay};
 use agir_model::{Edition, Session};
@@ -40,6 +41,8 @@ pub fn SessionRow(
     );
     let time = format!("{} – {}", format_hm(&session.start), format_hm(&session.end));
     let (id, title) = (session.id.clone(), session.title.clone());
+    // French spacing on screen; the bookmark button's label keeps the title as written.
+    let shown = typeset(&session.title);
     view! {
         <li class=class hidden=move || hidden.get()>
             <p class="session-time">
@@ -48,11 +51,11 @@ pub fn SessionRow(
             <div class="session-body">
                 <h3 class="session-title">
                     {if plain {
-                        view! { <span>{session.title.clone()}</span> }.into_any()
+                        view! { <span>{shown}</span> }.into_any()
                     } else {
                         // A plain link: the router handles its click all the same, and a row
                         // is built faster without the bookkeeping of `<A>` (current page).
-                        view! { <a href=href>{session.title.clone()}</a> }.into_any()
+                        view! { <a href=href>{shown}</a> }.into_any()
                     }}
                 </h3>
                 <p class="session-meta">

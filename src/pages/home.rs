@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day_with_year, format_time_fr, now_next, phase, Phase};
 use agir_model::Session;
@@ -111,7 +112,7 @@ fn During(snapshot: Arc<Snapshot>) -> impl IntoView {
                 view! {
                     <li class="now-card">
                         <p class="now-time">{time}</p>
-                        <h3><A href=paths::session(&s.id)>{s.title.clone()}</A></h3>
+                        <h3><A href=paths::session(&s.id)>{typeset(&s.title)}</A></h3>
                         <p class="session-meta">
                             <span class="badge kind">{s.kind.label()}</span>
                             {place.map(|p| view! { <span>{p}</span> })}

@@ -189,7 +189,7 @@ mod tests {
         assert_eq!(changes[2].after.as_deref(), Some("cancelled"));
         assert_eq!(
             changes[0].describe("Débat"),
-            "« Débat » change d'horaire : mardi 8 octobre à 10\u{a0}h\u{a0}30."
+            "« Débat » change d'horaire : mardi 8\u{a0}octobre à 10\u{a0}h\u{a0}30."
         );
         assert_eq!(changes[2].describe("Conférence"), "« Conférence » est annulée.");
     }

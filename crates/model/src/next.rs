@@ -101,7 +101,8 @@ fn in_zone(zone: chrono_tz::Tz, local: chrono::NaiveDateTime, before: FixedOffse
 /// Whether `text` names `day`: its year ("2013", not "20130") or its day of the month
 /// ("8 octobre", not "18 octobre").
 fn names_day(text: &str, day: NaiveDate) -> bool {
-    let date = crate::time::format_day(day);
+    // The words as people type them: with a plain space where the screen glues "8 octobre".
+    let date = crate::time::format_day(day).replace('\u{a0}', " ");
     let day_month = date.split_once(' ').map_or(date.as_str(), |(_weekday, rest)| rest);
     contains_apart(text, &day.year().to_string()) || contains_apart(&text.to_lowercase(), day_month)
 }

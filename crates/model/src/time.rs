@@ -183,19 +183,20 @@ fn weekday_fr(day: Weekday) -> &'static str {
     WEEKDAYS[day.num_days_from_monday() as usize]
 }
 
-/// "mardi 8 octobre" (the first of the month is "1er").
+/// "mardi 8 octobre" (the first of the month is "1er"), a no-break space between the day
+/// and its month, so that a line never ends on "8".
 pub fn format_day(date: NaiveDate) -> String {
     format!(
-        "{} {} {}",
+        "{} {}\u{a0}{}",
         weekday_fr(date.weekday()),
         day_number(date.day()),
         MONTHS[date.month0() as usize]
     )
 }
 
-/// "mardi 8 octobre 2013".
+/// "mardi 8 octobre 2013", the year kept on the month's line.
 pub fn format_day_with_year(date: NaiveDate) -> String {
-    format!("{} {}", format_day(date), date.year())
+    format!("{}\u{a0}{}", format_day(date), date.year())
 }
 
 /// "mardi 8 octobre 2013 à 14 h 15": a moment in words, in the offset `t` carries.
@@ -213,9 +214,13 @@ pub fn format_span(start: &DateTime<FixedOffset>, end: &DateTime<FixedOffset>) -
     )
 }
 
-/// "8 oct." for compact notices.
+/// "8 oct." for compact notices, kept on one line.
 pub fn format_day_short(date: NaiveDate) -> String {
-    format!("{} {}", day_number(date.day()), MONTHS_SHORT[date.month0() as usize])
+    format!(
+        "{}\u{a0}{}",
+        day_number(date.day()),
+        MONTHS_SHORT[date.month0() as usize]
+    )
 }
 
 fn day_number(day: u32) -> String {
@@ -358,17 +363,17 @@ mod tests {
         let t = DateTime::parse_from_rfc3339("2013-10-08T14:15:00+02:00").unwrap();
         assert_eq!(format_hm(&t), "14:15");
         assert_eq!(format_time_fr(&t), "14\u{a0}h\u{a0}15");
-        assert_eq!(format_day(t.date_naive()), "mardi 8 octobre");
+        assert_eq!(format_day(t.date_naive()), "mardi 8\u{a0}octobre");
         assert_eq!(
             format_day_with_year(NaiveDate::from_ymd_opt(2013, 10, 1).unwrap()),
-            "mardi 1er octobre 2013"
+            "mardi 1er\u{a0}octobre\u{a0}2013"
         );
-        assert_eq!(format_day_short(t.date_naive()), "8 oct.");
-        assert_eq!(format_moment(&t), "mardi 8 octobre 2013 à 14\u{a0}h\u{a0}15");
+        assert_eq!(format_day_short(t.date_naive()), "8\u{a0}oct.");
+        assert_eq!(format_moment(&t), "mardi 8\u{a0}octobre\u{a0}2013 à 14\u{a0}h\u{a0}15");
         let end = DateTime::parse_from_rfc3339("2013-10-08T16:00:00+02:00").unwrap();
         assert_eq!(
             format_span(&t, &end),
-            "Mardi 8 octobre, de 14\u{a0}h\u{a0}15 à 16\u{a0}h"
+            "Mardi 8\u{a0}octobre, de 14\u{a0}h\u{a0}15 à 16\u{a0}h"
         );
         assert_eq!(format_duration(75), "1\u{a0}h\u{a0}15");
         assert_eq!(format_duration(45), "45\u{a0}min");

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use agir_model::agenda::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::Session;
@@ -129,7 +130,7 @@ fn session_links(sessions: Vec<&Session>) -> Option<AnyView> {
                 capitalize(&format_day(s.start.date_naive())),
                 format_time_fr(&s.start)
             );
-            let title = s.title.clone();
+            let title = typeset(&s.title);
             let cancelled = s.is_cancelled();
             view! {
                 <li>

@@ -32,7 +32,7 @@ test('un congrès de 1 351 séances s’affiche par pages et se cherche', async 
     await expect(programme.count).toHaveText('1351 séances au programme.');
     await expect(programme.rows).toHaveCount(40);
     // Several days: each group says which day it is.
-    await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(/^(Vendredi|Samedi) 2\d décembre · /);
+    await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(/^(Vendredi|Samedi) 2\d\sdécembre · /);
     // Rows out of sight are not laid out (content-visibility): checkers still see whole rows.
     await expectNoAxeViolations(page);
 

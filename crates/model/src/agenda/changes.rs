@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(
             said,
             [
-                "« Séance conf » change d'horaire : mardi 8 octobre à 15\u{a0}h.",
+                "« Séance conf » change d'horaire : mardi 8\u{a0}octobre à 15\u{a0}h.",
                 "« Séance conf » change de lieu : Salle du conseil.",
                 "« Séance debat » a été retirée du programme.",
             ]
@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(b.flags.len(), 3);
         assert_eq!(
             b.flags[0].describe(),
-            "« Séance conf » change d'horaire : mardi 8 octobre à 15\u{a0}h\u{a0}15."
+            "« Séance conf » change d'horaire : mardi 8\u{a0}octobre à 15\u{a0}h\u{a0}15."
         );
 
         // Flags survive the stored round trip.

@@ -343,7 +343,7 @@ mod tests {
         assert!(html.contains("<li>En semaine, en journée</li><li>Le week-end</li>"));
         // 13:15 UTC in December is 14:15 in Angers (winter time), not the edition's +02:00.
         assert!(
-            html.contains("<dd>dimanche 8 décembre 2013 à 14\u{a0}h\u{a0}15</dd>"),
+            html.contains("<dd>dimanche 8\u{a0}décembre\u{a0}2013 à 14\u{a0}h\u{a0}15</dd>"),
             "{html}"
         );
         assert!(html.contains("au bout de 6 mois, ou dès que la personne retire sa demande."));

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use agir_model::agenda::typeset;
 use agir_model::time::{capitalize, format_day_with_year, format_time_fr, now_next, phase, Phase};
 use agir_model::{paths, Session};
 
@@ -130,7 +131,7 @@ fn cards(ctx: &Ctx, sessions: &[&Session], now: bool, out: &mut String) {
             r#"<li class="now-card"><p class="now-time">{}</p><h3>"#,
             Esc(&time)
         );
-        link(out, &paths::session(&s.id), None, &s.title, ctx.path);
+        link(out, &paths::session(&s.id), None, &typeset(&s.title), ctx.path);
         let _ = write!(
             out,
             r#"</h3><p class="session-meta"><span class="badge kind">{}</span>"#,

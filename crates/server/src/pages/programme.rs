@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use agir_model::agenda::typeset;
 use agir_model::filter::{count_sentence, Choices, Filter};
 use agir_model::rows::{self, Reach, RowPage};
 use agir_model::time::{format_hm, PartOfDay};
@@ -253,7 +254,7 @@ pub fn session_row(edition: &Edition, s: &Session, out: &mut String) {
         format_hm(&s.start),
         format_hm(&s.end),
         Esc(&paths::session(&s.id)),
-        Esc(&s.title),
+        Esc(&typeset(&s.title)),
         Esc(s.kind.label()),
     );
     if cancelled {

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 
+use agir_model::agenda::typeset;
 use agir_model::plan::directory::{facilities, rooms};
 use agir_model::plan::{label_zoom, place_labels, svg, Size, Stage, StandIndex, View, ROOM_FILL, STAND_FILL};
 use agir_model::time::{capitalize, format_day, format_time_fr};
@@ -282,7 +283,7 @@ fn session_links(ctx: &Ctx, sessions: Vec<&Session>, out: &mut String) -> bool {
             format_time_fr(&s.start)
         );
         out.push_str("<li>");
-        link(out, &paths::session(&s.id), None, &s.title, ctx.path);
+        link(out, &paths::session(&s.id), None, &typeset(&s.title), ctx.path);
         let _ = write!(out, r#"<span class="sheet-when">{}</span>"#, Esc(&when));
         if s.is_cancelled() {
             out.push_str(r#"<span class="badge status-cancelled">Annulée</span>"#);
