@@ -101,10 +101,12 @@ fn in_zone(zone: chrono_tz::Tz, local: chrono::NaiveDateTime, before: FixedOffse
 /// Whether `text` names `day`: its year ("2013", not "20130") or its day of the month
 /// ("8 octobre", not "18 octobre").
 fn names_day(text: &str, day: NaiveDate) -> bool {
-    // The words as people type them: with a plain space where the screen glues "8 octobre".
-    let date = crate::time::format_day(day).replace('\u{a0}', " ");
+    // Both read with plain spaces: the screen glues "8 octobre" with a no-break space, and a
+    // text pasted from a word processor may too.
+    let plain = |s: &str| s.replace('\u{a0}', " ");
+    let date = plain(&crate::time::format_day(day));
     let day_month = date.split_once(' ').map_or(date.as_str(), |(_weekday, rest)| rest);
-    contains_apart(text, &day.year().to_string()) || contains_apart(&text.to_lowercase(), day_month)
+    contains_apart(text, &day.year().to_string()) || contains_apart(&plain(&text.to_lowercase()), day_month)
 }
 
 /// Whether `needle` is in `text` with no digit glued to either end.
@@ -244,6 +246,7 @@ mod tests {
             e.next_edition(slug("2014"), date("2014-10-07")).event.source
         };
         assert_eq!(with_source("Programme du 8 octobre"), None);
+        assert_eq!(with_source("Programme du 8\u{a0}octobre"), None);
         assert_eq!(with_source("Bilan 2013 du CCAS"), None);
         assert_eq!(with_source("Rencontres (2013-10-08)"), None);
         for kept in ["Site du CCAS d'Angers", "Programme du 18 octobre", "Dossier n° 20131"] {

@@ -16,7 +16,6 @@ use crate::api::{self as server, questions as api};
 /// How many accepted questions the screen shows under the pinned one.
 const SHOWN: usize = 5;
 
-/// The room screen.
 /// An address that wraps only after its separators (`/`, `-`, `.`, `:`), never inside a
 /// word: read from the back of a room, "debat-pub" + "lic" would be misread.
 fn breakable(address: &str) -> impl IntoView + use<> {
@@ -26,6 +25,7 @@ fn breakable(address: &str) -> impl IntoView + use<> {
         .collect_view()
 }
 
+/// The room screen.
 #[component]
 pub fn RoomScreenPage() -> impl IntoView {
     let params = use_params_map();
