@@ -2,6 +2,7 @@
 //! retard"): part of the programme, so they arrive with a new revision, stay offline, and
 //! leave at the end time the organizers gave.
 
+use agir_model::french::typeset;
 use leptos::prelude::*;
 
 use crate::state::clock::use_clock;
@@ -18,7 +19,7 @@ pub fn Announcements() -> impl IntoView {
         let now = clock.now(snapshot.edition.offset());
         let texts: Vec<String> = (snapshot.edition.announcements.iter())
             .filter(|a| a.is_shown(now))
-            .map(|a| a.text.clone())
+            .map(|a| typeset(&a.text))
             .collect();
         (!texts.is_empty()).then_some(texts)
     });

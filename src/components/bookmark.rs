@@ -29,7 +29,7 @@ pub fn BookmarkToggle(
             type="button"
             class="bookmark-toggle"
             aria-pressed=pressed
-            aria-label=format!("Ajouter à mon programme : « {title} »")
+            aria-label=format!("Ajouter à mon programme\u{a0}: «\u{a0}{title}\u{a0}»")
             on:click=move |_| bookmarks.toggle(&id)
         >
             // The name stays the same and `aria-pressed` says the state. What is shown is part
@@ -66,7 +66,9 @@ pub fn CalendarButton(
         let text = agir_model::ics::calendar(edition, &sessions, &origin, stamp);
         let name = agir_model::ics::file_name(edition);
         set_said.set(Some(match dom::download(&name, "text/calendar;charset=utf-8", &text) {
-            Ok(()) => format!("Le fichier « {name} » est téléchargé : ouvrez-le pour l'ajouter à votre agenda."),
+            Ok(()) => format!(
+                "Le fichier «\u{a0}{name}\u{a0}» est téléchargé\u{a0}: ouvrez-le pour l'ajouter à votre agenda."
+            ),
             Err(_) => "Le téléchargement n'a pas pu commencer. Réessayez.".to_owned(),
         }));
     };

@@ -2,7 +2,6 @@
 //! bookmarked, until they say they saw it; and the note about stored bookmarks that had to
 //! be dropped.
 
-use agir_model::agenda::typeset;
 use agir_model::paths;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,7 +26,7 @@ pub fn ChangesBanner() -> impl IntoView {
             let items = flags
                 .into_iter()
                 .map(|f| {
-                    let text = typeset(&f.describe());
+                    let text = f.describe();
                     let removed = f.change.kind == agir_model::ChangeKind::Removed;
                     let href = paths::session(f.session());
                     view! {

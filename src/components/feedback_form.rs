@@ -99,7 +99,7 @@ pub fn FeedbackForm(
                     <p class="form-error" role="alert">"Choisissez une note de 1 à 5 avant d'envoyer."</p>
                 })}
                 <div class="field">
-                    <label for=format!("commentaire-{}", target.get_value())>"Un commentaire ? (facultatif)"</label>
+                    <label for=format!("commentaire-{}", target.get_value())>"Un commentaire\u{a0}? (facultatif)"</label>
                     <textarea
                         id=format!("commentaire-{}", target.get_value())
                         rows="4"
@@ -111,7 +111,7 @@ pub fn FeedbackForm(
                         }
                     ></textarea>
                 </div>
-                <p class="hint">"Votre avis est anonyme : rien ne permet de savoir qui l'a donné."</p>
+                <p class="hint">"Votre avis est anonyme\u{a0}: rien ne permet de savoir qui l'a donné."</p>
                 <button type="submit" class="button">"Envoyer mon avis"</button>
             </form>
         }
@@ -164,7 +164,9 @@ fn thanks(sent_key: RwSignal<Option<String>>, again: impl Fn() + Copy + 'static)
         let key = sent_key.get()?;
         Some(match outbox.delivery(&key) {
             Some(Delivery::Sent) => ("sent", "Votre avis est envoyé.".to_owned()),
-            Some(Delivery::Refused { reason }) => ("refused", format!("Votre avis n'a pas pu être envoyé : {reason}")),
+            Some(Delivery::Refused { reason }) => {
+                ("refused", format!("Votre avis n'a pas pu être envoyé\u{a0}: {reason}"))
+            }
             _ => (
                 "waiting",
                 "Votre avis sera envoyé dès que possible (il est gardé sur ce téléphone).".to_owned(),
@@ -173,7 +175,7 @@ fn thanks(sent_key: RwSignal<Option<String>>, again: impl Fn() + Copy + 'static)
     };
     view! {
         <div class="feedback-thanks" role="status">
-            <p class="thanks"><strong>"Merci pour votre avis !"</strong></p>
+            <p class="thanks"><strong>"Merci pour votre avis\u{a0}!"</strong></p>
             {move || status().map(|(class, text)| view! { <p class=format!("delivery {class}")>{text}</p> })}
             <button type="button" class="button secondary" on:click=move |_| again()>"Donner un autre avis"</button>
         </div>

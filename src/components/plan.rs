@@ -471,7 +471,7 @@ pub fn PlanHelp() -> impl IntoView {
     view! {
         <p id="plan-aide" class="plan-help">
             "Touchez un stand pour ouvrir sa fiche. Agrandissez avec deux doigts ou le bouton +. "
-            "Au clavier, sur le plan : flèches pour vous déplacer, + et − pour agrandir ou réduire."
+            "Au clavier, sur le plan\u{a0}: flèches pour vous déplacer, + et − pour agrandir ou réduire."
         </p>
     }
 }

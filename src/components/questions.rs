@@ -3,6 +3,7 @@
 //! follow one's own questions. The server draws the same markup in the first HTML
 //! (`crates/server/src/pages/session.rs`).
 
+use agir_model::french::typeset;
 use agir_model::question_board::{Board, Order};
 use agir_model::questions::{FirstName, Moderation, Question, QuestionStatus, QuestionText, NAME_MAX, TEXT_MAX};
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ pub fn QuestionsPanel(
             {move || match (floor.loaded.get(), floor.link.get()) {
                 (Some(Err(e)), _) => Some(view! { <p class="floor-link" role="status">{e}</p> }.into_any()),
                 (_, Link::Polling) => Some(view! {
-                    <p class="floor-link">"Connexion instable : la liste se met à jour toutes les 10 secondes."</p>
+                    <p class="floor-link">"Connexion instable\u{a0}: la liste se met à jour toutes les 10 secondes."</p>
                 }.into_any()),
                 _ => None,
             }}
@@ -130,7 +131,7 @@ fn AskForm(floor: Floor) -> impl IntoView {
             </div>
             <button type="submit" class="button">"Envoyer la question"</button>
             <p class="floor-sent" role="status">
-                {move || sent.get().then_some("Question enregistrée sur votre téléphone : elle part dès que le réseau le permet. Vous la suivez ci-dessous.")}
+                {move || sent.get().then_some("Question enregistrée sur votre téléphone\u{a0}: elle part dès que le réseau le permet. Vous la suivez ci-dessous.")}
             </p>
         </form>
     }
@@ -149,14 +150,14 @@ fn MyQuestions(floor: Floor) -> impl IntoView {
         }
         let unsent = unsent.into_iter().map(|(text, refused)| {
             let status = match refused {
-                Some(reason) => format!("Non envoyée : {reason}"),
-                None => "En attente d'envoi : elle part dès que le réseau revient.".to_owned(),
+                Some(reason) => format!("Non envoyée\u{a0}: {reason}"),
+                None => "En attente d'envoi\u{a0}: elle part dès que le réseau revient.".to_owned(),
             };
             view! { <li><p class="floor-text">{text}</p><p class="floor-status">{status}</p></li> }
         });
         let stored = mine.into_iter().rev().map(|q| {
             let status = status_words(q.statut, q.epinglee);
-            view! { <li><p class="floor-text">{q.texte}</p><p class="floor-status">{status}</p></li> }
+            view! { <li><p class="floor-text">{typeset(&q.texte)}</p><p class="floor-status">{status}</p></li> }
         });
         Some(view! {
             <h3>"Vos questions"</h3>
@@ -168,9 +169,9 @@ fn MyQuestions(floor: Floor) -> impl IntoView {
 /// Where one of the person's questions stands, in plain words.
 fn status_words(status: QuestionStatus, pinned: bool) -> &'static str {
     match status {
-        QuestionStatus::EnAttente => "En attente : l'équipe d'animation la lit.",
+        QuestionStatus::EnAttente => "En attente\u{a0}: l'équipe d'animation la lit.",
         QuestionStatus::Acceptee if pinned => "Posée en ce moment aux intervenants.",
-        QuestionStatus::Acceptee => "Acceptée : elle est dans la liste de la salle.",
+        QuestionStatus::Acceptee => "Acceptée\u{a0}: elle est dans la liste de la salle.",
         QuestionStatus::Repondue => "Répondue.",
         QuestionStatus::NonRetenue => "Non retenue par l'équipe d'animation.",
         QuestionStatus::Fusionnee => "Regroupée avec une question semblable, qui compte votre soutien.",
@@ -192,7 +193,7 @@ fn accepted_list(floor: Floor, order: Order) -> AnyView {
             view! {
                 <li class="floor-question" class:pinned=now>
                     {now.then(|| view! { <p class="badge now">"Posée en ce moment"</p> })}
-                    <p class="floor-text">{q.texte.clone()}</p>
+                    <p class="floor-text">{typeset(&q.texte)}</p>
                     <p class="floor-meta">{meta(&q)}</p>
                     <button type="button" class="support-button" aria-pressed=move || supported.get().to_string()
                         on:click=move |_| floor.support(id, !supported.get_untracked())>
@@ -224,7 +225,7 @@ fn answered_list(board: RwSignal<Board>) -> Option<impl IntoView> {
     (!answered.is_empty()).then(|| {
         let items = answered
             .into_iter()
-            .map(|q| view! { <li><p class="floor-text">{q.texte.clone()}</p><p class="floor-meta">{meta(&q)}</p></li> })
+            .map(|q| view! { <li><p class="floor-text">{typeset(&q.texte)}</p><p class="floor-meta">{meta(&q)}</p></li> })
             .collect_view();
         view! {
             <h3>"Déjà répondues"</h3>

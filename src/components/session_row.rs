@@ -1,6 +1,6 @@
 //! One session in a list: time, title (a link to its page), kind, place, status.
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::paths;
 use agir_model::time::{format_hm, PartOfDay};
 use agir_model::{Edition, Session};

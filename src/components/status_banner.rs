@@ -21,7 +21,7 @@ pub fn OfflineBanner() -> impl IntoView {
             .map(|t| format!(" du {} à {}", format_day_short(t.date_naive()), format_time_fr(&t)))
             .unwrap_or_default();
         Some(format!(
-            "Hors ligne : programme{when}. Il sera mis à jour dès que le réseau reviendra."
+            "Hors ligne\u{a0}: programme{when}. Il sera mis à jour dès que le réseau reviendra."
         ))
     };
     view! {
@@ -44,7 +44,7 @@ pub fn UpdateBanner() -> impl IntoView {
                 <div class="banner update" role="status">
                     <p>"Nouvelle version de l'application disponible."</p>
                     <button type="button" class="button" on:click=move |_| pwa.accept_update()>
-                        "Nouvelle version : recharger"
+                        "Nouvelle version\u{a0}: recharger"
                     </button>
                 </div>
             }
@@ -58,7 +58,7 @@ pub fn PreviewBanner() -> impl IntoView {
     use_programme().is_preview().then(|| {
         view! {
             <p class="banner preview" role="status">
-                "Aperçu du brouillon des organisateurs : ce programme n'est pas encore publié."
+                "Aperçu du brouillon des organisateurs\u{a0}: ce programme n'est pas encore publié."
             </p>
         }
     })

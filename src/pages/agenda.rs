@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::{conflict_count, plan, sessions_count, typeset, Entry, Flag};
+use agir_model::agenda::{conflict_count, plan, sessions_count, Entry, Flag};
+use agir_model::french::typeset;
 use agir_model::paths;
 use agir_model::share;
 use agir_model::time::{capitalize, format_day, format_hm, format_time_fr};
@@ -78,10 +79,10 @@ fn EmptyAgenda() -> impl IntoView {
             <p><strong>"Votre programme est vide pour l'instant."</strong></p>
             <p>
                 "Pour y ajouter une séance, ouvrez le programme et touchez le bouton "
-                "« Ajouter à mon programme » sous la séance qui vous intéresse. "
+                "«\u{a0}Ajouter à mon programme\u{a0}» sous la séance qui vous intéresse. "
                 "Elle apparaîtra ici, avec son horaire et son lieu."
             </p>
-            <p>"Votre programme reste sur cet appareil : aucun compte n'est nécessaire."</p>
+            <p>"Votre programme reste sur cet appareil\u{a0}: aucun compte n'est nécessaire."</p>
             <p><A href="/programme" attr:class="button">"Voir le programme"</A></p>
         </div>
     }
@@ -117,19 +118,16 @@ fn DayList(snapshot: Arc<Snapshot>, ids: Vec<SessionId>, flags: Vec<Flag>) -> im
                 .iter()
                 .map(|entry| match entry {
                     Entry::Session { session, conflicts } => {
-                        let notes: Vec<String> = conflicts
-                            .iter()
-                            .map(|c| typeset(&(capitalize(&c.describe()) + ".")))
-                            .collect();
+                        let notes: Vec<String> = conflicts.iter().map(|c| capitalize(&c.describe()) + ".").collect();
                         let changes: Vec<String> = flags
                             .iter()
                             .filter(|f| f.session() == &session.id)
-                            .map(|f| typeset(&f.describe()))
+                            .map(|f| f.describe())
                             .collect();
                         view! { <AgendaItem edition session conflicts=notes changes /> }.into_any()
                     }
                     Entry::Free { from, to } => {
-                        let label = typeset(&Entry::free_label((*to - *from).num_minutes()));
+                        let label = Entry::free_label((*to - *from).num_minutes());
                         let range = format!(" (de {} à {})", format_time_fr(from), format_time_fr(to));
                         view! {
                             <li class="agenda-free">
@@ -237,7 +235,7 @@ fn AgendaItem<'a>(
                     <button
                         type="button"
                         class="bookmark-remove"
-                        aria-label=format!("Retirer de mon programme : « {} »", session.title)
+                        aria-label=format!("Retirer de mon programme\u{a0}: «\u{a0}{}\u{a0}»", session.title)
                         on:click=move |_| bookmarks.toggle(&id)
                     >
                         "Retirer de mon programme"
@@ -327,9 +325,15 @@ fn SharedOffer(snapshot: Arc<Snapshot>, decoded: share::Decoded, merged: RwSigna
             .into_any(),
             n => {
                 let (ask, yes) = if n == 1 {
-                    ("Ajouter cette séance à mon programme ?".to_owned(), "Oui, l'ajouter")
+                    (
+                        "Ajouter cette séance à mon programme\u{a0}?".to_owned(),
+                        "Oui, l'ajouter",
+                    )
                 } else {
-                    (format!("Ajouter ces {n} séances à mon programme ?"), "Oui, les ajouter")
+                    (
+                        format!("Ajouter ces {n} séances à mon programme\u{a0}?"),
+                        "Oui, les ajouter",
+                    )
                 };
                 view! {
                     <p class="shared-question"><strong>{ask}</strong></p>
@@ -350,7 +354,7 @@ fn SharedOffer(snapshot: Arc<Snapshot>, decoded: share::Decoded, merged: RwSigna
                 view! { <p>"Ce lien ne contient aucune séance du programme actuel."</p> }.into_any()
             } else {
                 view! {
-                    <p>{format!("Ce lien contient {} :", sessions_count(total))}</p>
+                    <p>{format!("Ce lien contient {}\u{a0}:", sessions_count(total))}</p>
                     <ul class="shared-list">{list}</ul>
                     {question}
                 }
@@ -400,9 +404,9 @@ fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
                 return;
             }
             set_said.set(Some(if can_copy && copy_link(&url).await {
-                "Le partage n'a pas abouti : le lien est copié à la place, collez-le dans un message.".to_owned()
+                "Le partage n'a pas abouti\u{a0}: le lien est copié à la place, collez-le dans un message.".to_owned()
             } else {
-                "Le partage n'a pas abouti : sélectionnez le lien ci-dessus et copiez-le.".to_owned()
+                "Le partage n'a pas abouti\u{a0}: sélectionnez le lien ci-dessus et copiez-le.".to_owned()
             }));
         });
     };
@@ -411,9 +415,9 @@ fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
         let url = copy_url.clone();
         leptos::task::spawn_local(async move {
             set_said.set(Some(if copy_link(&url).await {
-                "Le lien est copié : collez-le dans un message.".to_owned()
+                "Le lien est copié\u{a0}: collez-le dans un message.".to_owned()
             } else {
-                "Le lien n'a pas pu être copié : sélectionnez-le et copiez-le.".to_owned()
+                "Le lien n'a pas pu être copié\u{a0}: sélectionnez-le et copiez-le.".to_owned()
             }));
         });
     };
@@ -421,7 +425,7 @@ fn SharePanel(ids: Vec<SessionId>) -> impl IntoView {
         <section class="share" aria-labelledby="partager-titre">
             <h2 id="partager-titre">"Partager mon programme"</h2>
             <p>
-                "Envoyez ce lien à un proche, ou faites-lui scanner le code : il verra vos séances "
+                "Envoyez ce lien à un proche, ou faites-lui scanner le code\u{a0}: il verra vos séances "
                 "et pourra les ajouter à son propre programme."
             </p>
             <p class="share-link"><a href=url.clone()>{url.clone()}</a></p>

@@ -56,7 +56,7 @@ pub fn ArchivePage() -> impl IntoView {
             .into_any()
         }
         Some(Err(ApiError::NotFound)) => view! {
-            <NotFound what=format!("Aucune édition « {} » n'est archivée.", slug.get_untracked()) />
+            <NotFound what=format!("Aucune édition «\u{a0}{}\u{a0}» n'est archivée.", slug.get_untracked()) />
         }
         .into_any(),
         Some(Err(error)) => view! {

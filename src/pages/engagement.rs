@@ -60,7 +60,7 @@ fn Finder(snapshot: Arc<Snapshot>) -> impl IntoView {
     let third = (!places.is_empty()).then(|| {
         view! {
             <fieldset class="survey-question engage-question">
-                <legend>"3. Près de quel quartier ?"</legend>
+                <legend>"3. Près de quel quartier\u{a0}?"</legend>
                 <p class="hint">"Certaines associations disent où se passent leurs missions."</p>
                 {radio_list("quartier", places, Callback::new(move |p| wish.update(|w| w.neighbourhood = p)), "Peu importe")}
             </fieldset>
@@ -79,14 +79,14 @@ fn Finder(snapshot: Arc<Snapshot>) -> impl IntoView {
             </fieldset>
             <fieldset class="survey-question engage-question">
                 <legend>"2. Le temps que vous avez"</legend>
-                <p class="engage-subquestion">"Combien de temps pouvez-vous donner ?"</p>
+                <p class="engage-subquestion">"Combien de temps pouvez-vous donner\u{a0}?"</p>
                 {radio_list(
                     "temps",
                     Commitment::ALL.iter().map(|c| c.label().to_owned()).collect(),
                     Callback::new(move |label: Option<String>| wish.update(|w| w.time = label.and_then(|l| Commitment::ALL.into_iter().find(|c| c.label() == l)))),
                     "Je ne sais pas encore",
                 )}
-                <p class="engage-subquestion">"À quels moments êtes-vous libre ?"</p>
+                <p class="engage-subquestion">"À quels moments êtes-vous libre\u{a0}?"</p>
                 {check_list("moment", Moment::ALL.iter().map(|m| (m.code().to_owned(), m.label().to_owned())).collect(), Callback::new(move |(code, on): (String, bool)| {
                     if let Some(m) = Moment::from_code(&code) {
                         wish.update(|w| toggle(&mut w.moments, m, on));
@@ -187,7 +187,7 @@ fn results_view(snapshot: &Snapshot, wish: &Wish) -> impl IntoView {
 
 fn match_card(m: &Match, number: Option<String>) -> impl IntoView {
     let title = match &number {
-        Some(n) => format!("Stand {n} : {}", m.stand.name),
+        Some(n) => format!("Stand {n}\u{a0}: {}", m.stand.name),
         None => m.stand.name.clone(),
     };
     let fits = m
@@ -210,14 +210,14 @@ fn match_card(m: &Match, number: Option<String>) -> impl IntoView {
     view! {
         <li class="engage-match">
             <h3 class="engage-match-title">{title}</h3>
-            <p class="engage-match-theme">{format!("Thème : {}", m.stand.theme)}</p>
-            {(!missions.is_empty()).then(|| view! { <p>{format!("Missions : {missions}")}</p> })}
+            <p class="engage-match-theme">{format!("Thème\u{a0}: {}", m.stand.theme)}</p>
+            {(!missions.is_empty()).then(|| view! { <p>{format!("Missions\u{a0}: {missions}")}</p> })}
             <ul class="engage-reasons">{fits}{misses}</ul>
             <p class="engage-actions">
                 <A href=paths::engage(&m.stand.id) attr:class="button"
                     attr:aria-label=format!("Je veux m'engager auprès de {}", m.stand.name)>"Je veux m'engager"</A>
                 <A href=paths::stand(&m.stand.id) attr:class="button secondary"
-                    attr:aria-label=format!("Voir sur le plan : {}", m.stand.name)>"Voir sur le plan"</A>
+                    attr:aria-label=format!("Voir sur le plan\u{a0}: {}", m.stand.name)>"Voir sur le plan"</A>
             </p>
         </li>
     }

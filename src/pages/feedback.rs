@@ -3,6 +3,7 @@
 //! on the phone as it is given, so the questionnaire can be left and resumed; it is sent
 //! once, through the outbox, which keeps it while the network is away.
 
+use agir_model::french::typeset;
 use agir_model::questionnaire::{Answer, Question, QuestionKind, Questionnaire};
 use leptos::prelude::*;
 
@@ -27,11 +28,11 @@ pub fn FeedbackPage() -> impl IntoView {
             <h1>"Votre avis"</h1>
             <p>
                 "Les organisateurs veulent améliorer la rencontre de l'an prochain. "
-                "Dites-leur ce que vous avez pensé de la journée : cela prend quelques minutes, et votre avis est anonyme."
+                "Dites-leur ce que vous avez pensé de la journée\u{a0}: cela prend quelques minutes, et votre avis est anonyme."
             </p>
             {move || match questionnaire.get() {
                 Some((edition, q)) => view! { <Survey edition questionnaire=q /> }.into_any(),
-                None => view! { <FeedbackForm target="day" question="Êtes-vous satisfait de la journée ?" /> }.into_any(),
+                None => view! { <FeedbackForm target="day" question="Êtes-vous satisfait de la journée\u{a0}?" /> }.into_any(),
             }}
         </section>
     }
@@ -125,7 +126,7 @@ impl Desk {
                 qs[range]
                     .iter()
                     .find(|q| q.required && !p.answers.get(&q.id).is_some_and(answered))
-                    .map(|q| format!("Répondez d'abord à la question « {} ».", q.text))
+                    .map(|q| format!("Répondez d'abord à la question «\u{a0}{}\u{a0}».", typeset(&q.text)))
             })
         })
     }
@@ -206,7 +207,7 @@ fn Survey(edition: String, questionnaire: Questionnaire) -> impl IntoView {
                     {(!last).then(|| view! { <button type="button" class="button" on:click=move |_| desk.next(step)>"Suivant"</button> })}
                     {last.then(|| view! { <button type="submit" class="button">"Envoyer mes réponses"</button> })}
                 </p>
-                <p class="hint">"Vos réponses sont gardées sur ce téléphone jusqu'à l'envoi : vous pouvez vous arrêter et reprendre plus tard."</p>
+                <p class="hint">"Vos réponses sont gardées sur ce téléphone jusqu'à l'envoi\u{a0}: vous pouvez vous arrêter et reprendre plus tard."</p>
             </form>
         }
         .into_any()
@@ -231,7 +232,7 @@ fn question_view(
     value: Option<Answer>,
     answer: impl Fn(String, Option<Answer>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let legend = format!("{}{}", q.text, if q.required { " (obligatoire)" } else { "" });
+    let legend = format!("{}{}", typeset(&q.text), if q.required { " (obligatoire)" } else { "" });
     let id = q.id.clone();
     let control = match q.kind {
         QuestionKind::Scale { low, high } => scale(i, id, low, high, value, answer).into_any(),
@@ -360,9 +361,10 @@ fn sent_view(key: String) -> impl IntoView {
     let outbox = use_outbox();
     let status = move || match outbox.delivery(&key) {
         Some(Delivery::Sent) => ("sent", "Vos réponses sont envoyées.".to_owned()),
-        Some(Delivery::Refused { reason }) => {
-            ("refused", format!("Vos réponses n'ont pas pu être envoyées : {reason}"))
-        }
+        Some(Delivery::Refused { reason }) => (
+            "refused",
+            format!("Vos réponses n'ont pas pu être envoyées\u{a0}: {reason}"),
+        ),
         _ => (
             "waiting",
             "Vos réponses seront envoyées dès que possible (elles sont gardées sur ce téléphone).".to_owned(),
@@ -370,7 +372,7 @@ fn sent_view(key: String) -> impl IntoView {
     };
     view! {
         <div class="feedback-thanks" role="status">
-            <p class="thanks"><strong>"Merci pour vos réponses !"</strong></p>
+            <p class="thanks"><strong>"Merci pour vos réponses\u{a0}!"</strong></p>
             {move || { let (class, text) = status(); view! { <p class=format!("delivery {class}")>{text}</p> } }}
         </div>
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day_with_year, format_time_fr, now_next, phase, Phase};
 use agir_model::Session;
@@ -58,7 +58,7 @@ fn Home(snapshot: Arc<Snapshot>) -> impl IntoView {
             </header>
             {clock.is_pinned().then(|| view! {
                 <p class="demo-clock">
-                    "Démonstration : l'application fait comme si nous étions le jour de la rencontre."
+                    "Démonstration\u{a0}: l'application fait comme si nous étions le jour de la rencontre."
                 </p>
             })}
             {move || match when.get() {
@@ -77,7 +77,7 @@ fn Before(snapshot: Arc<Snapshot>) -> impl IntoView {
         <h2>"Ce qui vous attend"</h2>
         {event.description.clone().map(|d| view! { <p>{d}</p> })}
         <p class="cta">
-            <A href="/programme" attr:class="button">"Préparer ma journée : voir le programme"</A>
+            <A href="/programme" attr:class="button">"Préparer ma journée\u{a0}: voir le programme"</A>
         </p>
         <p><A href="/infos">"Adresse et accès"</A></p>
     }
@@ -138,7 +138,7 @@ fn During(snapshot: Arc<Snapshot>) -> impl IntoView {
             {move || {
                 let (_, next) = current.get();
                 if next.is_empty() {
-                    view! { <p class="state">"Le programme de la journée est terminé. Merci de votre venue !"</p> }.into_any()
+                    view! { <p class="state">"Le programme de la journée est terminé. Merci de votre venue\u{a0}!"</p> }.into_any()
                 } else {
                     view! { <ul class="now-list" data-testid="next">{cards_next(next, false)}</ul> }.into_any()
                 }
@@ -154,7 +154,7 @@ fn After(snapshot: Arc<Snapshot>) -> impl IntoView {
     let current = StoredValue::new(snapshot.edition.edition.to_string());
     let thanks = match event.attendance {
         Some(n) => format!(
-            "Merci à toutes et à tous : vous étiez {} à cette rencontre.",
+            "Merci à toutes et à tous\u{a0}: vous étiez {} à cette rencontre.",
             agir_model::french::group_thousands(n.into())
         ),
         None => "Merci à toutes et à tous d'être venus.".to_owned(),

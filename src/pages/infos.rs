@@ -40,7 +40,7 @@ fn Practical(snapshot: Arc<Snapshot>) -> impl IntoView {
         .map(|a| {
             view! {
                 <li>
-                    <strong>{format!("{} : ", a.kind.label())}</strong>
+                    <strong>{format!("{}\u{a0}: ", a.kind.label())}</strong>
                     {a.text.clone()}
                     {a.assumed.then(|| view! { <span class="assumed">{TO_CONFIRM}</span> })}
                 </li>
@@ -66,15 +66,15 @@ fn Practical(snapshot: Arc<Snapshot>) -> impl IntoView {
                 {c.assumed.then(|| view! { <span class="assumed">{TO_CONFIRM}</span> })}
             </p>
             <ul class="plain-list">
-                {c.phone.map(|p| view! { <li>"Téléphone : " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a></li> })}
-                {c.email.map(|m| view! { <li>"Courriel : " <a href=format!("mailto:{m}")>{m.clone()}</a></li> })}
-                {c.website.as_deref().and_then(agir_model::links::web_address).map(str::to_owned).map(|w| view! { <li>"Site : " <a href=w.clone() rel="noopener">{w.clone()}</a></li> })}
+                {c.phone.map(|p| view! { <li>"Téléphone\u{a0}: " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a></li> })}
+                {c.email.map(|m| view! { <li>"Courriel\u{a0}: " <a href=format!("mailto:{m}")>{m.clone()}</a></li> })}
+                {c.website.as_deref().and_then(agir_model::links::web_address).map(str::to_owned).map(|w| view! { <li>"Site\u{a0}: " <a href=w.clone() rel="noopener">{w.clone()}</a></li> })}
             </ul>
         })}
         <h2 id="a-propos">"À propos de la rencontre"</h2>
         {event.description.clone().map(|d| view! { <p>{d}</p> })}
-        {event.organizer.clone().map(|o| view! { <p>{format!("Organisation : {o}.")}</p> })}
-        {event.source.clone().map(|s| view! { <p class="source">{format!("Source : {s}")}</p> })}
+        {event.organizer.clone().map(|o| view! { <p>{format!("Organisation\u{a0}: {o}.")}</p> })}
+        {event.source.clone().map(|s| view! { <p class="source">{format!("Source\u{a0}: {s}")}</p> })}
     }
 }
 
@@ -92,15 +92,15 @@ fn Subscribe(
     view! {
         <h2 id="agenda">"Le programme dans votre agenda"</h2>
         <p>
-            "Abonnez votre agenda au programme : il se met à jour de lui-même quand une séance "
+            "Abonnez votre agenda au programme\u{a0}: il se met à jour de lui-même quand une séance "
             "change d'heure, de salle ou est annulée."
         </p>
         <ul class="plain-list">
             <li><a href=paths::webcal(&feed) rel="external">"S'abonner à l'agenda"</a></li>
-            <li>"Adresse à copier dans votre agenda : "<a href=feed.clone() rel="external">{feed.clone()}</a></li>
+            <li>"Adresse à copier dans votre agenda\u{a0}: "<a href=feed.clone() rel="external">{feed.clone()}</a></li>
         </ul>
         <p>
-            "Données ouvertes : le programme aux formats "
+            "Données ouvertes\u{a0}: le programme aux formats "
             <a href=file("schedule.json") rel="external">"C3VOC (schedule.json)"</a>
             " et "
             <a href=file("schedule.xml") rel="external">"frab (schedule.xml)"</a>
@@ -116,15 +116,15 @@ fn Install() -> impl IntoView {
     view! {
         <h2 id="installer">"Garder l'application sur votre téléphone"</h2>
         <p>
-            "Après une première visite, le programme et le plan restent disponibles sans réseau : "
+            "Après une première visite, le programme et le plan restent disponibles sans réseau\u{a0}: "
             "utile dans le hall, où le wifi est souvent saturé."
         </p>
         {if ios {
             view! {
                 <p class="notice">
-                    <strong>"Sur iPhone ou iPad : "</strong>
+                    <strong>"Sur iPhone ou iPad\u{a0}: "</strong>
                     "touchez le bouton Partager (un carré avec une flèche vers le haut), puis "
-                    "« Ajouter à l'écran d'accueil ». Sans cela, votre téléphone peut effacer "
+                    "«\u{a0}Ajouter à l'écran d'accueil\u{a0}». Sans cela, votre téléphone peut effacer "
                     "le programme enregistré au bout de quelques jours."
                 </p>
             }
@@ -133,7 +133,7 @@ fn Install() -> impl IntoView {
             view! {
                 <p>
                     "Pour l'avoir sous la main, ouvrez le menu de votre navigateur et choisissez "
-                    "« Installer l'application » ou « Ajouter à l'écran d'accueil »."
+                    "«\u{a0}Installer l'application\u{a0}» ou «\u{a0}Ajouter à l'écran d'accueil\u{a0}»."
                 </p>
             }
             .into_any()
@@ -151,7 +151,7 @@ fn ShareInterest() -> impl IntoView {
             <input id="partager-programme" type="checkbox"
                 prop:checked=move || settings.share_interest.get()
                 on:change=move |ev| settings.share_interest.set(event_target_checked(&ev)) />
-            " Partager anonymement les séances de « Mon programme » avec les organisateurs"
+            " Partager anonymement les séances de «\u{a0}Mon programme\u{a0}» avec les organisateurs"
         </label>
         <p class="hint">"Décochée, cette case retire aussi ce qui a déjà été envoyé."</p>
     }
@@ -163,9 +163,9 @@ fn Legal() -> impl IntoView {
     view! {
         <h2 id="mentions">"Mentions légales"</h2>
         <p>
-            "Éditeur : Centre communal d'action sociale (CCAS) de la Ville d'Angers. "
-            "Directeur de la publication : le président du CCAS. "
-            "Coordonnées et hébergeur : à confirmer."
+            "Éditeur\u{a0}: Centre communal d'action sociale (CCAS) de la Ville d'Angers. "
+            "Directeur de la publication\u{a0}: le président du CCAS. "
+            "Coordonnées et hébergeur\u{a0}: à confirmer."
         </p>
         <h2 id="donnees">"Vos données"</h2>
         <p>
@@ -174,27 +174,27 @@ fn Legal() -> impl IntoView {
         </p>
         <ul class="plain-list">
             <li>
-                <strong>"Ce qui reste sur votre téléphone : "</strong>
+                <strong>"Ce qui reste sur votre téléphone\u{a0}: "</strong>
                 "une copie du programme et de ses changements pour l'utiliser sans réseau, les séances "
-                "que vous ajoutez à « Mon programme », le réglage « Grand texte », vos avis et vos demandes "
+                "que vous ajoutez à «\u{a0}Mon programme\u{a0}», le réglage «\u{a0}Grand texte\u{a0}», vos avis et vos demandes "
                 "d'engagement le temps de les envoyer, et le reçu de ces demandes (l'association, la date). "
                 "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur."
             </li>
             <li>
-                <strong>"Ce qui est envoyé : "</strong>
+                <strong>"Ce qui est envoyé\u{a0}: "</strong>
                 "votre avis et vos réponses au questionnaire, si vous choisissez de les donner, sans rien "
-                "qui vous identifie ; et, pour que les organisateurs sachent quelles séances attirent, la "
-                "liste des séances de « Mon programme », sous un numéro tiré au hasard sur ce téléphone. "
+                "qui vous identifie\u{a0}; et, pour que les organisateurs sachent quelles séances attirent, la "
+                "liste des séances de «\u{a0}Mon programme\u{a0}», sous un numéro tiré au hasard sur ce téléphone. "
                 "Le serveur ne garde pas votre adresse IP avec ces informations."
             </li>
             <li>
-                <strong>"Si vous voulez vous engager : "</strong>
+                <strong>"Si vous voulez vous engager\u{a0}: "</strong>
                 "quand vous demandez à une association du village de vous recontacter, et seulement si vous "
                 "cochez la case d'accord, votre prénom, votre contact, vos disponibilités, les missions choisies "
                 "et votre message sont transmis à cette association, et à elle seule, pour parler bénévolat. "
                 "Votre demande est supprimée au bout de la durée annoncée dans le formulaire (six mois, sauf "
-                "choix contraire des organisateurs), ou dès que vous la retirez depuis la page « Trouver où "
-                "m'engager ». Les organisateurs ne voient que le nombre de demandes par stand, gardé pour le bilan."
+                "choix contraire des organisateurs), ou dès que vous la retirez depuis la page «\u{a0}Trouver où "
+                "m'engager\u{a0}». Les organisateurs ne voient que le nombre de demandes par stand, gardé pour le bilan."
             </li>
         </ul>
         <ShareInterest />
@@ -203,11 +203,11 @@ fn Legal() -> impl IntoView {
             "Le CCAS d'Angers s'engage à rendre cette application accessible, conformément à "
             "l'article 47 de la loi n° 2005-102 du 11 février 2005. Elle est conçue pour être "
             "lisible sans zoom, utilisable au clavier et avec un lecteur d'écran, avec des "
-            "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage « Grand texte »."
+            "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage «\u{a0}Grand texte\u{a0}»."
         </p>
         <p>
-            "État de conformité : aucun audit complet n'a encore été réalisé (à confirmer). "
-            "Si vous n'arrivez pas à accéder à un contenu, signalez-le au CCAS d'Angers : "
+            "État de conformité\u{a0}: aucun audit complet n'a encore été réalisé (à confirmer). "
+            "Si vous n'arrivez pas à accéder à un contenu, signalez-le au CCAS d'Angers\u{a0}: "
             "nous vous le fournirons sous une autre forme. Vous pouvez aussi saisir le Défenseur des droits."
         </p>
     }

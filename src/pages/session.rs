@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::paths;
 use agir_model::time::{format_day, format_duration, format_span, format_time_fr};
 use agir_model::{Edition, Session};
@@ -43,7 +43,7 @@ pub fn SessionPage() -> impl IntoView {
 fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let edition = &snapshot.edition;
     let Some(session) = edition.session_by_str(&id) else {
-        return view! { <NotFound what=format!("La séance « {id} » n'est pas au programme.") /> }.into_any();
+        return view! { <NotFound what=format!("La séance «\u{a0}{id}\u{a0}» n'est pas au programme.") /> }.into_any();
     };
     let speakers = speaker_items(edition, session);
     let stands = stand_items(edition, session);
@@ -115,7 +115,7 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
             {move || started.get().then(|| view! {
                 <section class="session-feedback" aria-labelledby="avis-seance">
                     <h2 id="avis-seance">"Votre avis sur cette séance"</h2>
-                    <FeedbackForm target=session_id.clone() question="Êtes-vous satisfait de cette séance ?" />
+                    <FeedbackForm target=session_id.clone() question="Êtes-vous satisfait de cette séance\u{a0}?" />
                 </section>
             })}
         </article>
@@ -237,7 +237,7 @@ fn moved_notice(edition: &agir_model::Edition, changes: &[agir_model::Change]) -
                     .before
                     .as_deref()
                     .and_then(|id| edition.places.iter().find(|p| p.id.as_str() == id))
-                    .map(|p| format!(" (initialement : {})", p.name))
+                    .map(|p| format!(" (initialement\u{a0}: {})", p.name))
                     .unwrap_or_default();
                 parts.push(format!("Lieu modifié{planned}."));
             }

@@ -98,7 +98,8 @@ pub fn SpeakerPage() -> impl IntoView {
 fn SpeakerDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
     let edition = &snapshot.edition;
     let Some(speaker) = edition.speakers.iter().find(|s| s.id.as_str() == id) else {
-        return view! { <NotFound what=format!("L'intervenant « {id} » n'est pas au programme.") /> }.into_any();
+        return view! { <NotFound what=format!("L'intervenant «\u{a0}{id}\u{a0}» n'est pas au programme.") /> }
+            .into_any();
     };
     let rows = edition
         .sessions_of_speaker(&speaker.id)

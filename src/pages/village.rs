@@ -56,12 +56,12 @@ impl Asked {
                 .ok()
                 .filter(|id| edition.stand(id).is_some())
                 .map(|id| Some(Target::Stand(id)))
-                .ok_or_else(|| format!("Le stand « {id} » n'est pas au village des solidarités.")),
+                .ok_or_else(|| format!("Le stand «\u{a0}{id}\u{a0}» n'est pas au village des solidarités.")),
             Self::Place(id) => PlaceId::parse(id.as_str())
                 .ok()
                 .filter(|id| edition.place(id).is_some())
                 .map(|id| Some(Target::Place(id)))
-                .ok_or_else(|| format!("Le lieu « {id} » n'est pas au programme.")),
+                .ok_or_else(|| format!("Le lieu «\u{a0}{id}\u{a0}» n'est pas au programme.")),
         }
     }
 }

@@ -174,7 +174,9 @@ impl Bookmarks {
         }
         let mut notes = Vec::new();
         if unreadable {
-            notes.push("Le programme enregistré sur cet appareil était illisible : il a été remis à zéro.".to_owned());
+            notes.push(
+                "Le programme enregistré sur cet appareil était illisible\u{a0}: il a été remis à zéro.".to_owned(),
+            );
         }
         notes.extend(dropped_note(dropped));
         if !notes.is_empty() {

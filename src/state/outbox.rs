@@ -166,7 +166,7 @@ async fn send(write: &Write, attempts: u32) -> Delivery {
                     .json::<Refusal>()
                     .await
                     .ok()
-                    .map(|r| r.message)
+                    .map(|r| agir_model::french::typeset(&r.message))
                     .unwrap_or_else(|| format!("Le serveur a refusé cet envoi ({}).", response.status()));
                 Delivery::Refused { reason }
             }

@@ -45,7 +45,7 @@ pub fn provide_pwa() -> Pwa {
     if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         spawn_local(async move {
             if let Err(e) = register(pwa).await {
-                leptos::logging::warn!("service worker non enregistré : {e:?}");
+                leptos::logging::warn!("service worker non enregistré\u{a0}: {e:?}");
             }
         });
     }

@@ -240,5 +240,5 @@ async fn fetch_board(url: &str) -> Result<Board, String> {
         return Err(format!("{unreachable} (erreur {})", response.status()));
     }
     let text = response.text().await.map_err(|_| unreachable.to_owned())?;
-    serde_json::from_str(&text).map_err(|e| format!("Réponse illisible : {e}"))
+    serde_json::from_str(&text).map_err(|e| format!("Réponse illisible\u{a0}: {e}"))
 }

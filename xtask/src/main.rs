@@ -3,6 +3,8 @@
 
 mod bench;
 mod budget;
+#[cfg(test)]
+mod french_spacing;
 mod minify;
 mod precompress;
 mod schema;

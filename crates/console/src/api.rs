@@ -1,6 +1,6 @@
 //! The console's calls to the server. Every refusal comes back as the server's own French
-//! sentence and stable code; the console shows the sentence, next to the field when it
-//! names one.
+//! sentence (typeset for display) and stable code; the console shows the sentence, next to
+//! the field when it names one.
 
 pub mod engagement;
 pub mod questions;
@@ -79,7 +79,7 @@ async fn send(request: Result<gloo_net::http::Request, gloo_net::Error>) -> Resu
     Err(ApiError::Refused {
         status,
         code: refusal.code,
-        message: refusal.message,
+        message: agir_model::french::typeset(&refusal.message),
         retry_after,
     })
 }

@@ -2,6 +2,7 @@
 //! so a closed tab, a lost connection or an expired session loses nothing. It remembers the
 //! published revision it started from, to publish on top of it and to say what changed.
 
+use agir_model::french::typeset;
 use agir_model::{Edition, Issue, Report};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -99,7 +100,7 @@ impl Draft {
             Err(raw) => {
                 agir_ui::storage::set_local(&damaged_key(&slug), &raw);
                 self.storage_problem.set(Some(
-                    "Le brouillon gardé sur cet appareil est illisible : il est mis de côté, et vous repartez de la version publiée."
+                    "Le brouillon gardé sur cet appareil est illisible\u{a0}: il est mis de côté, et vous repartez de la version publiée."
                         .into(),
                 ));
             }
@@ -153,7 +154,7 @@ impl Draft {
             base_saved && draft_saved
         });
         self.storage_problem.set((!saved).then(|| {
-            "Le brouillon n'a pas pu être gardé sur cet appareil (mémoire du navigateur pleine ou navigation privée) : ne fermez pas cet onglet avant d'avoir publié.".into()
+            "Le brouillon n'a pas pu être gardé sur cet appareil (mémoire du navigateur pleine ou navigation privée)\u{a0}: ne fermez pas cet onglet avant d'avoir publié.".into()
         }));
     }
 
@@ -230,7 +231,7 @@ fn below(issues: &[Issue], path: &str) -> Vec<String> {
     issues
         .iter()
         .filter(|i| i.path == path || i.path.strip_prefix(path).is_some_and(|rest| rest.starts_with('/')))
-        .map(|i| i.message.clone())
+        .map(|i| typeset(&i.message))
         .collect()
 }
 

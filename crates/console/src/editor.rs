@@ -101,14 +101,14 @@ fn DraftStatus() -> impl IntoView {
             let _ = window().open_with_url_and_target("/?apercu", "_blank");
         } else {
             draft.storage_problem.set(Some(
-                "L'aperçu n'a pas pu être préparé : la mémoire du navigateur est pleine.".into(),
+                "L'aperçu n'a pas pu être préparé\u{a0}: la mémoire du navigateur est pleine.".into(),
             ));
         }
     };
     let navigate = use_navigate();
     let discard = move |_| {
         let sure = window()
-            .confirm_with_message("Abandonner toutes les modifications de ce brouillon ?")
+            .confirm_with_message("Abandonner toutes les modifications de ce brouillon\u{a0}?")
             .unwrap_or(false);
         if sure && !draft.discard() {
             navigate("/organisateurs", Default::default());

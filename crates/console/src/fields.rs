@@ -141,7 +141,7 @@ pub fn IssuesAt(id: String, issues: Memo<crate::draft::FieldIssues>) -> impl Int
         <div id=id class="field-issues" aria-live="polite">
             {move || issues.with(|i| {
                 let errors = i.errors.iter().map(|m| view! { <p class="field-error">{m.clone()}</p> });
-                let warnings = i.warnings.iter().map(|m| view! { <p class="field-warning">{format!("À vérifier : {m}")}</p> });
+                let warnings = i.warnings.iter().map(|m| view! { <p class="field-warning">{format!("À vérifier\u{a0}: {m}")}</p> });
                 (errors.collect_view(), warnings.collect_view())
             })}
         </div>

@@ -40,8 +40,12 @@ impl Change {
         }
     }
 
-    /// A French sentence for people, with the session title it concerns.
+    /// A French sentence for people, typeset, with the session title it concerns.
     pub fn describe(&self, title: &str) -> String {
+        crate::french::typeset(&self.sentence(title))
+    }
+
+    fn sentence(&self, title: &str) -> String {
         use crate::time::{format_day, format_time_fr};
         let when = |v: &Option<String>| {
             v.as_deref()
@@ -189,8 +193,11 @@ mod tests {
         assert_eq!(changes[2].after.as_deref(), Some("cancelled"));
         assert_eq!(
             changes[0].describe("Débat"),
-            "« Débat » change d'horaire : mardi 8\u{a0}octobre à 10\u{a0}h\u{a0}30."
+            "«\u{a0}Débat\u{a0}» change d'horaire\u{a0}: mardi 8\u{a0}octobre à 10\u{a0}h\u{a0}30."
         );
-        assert_eq!(changes[2].describe("Conférence"), "« Conférence » est annulée.");
+        assert_eq!(
+            changes[2].describe("Conférence"),
+            "«\u{a0}Conférence\u{a0}» est annulée."
+        );
     }
 }

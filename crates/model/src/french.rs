@@ -99,6 +99,45 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
+/// "0 erreur", "1 erreur", "3 erreurs": French puts zero and one in the singular.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
+/// French spacing for display: no line break inside « guillemets », before « : ? ! ; »,
+/// before the « % » of a number, or inside a time or a duration ("14 h 30", "45 min").
+/// Those spaces become no-break spaces; the others stay. Text that is already typeset comes
+/// out unchanged.
+pub fn typeset(text: &str) -> String {
+    const NBSP: char = '\u{a0}';
+    let chars: Vec<char> = text.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let word_at = |i: usize, w: &str| {
+        w.chars().enumerate().all(|(k, c)| at(i + k) == Some(c))
+            && at(i + w.chars().count()).is_none_or(|c| !c.is_alphabetic())
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c != ' ' {
+            out.push(c);
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(at);
+        let next = at(i + 1);
+        let digit_before = |k: usize| i.checked_sub(k).and_then(at).is_some_and(|c| c.is_ascii_digit());
+        let glue = prev == Some('«')
+            || matches!(next, Some('»' | ':' | '?' | '!' | ';'))
+            || (prev.is_some_and(|p| p.is_ascii_digit())
+                && (next == Some('%') || word_at(i + 1, "h") || word_at(i + 1, "min")))
+            || (prev == Some('h')
+                && i.checked_sub(2).and_then(at) == Some(' ')
+                && digit_before(3)
+                && next.is_some_and(|n| n.is_ascii_digit()));
+        out.push(if glue { NBSP } else { ' ' });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +184,30 @@ mod tests {
         assert_eq!(group_thousands(7), "7");
         assert_eq!(group_thousands(1155), "1\u{202f}155");
         assert_eq!(group_thousands(1_351_000), "1\u{202f}351\u{202f}000");
+    }
+
+    #[test]
+    fn counts_take_the_singular_up_to_one() {
+        assert_eq!(plural(0, "erreur", "erreurs"), "0 erreur");
+        assert_eq!(plural(1, "lieu", "lieux"), "1 lieu");
+        assert_eq!(plural(2, "lieu", "lieux"), "2 lieux");
+    }
+
+    #[test]
+    fn french_spacing_keeps_guillemets_and_times_together() {
+        assert_eq!(
+            typeset("chevauche « Débat : vous ? » de 14 h 15 à 15 h, 45 min, 2 h 05 heures"),
+            "chevauche «\u{a0}Débat\u{a0}: vous\u{a0}?\u{a0}» de 14\u{a0}h\u{a0}15 à 15\u{a0}h, 45\u{a0}min, \
+             2\u{a0}h\u{a0}05 heures"
+        );
+        assert_eq!(
+            typeset("33 % des réponses ; « oui » !"),
+            "33\u{a0}% des réponses\u{a0}; «\u{a0}oui\u{a0}»\u{a0}!"
+        );
+        // Words that merely start like a unit are left alone.
+        assert_eq!(typeset("2 heures, 3 minutes"), "2 heures, 3 minutes");
+        // Typesetting twice changes nothing more.
+        let once = typeset("« Débat : vous ? » à 14 h 15");
+        assert_eq!(typeset(&once), once);
     }
 }

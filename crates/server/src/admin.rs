@@ -10,6 +10,7 @@ mod preview;
 
 use std::sync::Arc;
 
+use agir_model::french::plural;
 use agir_model::{Edition, Issue, SessionId};
 use axum::{
     extract::{DefaultBodyLimit, FromRequestParts, State},
@@ -236,8 +237,8 @@ async fn publish_error(e: PublishError, state: &AppState, slug: &str) -> Error {
         PublishError::Invalid(report) => Error::Unprocessable {
             code: "invalid_document",
             message: format!(
-                "Le document n'est pas publié : {} erreur(s) à corriger.",
-                report.errors.len()
+                "Le document n'est pas publié : {} à corriger.",
+                plural(report.errors.len(), "erreur", "erreurs")
             ),
             details: report.errors,
         },

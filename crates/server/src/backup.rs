@@ -58,9 +58,9 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} édition(s), {} révision(s), {:.1} Mo",
-            self.editions,
-            self.revisions,
+            "{}, {}, {:.1} Mo",
+            agir_model::french::plural(self.editions as usize, "édition", "éditions"),
+            agir_model::french::plural(self.revisions as usize, "révision", "révisions"),
             self.bytes as f64 / 1_000_000.0
         )
     }

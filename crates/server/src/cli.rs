@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use agir_model::french::plural;
 use agir_model::{import::import, Edition, EditionSlug, SessionId, Status};
 use clap::{Args, Parser, Subcommand};
 
@@ -322,10 +323,6 @@ fn read(file: &Path) -> Result<String, Failure> {
     agir_model::import::decode(&bytes)
         .map(std::borrow::Cow::into_owned)
         .map_err(|e| Failure::Refused(format!("« {} » n'est pas lu : {}", file.display(), e.issues[0].message)))
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 /// `check FILE`: every error and warning, exit 1 when there is an error.

@@ -41,7 +41,7 @@ pub struct Outcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    #[error("le document contient {} erreur(s)", .0.errors.len())]
+    #[error("le document contient {}", agir_model::french::plural(.0.errors.len(), "erreur", "erreurs"))]
     Invalid(Report),
     #[error("une autre révision a été publiée entre-temps")]
     Conflict,

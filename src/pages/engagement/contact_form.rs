@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use agir_model::engagement::{self, consent_sentence, FieldError, Moment, NewContactRequest, Volunteering};
+use agir_model::french::typeset;
 use agir_model::{paths, Stand, StandId};
 use agir_ui::dom::html_element;
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ pub fn ContactPage() -> impl IntoView {
                         <ContactForm snapshot=snapshot.clone() stand volunteering />
                     }.into_any(),
                     None => view! {
-                        <NotFound what=format!("Le stand « {asked} » ne reçoit pas de demandes de bénévolat depuis l'application.") />
+                        <NotFound what=format!("Le stand «\u{a0}{asked}\u{a0}» ne reçoit pas de demandes de bénévolat depuis l'application.") />
                     }.into_any(),
                 }
             }}
@@ -87,7 +88,7 @@ impl Fields {
     /// The error of `field`, if the last try found one (tracked).
     fn error(&self, field: &'static str) -> Option<String> {
         self.errors
-            .with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+            .with(|e| e.iter().find(|e| e.field == field).map(|e| typeset(&e.message)))
     }
 }
 
@@ -127,7 +128,7 @@ fn ContactForm(snapshot: Arc<Snapshot>, stand: Stand, volunteering: Volunteering
                 Some(cle) => sent_view(cle, association.clone()).into_any(),
                 None => view! {
                     <p class="lead">
-                        {format!("Laissez un moyen de vous joindre : {} vous recontactera pour parler bénévolat. ", stand.name)}
+                        {format!("Laissez un moyen de vous joindre\u{a0}: {} vous recontactera pour parler bénévolat. ", stand.name)}
                         "Rien n'est envoyé sans votre accord, que vous donnez en bas du formulaire."
                     </p>
                     {super::volunteering_facts(&volunteering)}
@@ -161,10 +162,10 @@ fn ErrorSummary(fields: Fields) -> impl IntoView {
             class:hidden=move || fields.errors.with(Vec::is_empty)>
             {move || fields.errors.with(|errors| (!errors.is_empty()).then(|| {
                 let items = errors.iter().map(|e| view! {
-                    <li><a href=format!("#champ-{}", e.field)>{e.message.clone()}</a></li>
+                    <li><a href=format!("#champ-{}", e.field)>{typeset(&e.message)}</a></li>
                 }).collect_view();
                 view! {
-                    <p><strong>"Votre demande n'est pas partie :"</strong></p>
+                    <p><strong>"Votre demande n'est pas partie\u{a0}:"</strong></p>
                     <ul>{items}</ul>
                 }
             }))}
@@ -190,7 +191,7 @@ fn person_fields(fields: Fields) -> impl IntoView {
         </div>
         <div class="field">
             <label for="champ-contact">"Votre adresse e-mail ou votre numéro de téléphone"</label>
-            <p class="hint" id="aide-contact">"Un seul suffit : l'association l'utilisera pour vous recontacter."</p>
+            <p class="hint" id="aide-contact">"Un seul suffit\u{a0}: l'association l'utilisera pour vous recontacter."</p>
             <input type="text" id="champ-contact" autocomplete="email" inputmode="email" maxlength="254"
                 aria-invalid=move || fields.error("contact").is_some().then_some("true")
                 aria-describedby="aide-contact erreur-contact"
@@ -239,7 +240,7 @@ fn choice_fields(fields: Fields, v: &Volunteering) -> impl IntoView {
                             on:change=move |ev| { let on = event_target_checked(&ev); let t = title.clone(); fields.missions.update(|l| { l.retain(|x| *x != t); if on { l.push(t) } }) } />
                         <label for=id>
                             <strong>{mission.title.clone()}</strong>
-                            {(!mission.text.is_empty()).then(|| view! { <span class="mission-text">{mission.text.clone()}</span> })}
+                            {(!mission.text.is_empty()).then(|| view! { <span class="mission-text">{typeset(&mission.text)}</span> })}
                         </label>
                     </div>
                 }
@@ -256,7 +257,7 @@ fn choice_fields(fields: Fields, v: &Volunteering) -> impl IntoView {
     });
     view! {
         <fieldset class="survey-question engage-question" id="champ-disponibilites" aria-describedby="erreur-disponibilites">
-            <legend>"Quand êtes-vous disponible ?"</legend>
+            <legend>"Quand êtes-vous disponible\u{a0}?"</legend>
             {moments}
             <p class="form-error" id="erreur-disponibilites">{move || fields.error("disponibilites")}</p>
         </fieldset>
@@ -276,7 +277,7 @@ fn consent_field(fields: Fields, association: &str, months: u32) -> impl IntoVie
                     on:change=move |ev| fields.consent.set(event_target_checked(&ev)) />
                 <label for="champ-consentement">{consent_sentence(association, months)}</label>
             </div>
-            <p class="hint"><A href="/infos#donnees">"Lire la note « Vos données »"</A></p>
+            <p class="hint"><A href="/infos#donnees">"Lire la note «\u{a0}Vos données\u{a0}»"</A></p>
             <p class="form-error" id="erreur-consentement">{move || fields.error("consentement")}</p>
         </div>
     }
@@ -287,16 +288,18 @@ fn sent_view(cle: String, association: String) -> impl IntoView {
     let engagement = use_engagement();
     let receipt = move || engagement.receipts().into_iter().find(|r| r.cle == cle);
     let status = move || match receipt().map(|r| engagement.state(&r)) {
-        Some(State::Received) => format!("{association} a bien reçu votre demande : l'association vous recontactera."),
-        Some(State::Refused(reason)) => format!("Votre demande n'a pas pu être envoyée : {reason}"),
-        Some(State::Withdrawn) => "Vous avez retiré cette demande : elle est supprimée.".to_owned(),
-        _ => "Votre demande est gardée sur ce téléphone : elle partira dès que le réseau le permettra.".to_owned(),
+        Some(State::Received) => {
+            format!("{association} a bien reçu votre demande\u{a0}: l'association vous recontactera.")
+        }
+        Some(State::Refused(reason)) => format!("Votre demande n'a pas pu être envoyée\u{a0}: {reason}"),
+        Some(State::Withdrawn) => "Vous avez retiré cette demande\u{a0}: elle est supprimée.".to_owned(),
+        _ => "Votre demande est gardée sur ce téléphone\u{a0}: elle partira dès que le réseau le permettra.".to_owned(),
     };
     view! {
         <div id="engage-envoyee" tabindex="-1" class="feedback-thanks">
-            <p class="thanks"><strong>"Merci pour votre envie de vous engager !"</strong></p>
+            <p class="thanks"><strong>"Merci pour votre envie de vous engager\u{a0}!"</strong></p>
             <p class="delivery" role="status">{status}</p>
-            <p>"Vous retrouvez vos demandes, et le moyen de les retirer, sur la page « Trouver où m'engager »."</p>
+            <p>"Vous retrouvez vos demandes, et le moyen de les retirer, sur la page «\u{a0}Trouver où m'engager\u{a0}»."</p>
             <p class="engage-actions">
                 <A href=format!("{}#mes-demandes", paths::ENGAGE) attr:class="button">"Voir mes demandes"</A>
                 <A href=paths::VILLAGE attr:class="button secondary">"Retour au village"</A>

@@ -44,7 +44,7 @@ pub fn EngageCorner(snapshot: Arc<Snapshot>) -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <p>"Les associations de vos séances cherchent des bénévoles :"</p>
+            <p>"Les associations de vos séances cherchent des bénévoles\u{a0}:"</p>
             <ul class="engage-list engage-stands">{items}</ul>
         })
     };

@@ -16,7 +16,7 @@ pub fn Receipts() -> impl IntoView {
         let damaged = engagement.damaged.get().then(|| {
             view! {
                 <p class="state state-error">
-                    "La liste de vos demandes gardée sur ce téléphone était abîmée : elle a été mise de côté. "
+                    "La liste de vos demandes gardée sur ce téléphone était abîmée\u{a0}: elle a été mise de côté. "
                     "Vos demandes déjà envoyées restent chez les associations."
                 </p>
             }
@@ -49,10 +49,10 @@ fn ReceiptItem(receipt: Receipt) -> impl IntoView {
     let data = StoredValue::new(data);
     let state = move || data.with_value(|r| engagement.state(r));
     let status = move || match state() {
-        State::Waiting => "En attente d'envoi : elle partira dès que le réseau le permettra.".to_owned(),
+        State::Waiting => "En attente d'envoi\u{a0}: elle partira dès que le réseau le permettra.".to_owned(),
         State::Received => format!("Reçue par {association}, qui vous recontactera."),
-        State::Refused(reason) => format!("Non envoyée : {reason}"),
-        State::Withdrawn => "Retirée : elle est supprimée.".to_owned(),
+        State::Refused(reason) => format!("Non envoyée\u{a0}: {reason}"),
+        State::Withdrawn => "Retirée\u{a0}: elle est supprimée.".to_owned(),
     };
     let name = receipt.association.clone();
     let actions = move || {
@@ -63,7 +63,7 @@ fn ReceiptItem(receipt: Receipt) -> impl IntoView {
         Some(if confirming.get() {
             view! {
                 <div class="engage-confirm" role="group" aria-label="Confirmer le retrait">
-                    <p>{format!("Retirer votre demande ? {name} ne la verra plus.")}</p>
+                    <p>{format!("Retirer votre demande\u{a0}? {name} ne la verra plus.")}</p>
                     <button type="button" class="button danger"
                         on:click=move |_| { engagement.withdraw(&cle.get_value()); confirming.set(false); }>
                         "Oui, retirer ma demande"

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::paths;
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::Session;
@@ -35,7 +35,7 @@ pub(super) fn Sheet(
                 .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
                 .map(|s| s.number.clone());
             let title = match &number {
-                Some(n) => format!("Stand {n} : {}", stand.name),
+                Some(n) => format!("Stand {n}\u{a0}: {}", stand.name),
                 None => stand.name.clone(),
             };
             let sessions = session_links(edition.sessions_of_stand(id));
@@ -46,7 +46,7 @@ pub(super) fn Sheet(
                 let url = url.to_owned();
                 view! {
                     <p class="sheet-website">
-                        "Site internet : "
+                        "Site internet\u{a0}: "
                         <a href=url rel="noopener noreferrer">{shown}</a>
                     </p>
                 }
@@ -57,7 +57,7 @@ pub(super) fn Sheet(
                     {stand.example.then(|| view! { " " <span class="badge example">"exemple"</span> })}
                 </h2>
                 {stand.example.then(|| view! {
-                    <p class="assumed">"Stand donné en exemple : il n'était pas annoncé pour cette édition."</p>
+                    <p class="assumed">"Stand donné en exemple\u{a0}: il n'était pas annoncé pour cette édition."</p>
                 })}
                 <dl class="facts">
                     <dt>"Association"</dt>

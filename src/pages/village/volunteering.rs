@@ -16,7 +16,7 @@ pub(super) fn volunteering_block(stand: &Stand) -> Option<impl IntoView> {
             view! {
                 <li>
                     <strong>{m.title.clone()}</strong>
-                    {(!m.text.is_empty()).then(|| view! { " : " {m.text.clone()} })}
+                    {(!m.text.is_empty()).then(|| view! { "\u{a0}: " {m.text.clone()} })}
                 </li>
             }
         })

@@ -26,7 +26,7 @@ test('un programme frab importé devient une nouvelle édition que les visiteurs
     await page.getByLabel(/Fichier du programme/).setInputFiles(fixture);
     await page.getByLabel(/Nom court de l'édition/).fill('36c3');
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
-    await expect(page.getByText(/Programme frab \(schedule\.xml\) : « 36th Chaos Communication Congress », 1351 séance/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/Programme frab \(schedule\.xml\)\s:\s«\s36th Chaos Communication Congress\s», 1351 séance/)).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText(/Remarques de l'import/)).toBeVisible();
     const before = await (await fetch(`${server.url}/api/editions`)).json();
     expect(before.map((e: any) => e.edition)).toEqual(['2013']);
@@ -70,7 +70,7 @@ test('un agenda .ics venu d’un logiciel de bureau s’importe avec ses remarqu
     await page.getByLabel(/Fichier du programme/).setInputFiles(calendar);
     await page.getByLabel(/Nom court de l'édition/).fill('ess-2024');
     await page.getByRole('button', { name: 'Lire le fichier' }).click();
-    await expect(page.getByText(/Agenda iCalendar \(\.ics\) : « Rencontres régionales de l'économie sociale et solidaire 2024 », 12 séance/)).toBeVisible();
+    await expect(page.getByText(/Agenda iCalendar \(\.ics\)\s:\s«\sRencontres régionales de l'économie sociale et solidaire 2024\s», 12 séance/)).toBeVisible();
     await expect(page.getByText(/Remarques de l'import/)).toBeVisible();
     await expectNoAxeViolations(page);
     await screenshot(page, testInfo, 'console-import-agenda');

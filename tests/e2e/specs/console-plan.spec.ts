@@ -141,7 +141,7 @@ test('une édition sans plan : l’organisateur donne la taille de la salle, cr�
     await expect(page.getByLabel('Largeur de la salle', { exact: true })).toHaveValue('32,5');
     await expect(page.locator('.plan-edit-list li').filter({ hasText: 'Placer sur le plan' })).toHaveCount(12);
     await page.getByRole('button', { name: "Placer sur le plan : CCAS d'Angers – accueil" }).click();
-    await expect(stand(page, 1)).toHaveAccessibleName(/^Stand 1 : CCAS d'Angers – accueil, x \d/);
+    await expect(stand(page, 1)).toHaveAccessibleName(/^Stand 1\s:\sCCAS d'Angers – accueil, x \d/);
     await expect(page.getByLabel('X : depuis le bord gauche')).toBeFocused();
     await expectNoAxeViolations(page);
     await page.context().close();

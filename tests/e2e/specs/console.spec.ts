@@ -102,6 +102,7 @@ test('l’application des visiteurs ne télécharge rien de la console, et son s
 
 test('jour J sur un téléphone : un retard de 15 minutes se publie en deux gestes, se voit chez les visiteurs et s’annule', async ({ browser }, testInfo) => {
   const server = await startServer();
+  const started = Date.now();
   try {
     const attendee = await pageOn(browser, server, testInfo);
     await attendee.goto('/programme/table-ronde-parcours');
@@ -143,6 +144,19 @@ test('jour J sur un téléphone : un retard de 15 minutes se publie en deux gest
     const revisions = page.locator('.revision');
     await expect(revisions).toHaveCount(3);
     await expect(revisions.nth(0)).toContainText('Annulation : Retard de 15 min');
+    // When it was published, by the organizer's own clock (New York in these tests), not
+    // at the +02:00 of the event's day in October.
+    const minutes = await page.evaluate((from) => {
+      const said = [];
+      for (let t = from - 60_000; t <= Date.now() + 60_000; t += 60_000) {
+        const d = new Date(t);
+        const m = d.getMinutes();
+        said.push(`à ${d.getHours()}\u00a0h${m === 0 ? '' : `\u00a0${String(m).padStart(2, '0')}`}, par`);
+      }
+      return said;
+    }, started);
+    const meta = (await revisions.nth(0).locator('.revision-meta').textContent())!;
+    expect(minutes.some((m) => meta.includes(m)), `${meta} parmi ${minutes.join(' | ')}`).toBe(true);
     await expect(revisions.nth(1)).toContainText('par Claire Martin');
     await expect(revisions.nth(1).locator('.revision-changes')).toContainText('change d\'horaire');
     // The first revision names the programme's file, never where the server keeps it.

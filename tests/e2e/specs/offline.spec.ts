@@ -83,7 +83,7 @@ test.describe('sans réseau', () => {
 
     // And the app says it is working from a copy, and from when.
     await page.goto('/programme');
-    await expect(page.getByText(/^⚠ ?Hors ligne : programme du \d+\s[a-zé.]+ à \d+\sh/)).toBeVisible();
+    await expect(page.getByText(/^⚠ ?Hors ligne\s:\sprogramme du \d+\s[a-zé.]+ à \d+\sh/)).toBeVisible();
     await screenshot(page, testInfo, 'hors-ligne');
     await page.context().close();
   });
@@ -115,7 +115,7 @@ test.describe('sans réseau', () => {
     // Offline, the app says when the server last confirmed its copy.
     await server.stop();
     await page.reload();
-    await expect(page.getByText(/^⚠ ?Hors ligne : programme du \d+\s[a-zé.]+ à \d+\sh/)).toBeVisible();
+    await expect(page.getByText(/^⚠ ?Hors ligne\s:\sprogramme du \d+\s[a-zé.]+ à \d+\sh/)).toBeVisible();
     await page.context().close();
   });
 

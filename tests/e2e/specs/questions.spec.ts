@@ -299,7 +299,7 @@ test('après la journée, un organisateur télécharge les questions et fixe leu
 
     await page.getByLabel(/Conserver les questions pendant/).fill('30');
     await page.getByRole('button', { name: 'Enregistrer la durée' }).click();
-    await expect(page.getByText(/disparaissent 30 jour\(s\) après la journée/)).toBeVisible();
+    await expect(page.getByText(/disparaissent 30 jours après la journée/)).toBeVisible();
     await page.reload();
     await expect(page.getByLabel(/Conserver les questions pendant/)).toHaveValue('30');
     await expectNoAxeViolations(page);

@@ -46,7 +46,7 @@ pub fn EventForm() -> impl IntoView {
                 <AccessList />
             </fieldset>
             <EarlierDays />
-            {field(draft, f("conservation", "Conservation des demandes « Je veux m'engager »", "/contact_requests/retention_months")
+            {field(draft, f("conservation", "Conservation des demandes «\u{a0}Je veux m'engager\u{a0}»", "/contact_requests/retention_months")
                     .kind(Kind::Choice(retention_choices()))
                     .hint("Les demandes de contact des visiteurs aux associations sont supprimées au bout de cette durée. Le formulaire l'annonce aux visiteurs."),
                 get(|e| e.contact_retention_months().to_string()),

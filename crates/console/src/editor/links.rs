@@ -20,7 +20,7 @@ pub fn page_of(edition: &Edition, path: &str) -> (String, String) {
     let section = parts.next().unwrap_or("");
     let index: Option<usize> = parts.next().and_then(|i| i.parse().ok());
     let found = |part: &str, label: &str, id: Option<&str>, name: Option<&str>| match (id, name) {
-        (Some(id), Some(name)) => (item(slug, part, id), format!("{label} « {name} »")),
+        (Some(id), Some(name)) => (item(slug, part, id), format!("{label} «\u{a0}{name}\u{a0}»")),
         _ => (format!("{}/{part}", editor_base(slug)), label.to_owned()),
     };
     match section {

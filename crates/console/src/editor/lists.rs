@@ -63,7 +63,7 @@ pub fn ItemList(
             }).collect_view()}
         </ul>
         {move || (found.with(Vec::len) > SHOWN).then(|| view! {
-            <p class="hint">{format!("Les {SHOWN} premiers sont affichés : précisez la recherche pour trouver les autres.")}</p>
+            <p class="hint">{format!("Les {SHOWN} premiers sont affichés\u{a0}: précisez la recherche pour trouver les autres.")}</p>
         })}
     }
 }

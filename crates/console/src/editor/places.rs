@@ -26,7 +26,7 @@ static PLACES: Part = Part {
     add_label: "Ajouter un lieu",
     remove_label: "Supprimer ce lieu",
     remove_question:
-        "Supprimer ce lieu du brouillon ? Les séances qui s'y tiennent devront changer de lieu avant la publication.",
+        "Supprimer ce lieu du brouillon\u{a0}? Les séances qui s'y tiennent devront changer de lieu avant la publication.",
     items: |e| {
         e.places
             .iter()
@@ -74,7 +74,7 @@ static PLACES: Part = Part {
             },
             PartField {
                 key: "accessibility",
-                label: "Accessibilité (facultatif), par exemple : de plain-pied, boucle magnétique",
+                label: "Accessibilité (facultatif), par exemple\u{a0}: de plain-pied, boucle magnétique",
                 kind: Kind::Text,
                 get: |e, i| e.places.get(i).map(|p| p.accessibility.clone().unwrap_or_default()),
                 set: |e, i, v| {

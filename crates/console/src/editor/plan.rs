@@ -115,7 +115,7 @@ impl PlanUi {
             Chosen::Feature(i) => plan
                 .features
                 .get(*i)
-                .map(|f| format!("Repère « {} »", edit::feature_title(f))),
+                .map(|f| format!("Repère «\u{a0}{}\u{a0}»", edit::feature_title(f))),
         })
         .flatten()
         .unwrap_or_default()
@@ -170,15 +170,15 @@ pub fn PlanEditor() -> impl IntoView {
 fn editor(ui: PlanUi) -> impl IntoView {
     view! {
         <p id="plan-editeur-aide" class="hint plan-edit-help">
-            "Faites glisser un stand ou un repère avec la souris ou le doigt. Au clavier : "
-            "touche Tab jusqu'au stand, puis les flèches (0,5 m par appui, 2 m avec la touche Maj) ; "
+            "Faites glisser un stand ou un repère avec la souris ou le doigt. Au clavier\u{a0}: "
+            "touche Tab jusqu'au stand, puis les flèches (0,5 m par appui, 2 m avec la touche Maj)\u{a0}; "
             "Entrée mène à ses champs."
         </p>
         <div class="plan-workspace">
             <div class="plan-edit-main">
                 {drawing::drawing(ui)}
                 <p class="hint plan-edit-scroll-hint">
-                    "Le plan est plus large que l'écran : faites-le défiler de côté en posant le doigt hors des stands."
+                    "Le plan est plus large que l'écran\u{a0}: faites-le défiler de côté en posant le doigt hors des stands."
                 </p>
                 <p class="plan-said" role="status">{move || ui.said.get()}</p>
             </div>
@@ -222,7 +222,7 @@ fn new_plan(draft: Draft) -> impl IntoView {
     };
     view! {
         <p>
-            "Ce programme n'a pas encore de plan du village. Indiquez la taille de la salle, en mètres : "
+            "Ce programme n'a pas encore de plan du village. Indiquez la taille de la salle, en mètres\u{a0}: "
             "vous placerez ensuite les stands et les repères (entrées, toilettes, ascenseur, sorties)."
         </p>
         <form class="form plan-new" novalidate=true on:submit=|ev| ev.prevent_default()>

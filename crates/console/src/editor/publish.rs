@@ -3,6 +3,7 @@
 //! and publishing. If a colleague published first, the page says what they changed and
 //! puts the draft on top of their version, without anything to type again.
 
+use agir_model::french::{plural, typeset};
 use agir_model::rebase::{rebase, Conflict};
 use agir_model::{diff, Edition};
 use leptos::prelude::*;
@@ -63,7 +64,7 @@ fn Summary() -> impl IntoView {
             let count = draft.edition.with(|e| e.as_ref().map_or(0, |e| e.sessions.len()));
             return view! {
                 <h2>"Ce que les participants verront"</h2>
-                <p>{format!("Une nouvelle édition, avec {count} séance(s). Elle n'est pas encore publiée.")}</p>
+                <p>{format!("Une nouvelle édition, avec {}. Elle n'est pas encore publiée.", plural(count, "séance", "séances"))}</p>
             }
             .into_any();
         }
@@ -76,7 +77,7 @@ fn Summary() -> impl IntoView {
         if sessions.is_empty() && others.is_empty() {
             return view! {
                 <h2>"Ce que les participants verront"</h2>
-                <p>"Rien : le brouillon est identique à la version publiée."</p>
+                <p>"Rien\u{a0}: le brouillon est identique à la version publiée."</p>
             }
             .into_any();
         }
@@ -161,7 +162,7 @@ fn Blocking() -> impl IntoView {
         let (href, what) = draft
             .edition
             .with_untracked(|e| e.as_ref().map(|e| page_of(e, &path)).unwrap_or_default());
-        view! { <li><A href=href>{what}</A>" : "{message}</li> }
+        view! { <li><A href=href>{what}</A>"\u{a0}: "{typeset(&message)}</li> }
     };
     move || {
         let report = draft.report.get();
@@ -257,7 +258,7 @@ fn publish(draft: Draft, desk: Desk, account: RwSignal<AccountState>) {
                 desk.conflicts.set(Vec::new());
                 desk.said.set(Some(if first {
                     format!(
-                        "Publié (révision {}). Les participants ne la voient pas encore : choisissez-la sur l'accueil de l'espace quand elle sera prête.",
+                        "Publié (révision {}). Les participants ne la voient pas encore\u{a0}: choisissez-la sur l'accueil de l'espace quand elle sera prête.",
                         published.revision
                     )
                 } else {
@@ -337,7 +338,7 @@ fn Overtaken(desk: Desk) -> impl IntoView {
                 .map(|r| {
                     let by = r.published_by.clone().unwrap_or_else(|| "Un collègue".into());
                     match &r.note {
-                        Some(note) => format!("{by} : « {note} »"),
+                        Some(note) => format!("{by}\u{a0}: «\u{a0}{}\u{a0}»", typeset(note)),
                         None => by,
                     }
                 })
@@ -346,9 +347,9 @@ fn Overtaken(desk: Desk) -> impl IntoView {
                 <div class="overtaken" role="alert">
                     <h2>"Un collègue a publié pendant que vous travailliez"</h2>
                     <ul>{who.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
-                    <p>"Ce qu'il a changé :"</p>
+                    <p>"Ce qu'il a changé\u{a0}:"</p>
                     <ul>{o.changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-                    <p>"Votre brouillon n'est pas perdu : il peut être reporté sur sa version, puis publié."</p>
+                    <p>"Votre brouillon n'est pas perdu\u{a0}: il peut être reporté sur sa version, puis publié."</p>
                     <button type="button" class="button big" on:click=apply>"Reporter mes modifications sur sa version"</button>
                 </div>
             }
@@ -365,7 +366,7 @@ fn Conflicts(desk: Desk) -> impl IntoView {
             view! {
                 <div class="conflicts" role="status">
                     <h2>"Modifié des deux côtés"</h2>
-                    <ul>{conflicts.into_iter().map(|c| view! { <li>{c.message}</li> }).collect_view()}</ul>
+                    <ul>{conflicts.into_iter().map(|c| view! { <li>{typeset(&c.message)}</li> }).collect_view()}</ul>
                 </div>
             }
         })

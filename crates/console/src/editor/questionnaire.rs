@@ -35,7 +35,7 @@ pub fn QuestionnaireEditor() -> impl IntoView {
     };
     view! {
         <h1>"Questionnaire de satisfaction"</h1>
-        <p>"Les participants y répondent sur la page « Votre avis » : une question par écran sur un téléphone. Les réponses déjà reçues restent lisibles si vous changez une question."</p>
+        <p>"Les participants y répondent sur la page «\u{a0}Votre avis\u{a0}»\u{a0}: une question par écran sur un téléphone. Les réponses déjà reçues restent lisibles si vous changez une question."</p>
         {move || match count() {
             None => view! {
                 <p>"Cette édition n'a pas encore de questionnaire."</p>
@@ -194,9 +194,9 @@ fn scale_words(draft: Draft, i: usize) -> impl IntoView {
     };
     view! {
         <div class="field-pair">
-            {field(draft, Field::new(format!("question-{i}-bas"), format!("Question {} : mot pour 1", i + 1), format!("{at}/low")),
+            {field(draft, Field::new(format!("question-{i}-bas"), format!("Question {}\u{a0}: mot pour 1", i + 1), format!("{at}/low")),
                 get(move |e| word(e, false)), set(move |e, v| write(e, false, v)))}
-            {field(draft, Field::new(format!("question-{i}-haut"), format!("Question {} : mot pour 5", i + 1), format!("{at}/high")),
+            {field(draft, Field::new(format!("question-{i}-haut"), format!("Question {}\u{a0}: mot pour 5", i + 1), format!("{at}/high")),
                 get(move |e| word(e, true)), set(move |e, v| write(e, true, v)))}
         </div>
     }

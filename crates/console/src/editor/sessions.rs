@@ -189,7 +189,7 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
                 read(&id, |s| s.start.date_naive().to_string()),
                 write(&id, |s, v| if let Some(day) = parse_date(&v) { move_to_day(s, day) }))}
             <div class="field-pair">
-                {field(draft, f("debut", "Début", "start").kind(Kind::Time).hint("La fin suit : la durée est gardée."),
+                {field(draft, f("debut", "Début", "start").kind(Kind::Time).hint("La fin suit\u{a0}: la durée est gardée."),
                     read(&id, |s| format_hm(&s.start)), write(&id, set_start))}
                 {field(draft, f("fin", "Fin", "end").kind(Kind::Time), read(&id, |s| format_hm(&s.end)),
                     write(&id, |s, v| if let Some(end) = at_time(&s.end, &v) { s.end = end }))}
@@ -201,19 +201,19 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
                 read(&id, |s| if s.is_cancelled() { "cancelled".into() } else { "scheduled".into() }),
                 write(&id, |s, v| s.status = if v == "cancelled" { Status::Cancelled } else { Status::Scheduled }))}
             {field(draft, f("questions", "Questions de la salle depuis les téléphones", "questions").kind(Kind::Choice(floor))
-                    .hint("Par défaut : oui pour les débats, conférences et tables rondes."),
+                    .hint("Par défaut\u{a0}: oui pour les débats, conférences et tables rondes."),
                 read(&id, questions_code), write(&id, set_questions))}
             <SpeakerRoles id=id.clone() at=at.clone() />
             {field(draft, f("themes", "Thèmes", "themes").kind(Kind::List).hint("Séparés par des virgules."),
                 read(&id, |s| list_text(&s.themes)), write(&id, |s, v| s.themes = list_of(&v)))}
-            {field(draft, f("public", "Public", "audience").kind(Kind::List).hint("Séparés par des virgules, par exemple : bénévoles retraités, grand public."),
+            {field(draft, f("public", "Public", "audience").kind(Kind::List).hint("Séparés par des virgules, par exemple\u{a0}: bénévoles retraités, grand public."),
                 read(&id, |s| list_text(&s.audience)), write(&id, |s, v| s.audience = list_of(&v)))}
             {field(draft, f("description", "Description", "description").kind(Kind::LongText),
                 read(&id, |s| text_of(&s.description)), write(&id, |s, v| s.description = optional(v)))}
             <LinkedStands id=id.clone() at=at.clone() />
         </form>
         <RemoveButton label="Supprimer cette séance"
-            question="Supprimer cette séance du brouillon ? Elle disparaîtra du programme à la prochaine publication."
+            question="Supprimer cette séance du brouillon\u{a0}? Elle disparaîtra du programme à la prochaine publication."
             back=format!("{}/seances", editor_base(&draft.slug.get_value()))
             remove=Callback::new(move |()| draft.update(|e| e.sessions.retain(|s| s.id.as_str() != id))) />
     }

@@ -14,7 +14,7 @@ static SPEAKERS: Part = Part {
     search_label: "Chercher un intervenant",
     add_label: "Ajouter un intervenant",
     remove_label: "Supprimer cet intervenant",
-    remove_question: "Supprimer cet intervenant du brouillon ? Il sera aussi retiré des séances où il intervient.",
+    remove_question: "Supprimer cet intervenant du brouillon\u{a0}? Il sera aussi retiré des séances où il intervient.",
     items: |e| {
         e.speakers
             .iter()
@@ -50,7 +50,7 @@ static SPEAKERS: Part = Part {
             },
             PartField {
                 key: "title",
-                label: "Fonction (facultatif), par exemple : adjointe au maire",
+                label: "Fonction (facultatif), par exemple\u{a0}: adjointe au maire",
                 kind: Kind::Text,
                 get: |e, i| e.speakers.get(i).map(|s| s.title.clone().unwrap_or_default()),
                 set: |e, i, v| {

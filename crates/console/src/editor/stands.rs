@@ -15,7 +15,8 @@ static STANDS: Part = Part {
     search_label: "Chercher un stand",
     add_label: "Ajouter un stand",
     remove_label: "Supprimer ce stand",
-    remove_question: "Supprimer ce stand du brouillon ? Il sera aussi retiré du plan et des séances qui le citent.",
+    remove_question:
+        "Supprimer ce stand du brouillon\u{a0}? Il sera aussi retiré du plan et des séances qui le citent.",
     items: |e| {
         e.stands
             .iter()
@@ -47,7 +48,7 @@ static STANDS: Part = Part {
             },
             PartField {
                 key: "theme",
-                label: "Thème, par exemple : Solidarité, Santé, Culture",
+                label: "Thème, par exemple\u{a0}: Solidarité, Santé, Culture",
                 kind: Kind::Text,
                 get: |e, i| e.stands.get(i).map(|s| s.theme.clone()),
                 set: |e, i, v| {

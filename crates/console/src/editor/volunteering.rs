@@ -75,7 +75,7 @@ fn missions_text(v: &Volunteering) -> String {
             if m.text.is_empty() {
                 m.title.clone()
             } else {
-                format!("{} : {}", m.title, m.text)
+                format!("{}\u{a0}: {}", m.title, m.text)
             }
         })
         .collect::<Vec<_>>()
@@ -86,7 +86,7 @@ fn missions_of(text: &str) -> Vec<Mission> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|line| match line.split_once(" : ") {
+        .map(|line| match line.split_once("\u{a0}: ") {
             Some((title, text)) => Mission {
                 title: title.trim().to_owned(),
                 text: text.trim().to_owned(),
@@ -135,14 +135,14 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
             has().then(|| {
                 view! {
                     {field(draft, f("missions", "Missions proposées", "/missions").kind(Kind::Lines)
-                            .hint("Une par ligne, « Titre : description », par exemple : Trier les dons : trier et ranger les denrées données."),
+                            .hint("Une par ligne, «\u{a0}Titre\u{a0}: description\u{a0}», par exemple\u{a0}: Trier les dons\u{a0}: trier et ranger les denrées données."),
                         read(&id, missions_text), write(&id, |v, t| v.missions = missions_of(&t)))}
                     {field(draft, f("temps", "Temps demandé", "/commitment").kind(Kind::Choice(times.clone())),
                         read(&id, |v| v.commitment.code().to_owned()),
                         write(&id, |v, t| if let Some(c) = Commitment::from_code(&t) { v.commitment = c }))}
                     <MomentsField draft id=id.clone() />
                     {field(draft, f("quartiers", "Quartiers où se passent les missions (facultatif)", "/neighbourhoods").kind(Kind::List)
-                            .hint("Séparés par des virgules, par exemple : Monplaisir, La Roseraie."),
+                            .hint("Séparés par des virgules, par exemple\u{a0}: Monplaisir, La Roseraie."),
                         read(&id, |v| list_text(&v.neighbourhoods)), write(&id, |v, t| v.neighbourhoods = list_of(&t)))}
                 }
             })
@@ -162,7 +162,7 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
     };
     view! {
         <fieldset class="editor-group">
-            <legend>"Bénévolat (« Je veux m'engager »)"</legend>
+            <legend>"Bénévolat («\u{a0}Je veux m'engager\u{a0}»)"</legend>
             {choice}
             {details}
         </fieldset>
@@ -209,7 +209,7 @@ fn MomentsField(draft: Draft, id: String) -> impl IntoView {
     view! {
         <fieldset class="field">
             <legend>"Quand se passent les missions"</legend>
-            <p class="hint">"Aucune case cochée : à tout moment de la semaine."</p>
+            <p class="hint">"Aucune case cochée\u{a0}: à tout moment de la semaine."</p>
             {boxes}
         </fieldset>
     }

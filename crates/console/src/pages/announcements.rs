@@ -3,6 +3,7 @@
 //! programme: publishing one is a revision, and attendees see it within the app's refresh
 //! delay, at once when their screen comes back, and offline.
 
+use agir_model::french::typeset;
 use agir_model::time::{format_time_fr, parse_local_datetime};
 use agir_model::{Announcement, Edition};
 use agir_ui::clock::use_clock;
@@ -44,7 +45,7 @@ fn Announcements() -> impl IntoView {
         let Some(base) = current.get_untracked() else { return };
         spawn_local(async move {
             match api::publish(&edition, &base.etag, &note).await {
-                Ok(_) => said.set(Some(format!("Publié : {note}"))),
+                Ok(_) => said.set(Some(format!("Publié\u{a0}: {note}"))),
                 Err(e) => said.set(Some(e.to_string())),
             }
             load();
@@ -73,11 +74,11 @@ fn listed(edition: &Edition, publish: impl Fn(Edition, String) + Copy + 'static)
             let remove = move |_| {
                 let mut next = edition.clone();
                 next.announcements.remove(i);
-                publish(next, format!("Annonce retirée : « {text} »"));
+                publish(next, format!("Annonce retirée\u{a0}: «\u{a0}{text}\u{a0}»"));
             };
             view! {
                 <li>
-                    <p>{a.text.clone()}{until}</p>
+                    <p>{typeset(&a.text)}{until}</p>
                     <button type="button" class="button secondary" on:click=remove>"Retirer l'annonce"</button>
                 </li>
             }
@@ -102,7 +103,7 @@ fn new_announcement(
         let day = edition.day_at(clock.now(edition.offset()));
         match announcement(&edition, day, &text.get_untracked(), &until.get_untracked()) {
             Ok(a) => {
-                let note = format!("Annonce : « {} »", a.text);
+                let note = format!("Annonce\u{a0}: «\u{a0}{}\u{a0}»", a.text);
                 let mut next = edition.clone();
                 next.announcements.push(a);
                 publish(next, note);
@@ -145,7 +146,7 @@ fn announcement(edition: &Edition, day: chrono::NaiveDate, text: &str, until: &s
         "" => None,
         time => {
             let local = parse_local_datetime(&format!("{day}T{time}"))
-                .ok_or_else(|| format!("« {time} » n'est pas une heure (par exemple 15:00)."))?;
+                .ok_or_else(|| format!("«\u{a0}{time}\u{a0}» n'est pas une heure (par exemple 15:00)."))?;
             Some(
                 edition
                     .offset()

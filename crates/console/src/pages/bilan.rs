@@ -6,6 +6,7 @@
 
 use agir_model::bilan::{Detail, QuestionBilan, SessionBilan, StandBilan};
 use agir_model::french::group_thousands;
+use agir_model::french::{plural, typeset};
 use agir_model::search::{fold, Query};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -61,9 +62,9 @@ fn Bilan() -> impl IntoView {
             {move || said.get().map(|s| view! { <p class="form-error" role="alert">{s}</p> })}
             <h2>"Les réponses au questionnaire"</h2>
             {r.questions.iter().enumerate().map(|(i, q)| question(i, q)).collect_view()}
-            <h2>"Les séances : celles qu'on voulait voir, celles qu'on a aimées"</h2>
+            <h2>"Les séances\u{a0}: celles qu'on voulait voir, celles qu'on a aimées"</h2>
             {sessions(&r.sessions)}
-            <h2>"Les associations : qui voulait s'engager"</h2>
+            <h2>"Les associations\u{a0}: qui voulait s'engager"</h2>
             {engagement(&r.engagement)}
             <h2>"D'une édition à l'autre"</h2>
             <AcrossEditions />
@@ -84,7 +85,7 @@ fn lead(r: &BilanReport) -> String {
         1 => "1 réponse au questionnaire".to_owned(),
         n => format!("{} réponses au questionnaire", group_thousands(n as u64)),
     };
-    format!("Édition {} : {came}, {answers}.", r.edition)
+    format!("Édition {}\u{a0}: {came}, {answers}.", r.edition)
 }
 
 /// One question: its bars and table, or its comments.
@@ -96,7 +97,8 @@ fn question(i: usize, q: &QuestionBilan) -> impl IntoView {
     };
     let versions = (q.versions.len() > 1 || q.versions.first() != Some(&1)).then(|| {
         let list = q.versions.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        format!(" Version(s) du questionnaire : {list}.")
+        let word = if q.versions.len() > 1 { "Versions" } else { "Version" };
+        format!(" {word} du questionnaire\u{a0}: {list}.")
     });
     let body = match &q.detail {
         _ if q.answered == 0 => ().into_any(),
@@ -128,7 +130,7 @@ fn question(i: usize, q: &QuestionBilan) -> impl IntoView {
     };
     view! {
         <section class="bilan-question">
-            <h3>{q.text.clone()}</h3>
+            <h3>{typeset(&q.text)}</h3>
             <p class="hint">{answered}{versions}</p>
             {body}
         </section>
@@ -170,7 +172,7 @@ fn bars(i: usize, rows: &[(String, usize)]) -> impl IntoView {
         .iter()
         .map(|(label, n)| {
             let share = (*n * 100 + total / 2).checked_div(total).unwrap_or(0);
-            view! { <tr><th scope="row">{label.clone()}</th><td>{n.to_string()}</td><td>{format!("{share} %")}</td></tr> }
+            view! { <tr><th scope="row">{label.clone()}</th><td>{n.to_string()}</td><td>{format!("{share}\u{a0}%")}</td></tr> }
         })
         .collect_view();
     view! {
@@ -207,8 +209,8 @@ fn Comments(id: String, texts: Vec<String>) -> impl IntoView {
         {move || {
             let found = shown();
             view! {
-                <p class="hint" role="status">{format!("{} commentaire(s) sur {total}.", found.len())}</p>
-                <ul class="bilan-comments">{found.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                <p class="hint" role="status">{format!("{} sur {total}.", plural(found.len(), "commentaire", "commentaires"))}</p>
+                <ul class="bilan-comments">{found.into_iter().map(|t| view! { <li>{typeset(&t)}</li> }).collect_view()}</ul>
             }
         }}
     }
@@ -225,7 +227,7 @@ fn sessions(lines: &[SessionBilan]) -> impl IntoView {
                 .unwrap_or_else(|| "–".into());
             view! {
                 <tr>
-                    <th scope="row">{s.title.clone()}</th>
+                    <th scope="row">{typeset(&s.title)}</th>
                     <td>{s.interest.to_string()}</td>
                     <td>{s.ratings.to_string()}</td>
                     <td>{mean}</td>
@@ -234,7 +236,7 @@ fn sessions(lines: &[SessionBilan]) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="hint">"« Dans leur programme » : le nombre de téléphones qui ont ajouté la séance à « Mon programme » (sans rien savoir d'autre des personnes)."</p>
+        <p class="hint">"«\u{a0}Dans leur programme\u{a0}»\u{a0}: le nombre de téléphones qui ont ajouté la séance à «\u{a0}Mon programme\u{a0}» (sans rien savoir d'autre des personnes)."</p>
         {wide_table("Les séances", "bilan-sessions", &["Séance", "Dans leur programme", "Avis donnés", "Note moyenne"], rows)}
     }
 }
@@ -242,7 +244,8 @@ fn sessions(lines: &[SessionBilan]) -> impl IntoView {
 /// Requests to be contacted, per stand: counts only, kept after the requests are deleted.
 fn engagement(lines: &[StandBilan]) -> impl IntoView {
     if lines.is_empty() {
-        return view! { <p>"Aucun stand n'a reçu de demande « Je veux m'engager » pour cette édition."</p> }.into_any();
+        return view! { <p>"Aucun stand n'a reçu de demande «\u{a0}Je veux m'engager\u{a0}» pour cette édition."</p> }
+            .into_any();
     }
     let total: u32 = lines.iter().map(|l| l.demandes).sum();
     let rows = lines
@@ -353,7 +356,7 @@ fn AcrossEditions() -> impl IntoView {
                                 </tr>
                             }).collect_view(),
                         )}
-                        <p class="hint">"Les journées tenues avant l'application ne sont connues que par leur nombre de participants (rapport de la journée 2013) ; elles se saisissent dans l'éditeur, page « Événement »."</p>
+                        <p class="hint">"Les journées tenues avant l'application ne sont connues que par leur nombre de participants (rapport de la journée 2013)\u{a0}; elles se saisissent dans l'éditeur, page «\u{a0}Événement\u{a0}»."</p>
                     }
                     .into_any(),
                 }

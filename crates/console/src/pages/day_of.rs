@@ -3,8 +3,8 @@
 //! sessions of the same place), another room, a cancellation or putting it back. Each change
 //! is shown in one sentence, published as a new revision on a second tap, and can be undone.
 
-use agir_model::agenda::typeset;
 use agir_model::dayof::{self, DayOfChange};
+use agir_model::french::typeset;
 use agir_model::time::format_time_fr;
 use agir_model::{Edition, PlaceId, Session, SessionId, Status};
 use agir_ui::clock::use_clock;
@@ -103,7 +103,7 @@ impl Desk {
                         note: change.note.clone(),
                         previous: current.edition.revision,
                     }));
-                    self.said.set(Some(format!("Publié : {}", change.note)));
+                    self.said.set(Some(format!("Publié\u{a0}: {}", change.note)));
                 }
                 Err(e) => self.refused(e),
             }
@@ -119,11 +119,12 @@ impl Desk {
         };
         self.busy.set(true);
         spawn_local(async move {
-            let note = format!("Annulation : {}", done.note);
+            let note = format!("Annulation\u{a0}: {}", done.note);
             match api::rollback(done.previous, &current.etag, &note).await {
                 Ok(_) => {
                     self.done.set(None);
-                    self.said.set(Some(format!("Modification annulée : {}", done.note)));
+                    self.said
+                        .set(Some(format!("Modification annulée\u{a0}: {}", done.note)));
                     self.load();
                 }
                 Err(e) => self.refused(e),
@@ -140,7 +141,7 @@ impl Desk {
         }
         if matches!(e, ApiError::Refused { status: 412, .. }) {
             self.said.set(Some(
-                "Un collègue a publié entre-temps : le programme est rechargé, vérifiez puis recommencez.".into(),
+                "Un collègue a publié entre-temps\u{a0}: le programme est rechargé, vérifiez puis recommencez.".into(),
             ));
             self.done.set(None);
             self.load();
@@ -156,7 +157,7 @@ fn DayOf() -> impl IntoView {
     desk.load();
     let clock = use_clock();
     view! {
-        <p class="day-of-intro">"Chaque changement est publié tout de suite pour les visiteurs : ils le voient dans les trois minutes, et dès qu'ils rallument leur écran."</p>
+        <p class="day-of-intro">"Chaque changement est publié tout de suite pour les visiteurs\u{a0}: ils le voient dans les trois minutes, et dès qu'ils rallument leur écran."</p>
         <Pending desk />
         <Said desk />
         <label class="checkbox">
@@ -177,7 +178,7 @@ fn Pending(desk: Desk) -> impl IntoView {
         desk.pending.get().map(|change| {
             view! {
                 <div class="pending" role="alertdialog" aria-labelledby="a-publier">
-                    <p id="a-publier"><strong>"À publier : "</strong>{typeset(&change.note)}</p>
+                    <p id="a-publier"><strong>"À publier\u{a0}: "</strong>{typeset(&change.note)}</p>
                     <p class="pending-buttons">
                         <button type="button" class="button big" disabled=move || desk.busy.get() on:click=move |_| desk.publish()>"Publier"</button>
                         <button type="button" class="button secondary big" on:click=move |_| desk.pending.set(None)>"Ne rien changer"</button>

@@ -25,7 +25,7 @@ pub fn Editions() -> impl IntoView {
             match api::choose_current(&slug).await {
                 Ok(editions) => {
                     said.set(Some(format!(
-                        "L'édition « {slug} » est maintenant celle que voient les participants."
+                        "L'édition «\u{a0}{slug}\u{a0}» est maintenant celle que voient les participants."
                     )));
                     list.set(Some(Ok(editions)));
                 }
@@ -125,7 +125,7 @@ fn NextEdition(from: EditionSummary) -> impl IntoView {
                         navigate(&editor_base(new_slug.as_str()), Default::default());
                     } else {
                         problem.set(Some(
-                            "La mémoire du navigateur est pleine : le brouillon n'a pas pu être créé.".into(),
+                            "La mémoire du navigateur est pleine\u{a0}: le brouillon n'a pas pu être créé.".into(),
                         ));
                     }
                 }
@@ -136,7 +136,7 @@ fn NextEdition(from: EditionSummary) -> impl IntoView {
     };
     view! {
         <form class="form next-edition" on:submit=submit novalidate=true>
-            <p>"Une copie de cette édition : mêmes lieux, stands, intervenants et plan ; les séances aux mêmes heures, décalées aux nouvelles dates ; aucune séance annulée, aucune annonce. Rien n'est publié avant que vous le décidiez."</p>
+            <p>"Une copie de cette édition\u{a0}: mêmes lieux, stands, intervenants et plan\u{a0}; les séances aux mêmes heures, décalées aux nouvelles dates\u{a0}; aucune séance annulée, aucune annonce. Rien n'est publié avant que vous le décidiez."</p>
             <div class="field">
                 <label for=format!("{prefix}-nom")>"Nom court de la nouvelle édition (dans les adresses), par exemple 2014"</label>
                 <input id=format!("{prefix}-nom") type="text" prop:value=move || slug.get() on:input=move |ev| slug.set(event_target_value(&ev)) />

@@ -16,7 +16,7 @@ use crate::api::{self, engagement as calls, ApiError};
 pub fn EngagementPage() -> impl IntoView {
     view! {
         <section class="page engagement">
-            <h1>"Je veux m'engager : liens des associations"</h1>
+            <h1>"Je veux m'engager\u{a0}: liens des associations"</h1>
             <RequireAccount>
                 <Current />
             </RequireAccount>
@@ -80,9 +80,13 @@ fn Stands(edition: Edition) -> impl IntoView {
                         }
                     });
                     said.set(Some(match what {
-                        Change::New => format!("Lien prêt pour {name} : imprimez-le ou envoyez-le à l'association."),
-                        Change::Rotate => format!("Nouveau lien prêt pour {name} : l'ancien ne marche plus."),
-                        Change::Revoke => format!("Le lien de {name} est retiré : plus personne ne voit ses demandes."),
+                        Change::New => {
+                            format!("Lien prêt pour {name}\u{a0}: imprimez-le ou envoyez-le à l'association.")
+                        }
+                        Change::Rotate => format!("Nouveau lien prêt pour {name}\u{a0}: l'ancien ne marche plus."),
+                        Change::Revoke => {
+                            format!("Le lien de {name} est retiré\u{a0}: plus personne ne voit ses demandes.")
+                        }
                     }));
                 }
                 Err(e) => said.set(Some(e.to_string())),
@@ -97,8 +101,8 @@ fn Stands(edition: Edition) -> impl IntoView {
         <div class="engagement-intro">
             <p>
                 "Les visiteurs peuvent demander à une association du village de les recontacter. "
-                "Chaque association lit ses demandes, et seulement les siennes, par un lien privé : "
-                "imprimez-le ou envoyez-le à l'association. Toute personne qui a le lien voit les demandes : "
+                "Chaque association lit ses demandes, et seulement les siennes, par un lien privé\u{a0}: "
+                "imprimez-le ou envoyez-le à l'association. Toute personne qui a le lien voit les demandes\u{a0}: "
                 "en cas de doute, changez-le, l'ancien cesse de marcher aussitôt."
             </p>
             <p>
@@ -106,7 +110,7 @@ fn Stands(edition: Edition) -> impl IntoView {
                     "Les demandes sont supprimées automatiquement au bout de {}, ou dès que la personne la retire. ",
                     retention_words(months)
                 )}
-                "Cette durée se règle dans l'éditeur, page « Événement ». Ici, vous ne voyez que les nombres de demandes."
+                "Cette durée se règle dans l'éditeur, page «\u{a0}Événement\u{a0}». Ici, vous ne voyez que les nombres de demandes."
             </p>
             <p><button type="button" class="button secondary" on:click=print>"Imprimer les liens"</button></p>
         </div>
@@ -117,7 +121,7 @@ fn Stands(edition: Edition) -> impl IntoView {
             Some(Ok(all)) if all.is_empty() => view! {
                 <p class="state state-empty">
                     "Aucun stand ne cherche de bénévoles dans cette édition. Dites-le dans la fiche du stand, "
-                    "rubrique « Bénévolat », puis publiez."
+                    "rubrique «\u{a0}Bénévolat\u{a0}», puis publiez."
                 </p>
             }.into_any(),
             Some(Ok(all)) => {

@@ -2,8 +2,10 @@
 //! who, their note and what changed for attendees. Any earlier revision can be published
 //! again, after a confirmation that says what attendees will see change.
 
+use agir_model::french::typeset;
 use agir_model::time::{format_day, format_time_fr};
 use agir_model::{Change, Edition};
+use agir_ui::clock::phone_time;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -52,7 +54,7 @@ fn History() -> impl IntoView {
                 .map(|r| revision_item(&l.current.edition, r, latest, asked))
                 .collect_view();
             view! {
-                <p>{format!("{} : révision {latest} publiée.", l.current.edition.event.name)}</p>
+                <p>{format!("{}\u{a0}: révision {latest} publiée.", l.current.edition.event.name)}</p>
                 <div class="said" role="status">{move || said.get().map(|s| view! { <p>{s}</p> })}</div>
                 {move || asked.get().map(|rev| confirm_rollback(&l, rev, asked, said, reload))}
                 <ol class="revisions">{items}</ol>
@@ -65,7 +67,7 @@ fn History() -> impl IntoView {
 /// One revision: its number, when, who, the note and the changes.
 fn revision_item(edition: &Edition, r: &Revision, latest: u32, asked: RwSignal<Option<u32>>) -> impl IntoView {
     let rev = r.revision;
-    let when = local_time(edition, &r.published_at);
+    let when = local_time(&r.published_at);
     // Revisions loaded when the server started have no author.
     let by = r
         .published_by
@@ -77,7 +79,7 @@ fn revision_item(edition: &Edition, r: &Revision, latest: u32, asked: RwSignal<O
         <li class="revision">
             <h2>{format!("Révision {rev}")}</h2>
             <p class="revision-meta">{format!("{when}{by}")}</p>
-            {r.note.clone().map(|n| view! { <p class="revision-note">{n}</p> })}
+            {r.note.as_deref().map(|n| view! { <p class="revision-note">{typeset(n)}</p> })}
             {(!changes.is_empty()).then(|| view! {
                 <ul class="revision-changes">{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
             })}
@@ -120,8 +122,8 @@ fn confirm_rollback(
     };
     view! {
         <div class="pending" role="alertdialog" aria-labelledby="retour-titre">
-            <p id="retour-titre"><strong>{format!("Revenir à la révision {rev} ?")}</strong></p>
-            <p>"Les visiteurs verront ces changements défaits :"</p>
+            <p id="retour-titre"><strong>{format!("Revenir à la révision {rev}\u{a0}?")}</strong></p>
+            <p>"Les visiteurs verront ces changements défaits\u{a0}:"</p>
             <ul>{undone.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
             <p class="pending-buttons">
                 <button type="button" class="button" on:click=publish>"Publier ce retour"</button>
@@ -144,11 +146,13 @@ fn describe(edition: &Edition, changes: &[Change]) -> Vec<String> {
         .collect()
 }
 
-/// "mardi 2 décembre 2026 à 10 h 15", in the event's time zone (never UTC on screen).
-fn local_time(edition: &Edition, rfc3339: &str) -> String {
+/// "mercredi 2 décembre à 10 h 15", in the device's time zone, like every moment this
+/// console reports (never UTC on screen). The event's offset would be an hour off in winter:
+/// Angers is at +02:00 on a day in October.
+fn local_time(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| {
-            let t = t.with_timezone(&edition.offset());
+            let t = phone_time(t.timestamp_millis()).unwrap_or(t);
             format!("{} à {}", format_day(t.date_naive()), format_time_fr(&t))
         })
         .unwrap_or_else(|_| rfc3339.to_owned())

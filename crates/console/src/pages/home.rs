@@ -55,13 +55,13 @@ fn Tools() -> impl IntoView {
     view! {
         <h2>"Outils"</h2>
         <ul class="plain-list tools">
-            <li><A href="/organisateurs/jour-j">"Jour J : retarder, changer de salle, annuler une séance"</A></li>
-            <li><A href="/organisateurs/annonces">"Annonces : un message à tous les participants"</A></li>
+            <li><A href="/organisateurs/jour-j">"Jour J\u{a0}: retarder, changer de salle, annuler une séance"</A></li>
+            <li><A href="/organisateurs/annonces">"Annonces\u{a0}: un message à tous les participants"</A></li>
             <li><A href="/organisateurs/historique">"Historique des publications, et retour à une révision"</A></li>
             <li><A href="/organisateurs/qr-codes">"Imprimer les QR codes des stands"</A></li>
-            <li><A href="/organisateurs/engagement">"Bénévolat : les liens privés des associations et leurs nombres de demandes"</A></li>
+            <li><A href="/organisateurs/engagement">"Bénévolat\u{a0}: les liens privés des associations et leurs nombres de demandes"</A></li>
             <li><A href="/organisateurs/importer">"Importer un programme (frab ou C3VOC)"</A></li>
-            <li><A href="/organisateurs/bilan">"Bilan : les réponses au questionnaire, les séances préférées"</A></li>
+            <li><A href="/organisateurs/bilan">"Bilan\u{a0}: les réponses au questionnaire, les séances préférées"</A></li>
         </ul>
         <p>
             <button type="button" class="button secondary" on:click=download_feedback>"Télécharger les avis des participants (tableur CSV)"</button>

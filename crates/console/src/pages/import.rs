@@ -2,6 +2,7 @@
 //! C3VOC `schedule.json`) or kept in a calendar (`.ics`) read by the server, its warnings shown before anything is
 //! published, then opened in the editor as a draft to check and publish.
 
+use agir_model::french::{capitalize, plural, typeset};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -49,10 +50,10 @@ fn Import() -> impl IntoView {
         });
     };
     view! {
-        <p>"Le fichier est lu et vérifié ; rien n'est publié à cette étape. Vous pourrez ensuite le relire dans l'éditeur, puis le publier."</p>
+        <p>"Le fichier est lu et vérifié\u{a0}; rien n'est publié à cette étape. Vous pourrez ensuite le relire dans l'éditeur, puis le publier."</p>
         <form class="form" on:submit=submit novalidate=true>
             <div class="field">
-                <label for="fichier">"Fichier du programme : frab (schedule.xml), C3VOC (schedule.json) ou agenda (.ics)"</label>
+                <label for="fichier">"Fichier du programme\u{a0}: frab (schedule.xml), C3VOC (schedule.json) ou agenda (.ics)"</label>
                 <input id="fichier" type="file" accept=".xml,.json,.ics,application/xml,text/xml,application/json,text/calendar" />
             </div>
             <div class="field">
@@ -84,12 +85,12 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
     let e = &preview.edition;
     let slug = e.edition.to_string();
     let summary = format!(
-        "{} : « {} », {} séance(s), {} lieu(x), {} intervenant(s).",
-        agir_model::french::capitalize(&preview.format),
+        "{}\u{a0}: «\u{a0}{}\u{a0}», {}, {}, {}.",
+        capitalize(&preview.format),
         e.event.name,
-        e.sessions.len(),
-        e.places.len(),
-        e.speakers.len()
+        plural(e.sessions.len(), "séance", "séances"),
+        plural(e.places.len(), "lieu", "lieux"),
+        plural(e.speakers.len(), "intervenant", "intervenants")
     );
     let exists = preview.exists;
     let edition = preview.edition.clone();
@@ -113,7 +114,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
                 navigate(&format!("{}/publier", editor_base(&slug)), Default::default());
             } else {
                 problem.set(Some(
-                    "La mémoire du navigateur est pleine : le brouillon n'a pas pu être créé.".into(),
+                    "La mémoire du navigateur est pleine\u{a0}: le brouillon n'a pas pu être créé.".into(),
                 ));
             }
         });
@@ -122,7 +123,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
         <h2>"Ce que contient le fichier"</h2>
         <p>{summary}</p>
         {exists.then(|| view! {
-            <p class="notice">{format!("Une édition « {slug} » existe déjà : l'importer la remplacera à la publication, après votre vérification.")}</p>
+            <p class="notice">{format!("Une édition «\u{a0}{slug}\u{a0}» existe déjà\u{a0}: l'importer la remplacera à la publication, après votre vérification.")}</p>
         })}
         {issues("Erreurs à corriger avant de publier", preview.errors.clone(), "issues-errors")}
         {issues("Remarques de l'import (sans empêcher la publication)", preview.warnings.clone(), "")}
@@ -140,9 +141,9 @@ fn issues(title: &'static str, list: Vec<agir_model::Issue>, class: &'static str
             <details class="import-issues" open=open>
                 <summary>{format!("{title} ({})", list.len())}</summary>
                 <ul class=format!("issues {class}")>
-                    {list.into_iter().take(100).map(|i| view! { <li><code>{i.path}</code>" : "{i.message}</li> }).collect_view()}
+                    {list.into_iter().take(100).map(|i| view! { <li><code>{i.path}</code>"\u{a0}: "{typeset(&i.message)}</li> }).collect_view()}
                 </ul>
-                {(more > 0).then(|| view! { <p class="hint">{format!("Et {more} autre(s).")}</p> })}
+                {(more > 0).then(|| view! { <p class="hint">{format!("Et {}.", plural(more, "autre", "autres"))}</p> })}
             </details>
         }
     })

@@ -2,6 +2,7 @@
 //! during a debate: the waiting questions first, one big button per action, live from the
 //! moderators' stream; and the log of who did what.
 
+use agir_model::french::typeset;
 use agir_model::question_queue::Queue;
 use agir_model::questions::{Question, QuestionStatus, STREAM_EVENTS};
 use agir_model::time::format_time_fr;
@@ -95,7 +96,7 @@ fn ModerationQueue(session: String) -> impl IntoView {
         }}
         <div class="said" role="status" aria-live="polite">{move || said.get().map(|s| view! { <p>{s}</p> })}</div>
         {move || cut.get().then(|| view! {
-            <p class="state">"Connexion instable : la file se met à jour toutes les 10 secondes."</p>
+            <p class="state">"Connexion instable\u{a0}: la file se met à jour toutes les 10 secondes."</p>
         })}
         {move || queue.get().and_then(Result::ok).map(|q| sections(&q, act))}
         {move || queue.with(|q| matches!(q, Some(Ok(_)))).then(|| view! { <ModerationLog session=session edition=edition /> })}
@@ -162,11 +163,11 @@ fn follow(
 
 fn done_words(action: &Action) -> &'static str {
     match action {
-        Action::Accept(_) => "Question acceptée : la salle la voit.",
+        Action::Accept(_) => "Question acceptée\u{a0}: la salle la voit.",
         Action::Reject(_) => "Question écartée.",
         Action::Correct(_) => "Texte corrigé.",
-        Action::Merge(_) => "Questions regroupées : leurs soutiens s'additionnent.",
-        Action::Pin => "Question épinglée : c'est celle posée en ce moment.",
+        Action::Merge(_) => "Questions regroupées\u{a0}: leurs soutiens s'additionnent.",
+        Action::Pin => "Question épinglée\u{a0}: c'est celle posée en ce moment.",
         Action::Unpin => "Épingle retirée.",
         Action::Answered => "Question marquée comme répondue.",
     }
@@ -235,7 +236,7 @@ fn card(q: Question, targets: Vec<(i64, String)>, act: impl Fn(i64, Action) + Co
         asked_at(&q.posee_le),
         q.raison
             .as_ref()
-            .map(|r| format!(" · raison : {r}"))
+            .map(|r| format!(" · raison\u{a0}: {r}"))
             .unwrap_or_default()
     );
     let others: Vec<(i64, String)> = targets.into_iter().filter(|(t, _)| *t != id).collect();
@@ -243,14 +244,14 @@ fn card(q: Question, targets: Vec<(i64, String)>, act: impl Fn(i64, Action) + Co
     let text_id = format!("texte-{id}");
     view! {
         <li class="moderation-card" class:pinned=q.epinglee>
-            {q.epinglee.then(|| view! { <p class="badge">"Épinglée : posée en ce moment"</p> })}
+            {q.epinglee.then(|| view! { <p class="badge">"Épinglée\u{a0}: posée en ce moment"</p> })}
             {match q.statut {
                 QuestionStatus::EnAttente | QuestionStatus::Acceptee => view! {
                     <label class="visually-hidden" for=text_id.clone()>{format!("Texte de la question {id}")}</label>
                     <textarea id=text_id.clone() rows="3" maxlength="280" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 }.into_any(),
-                _ => view! { <p class="moderation-text">{original.clone()}</p> }.into_any(),
+                _ => view! { <p class="moderation-text">{typeset(&original)}</p> }.into_any(),
             }}
             <p class="hint">{meta}</p>
             <div class="moderation-actions">
@@ -355,7 +356,7 @@ fn ModerationLog(session: StoredValue<String>, edition: RwSignal<String>) -> imp
                     {list.into_iter().map(|e| view! {
                         <li>{format!("{} · {} · {}{}{}", asked_at(&e.le).replace("posée à ", ""), e.par, e.action,
                             e.question.map(|q| format!(" (question {q})")).unwrap_or_default(),
-                            e.detail.map(|d| format!(" : {d}")).unwrap_or_default())}</li>
+                            e.detail.map(|d| format!("\u{a0}: {d}")).unwrap_or_default())}</li>
                     }).collect_view()}
                 </ul>
             }.into_any(),

@@ -51,7 +51,7 @@ pub fn PasswordPage() -> impl IntoView {
                 <p><A href="/organisateurs/connexion" attr:class="button">"Se connecter"</A></p>
             }>
                 {(!has_link).then(|| view! {
-                    <p class="form-error" role="alert">"Ce lien est incomplet : ouvrez le lien entier reçu d'un organisateur."</p>
+                    <p class="form-error" role="alert">"Ce lien est incomplet\u{a0}: ouvrez le lien entier reçu d'un organisateur."</p>
                 })}
                 <form class="form" on:submit=submit.clone() novalidate=true>
                     <div class="field">

@@ -51,7 +51,7 @@ fn qr_sheet(edition: &Edition) -> impl IntoView {
                 Some(n) => format!("Stand {n}"),
                 None => "Stand".to_owned(),
             };
-            let label = format!("QR code du {} : {}", agir_model::french::lowercase(&heading), stand.name);
+            let label = format!("QR code du {}\u{a0}: {}", agir_model::french::lowercase(&heading), stand.name);
             let code = encode(&url).ok().map(|qr| {
                 let side = qr.side();
                 view! {

@@ -2,6 +2,7 @@
 //! its moderation queue (`pages/moderation.rs`) and its room screen; after the day, every
 //! question as a spreadsheet, and how long questions are kept.
 
+use agir_model::french::{plural, typeset};
 use agir_model::time::format_time_fr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,7 +46,7 @@ fn SessionsTakingQuestions() -> impl IntoView {
                     let when = format_time_fr(&s.start);
                     view! {
                         <li class="question-session">
-                            <A href=format!("/organisateurs/questions/{}", s.id)>{format!("{when} · {}", s.title)}</A>
+                            <A href=format!("/organisateurs/questions/{}", s.id)>{format!("{when} · {}", typeset(&s.title))}</A>
                             " "
                             <a class="inline-link" href=format!("/organisateurs/salle/{}", s.id) target="_blank" rel="noopener">
                                 "Écran de salle (nouvel onglet)"
@@ -110,10 +111,11 @@ fn RetentionForm() -> impl IntoView {
             said.set(Some(match api::set_retention(chosen).await {
                 Ok(Retention { jours: Some(d), .. }) => {
                     format!(
-                        "Enregistré : les questions disparaissent {d} jour(s) après la journée, puis sont supprimées."
+                        "Enregistré\u{a0}: les questions disparaissent {} après la journée, puis sont supprimées.",
+                        plural(d as usize, "jour", "jours")
                     )
                 }
-                Ok(_) => "Enregistré : les questions sont gardées jusqu'à ce que vous fixiez une durée.".into(),
+                Ok(_) => "Enregistré\u{a0}: les questions sont gardées jusqu'à ce que vous fixiez une durée.".into(),
                 Err(e) => e.to_string(),
             }));
         });
@@ -124,7 +126,7 @@ fn RetentionForm() -> impl IntoView {
                 <label for="conservation">"Conserver les questions pendant (jours après la journée)"</label>
                 <input id="conservation" type="number" min="0" max="3650" inputmode="numeric" aria-describedby="conservation-aide"
                     prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev)) />
-                <p class="hint" id="conservation-aide">"Passé ce délai, elles ne sont plus visibles et sont supprimées. Vide : gardées."</p>
+                <p class="hint" id="conservation-aide">"Passé ce délai, elles ne sont plus visibles et sont supprimées. Vide\u{a0}: gardées."</p>
             </div>
             <button type="submit" class="button">"Enregistrer la durée"</button>
             <div class="said" role="status">{move || said.get().map(|s| view! { <p>{s}</p> })}</div>

@@ -3,6 +3,7 @@
 //! accepted ones, and how to join (a QR code and a short address). Live, from the same
 //! public stream as the attendees' phones; only what the room may see.
 
+use agir_model::french::typeset;
 use agir_model::question_board::{Board, Order};
 use agir_model::questions::{Question, STREAM_EVENTS};
 use agir_ui::live;
@@ -52,7 +53,7 @@ pub fn RoomScreenPage() -> impl IntoView {
                 .sessions
                 .iter()
                 .find(|s| s.id.as_str() == id)
-                .map(|s| s.title.clone())
+                .map(|s| typeset(&s.title))
                 .unwrap_or_default(),
         );
         match api::board(&id, &slug).await {
@@ -72,7 +73,7 @@ pub fn RoomScreenPage() -> impl IntoView {
                     {move || board.with(|b| b.pinned().cloned()).map(|q| view! {
                         <div class="room-pinned">
                             <p class="room-label">"Question posée en ce moment"</p>
-                            <p class="room-pinned-text">{q.texte.clone()}</p>
+                            <p class="room-pinned-text">{typeset(&q.texte)}</p>
                             <p class="room-meta">{meta(&q)}</p>
                         </div>
                     })}
@@ -90,7 +91,7 @@ pub fn RoomScreenPage() -> impl IntoView {
                             view! {
                                 <ol class="room-list">
                                     {top.into_iter().map(|q| view! {
-                                        <li><span class="room-text">{q.texte.clone()}</span>
+                                        <li><span class="room-text">{typeset(&q.texte)}</span>
                                             <span class="room-meta">{meta(&q)}</span></li>
                                     }).collect_view()}
                                 </ol>
@@ -100,7 +101,7 @@ pub fn RoomScreenPage() -> impl IntoView {
                 </div>
                 <aside class="room-join" aria-label="Poser une question">
                     <QrCode text=join.clone() label="Code QR vers la page de la séance dans l'application" />
-                    <p class="room-join-words">"Votre question, depuis votre téléphone :"</p>
+                    <p class="room-join-words">"Votre question, depuis votre téléphone\u{a0}:"</p>
                     <p class="room-join-url"><span>{breakable(&host)}</span><span class="room-join-path">{breakable(&path)}</span></p>
                 </aside>
             </div>

@@ -46,9 +46,9 @@ pub fn SignInPage() -> impl IntoView {
         <section class="page sign-in">
             <h1>"Se connecter"</h1>
             {back().starts_with("/organisateurs/editer").then(|| view! {
-                <p class="notice" role="status">"Votre session a pris fin. Votre brouillon est gardé sur cet appareil : reconnectez-vous pour le retrouver."</p>
+                <p class="notice" role="status">"Votre session a pris fin. Votre brouillon est gardé sur cet appareil\u{a0}: reconnectez-vous pour le retrouver."</p>
             })}
-            <p>"L'espace des organisateurs de la journée Agir ensemble. Votre compte vous a été créé par un collègue ; le lien reçu alors vous a permis de choisir votre mot de passe."</p>
+            <p>"L'espace des organisateurs de la journée Agir ensemble. Votre compte vous a été créé par un collègue\u{a0}; le lien reçu alors vous a permis de choisir votre mot de passe."</p>
             <form class="form" on:submit=submit novalidate=true>
                 <div class="field">
                     <label for="email">"Adresse e-mail"</label>
@@ -63,7 +63,7 @@ pub fn SignInPage() -> impl IntoView {
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <button type="submit" class="button" disabled=move || busy.get()>"Se connecter"</button>
             </form>
-            <p class="hint">"Mot de passe oublié ? Un organisateur peut vous envoyer un nouveau lien."</p>
+            <p class="hint">"Mot de passe oublié\u{a0}? Un organisateur peut vous envoyer un nouveau lien."</p>
         </section>
     }
 }
@@ -75,7 +75,7 @@ fn refusal(e: &ApiError) -> String {
             code,
             retry_after: Some(seconds),
             ..
-        } if code == "slow_down" => format!("Trop d'essais : réessayez dans {seconds} secondes."),
+        } if code == "slow_down" => format!("Trop d'essais\u{a0}: réessayez dans {seconds} secondes."),
         other => other.to_string(),
     }
 }

@@ -7,6 +7,7 @@ use super::store::MAX_FLAGS;
 use super::Bookmarks;
 use crate::diff::{Change, ChangeKind};
 use crate::edition::Edition;
+use crate::french::typeset;
 use crate::ids::SessionId;
 
 /// A change to a bookmarked session, kept until the person has seen it.
@@ -21,10 +22,11 @@ pub struct Flag {
 }
 
 impl Flag {
-    /// The sentence shown to people: "« Conférence » change d'horaire : mardi 8 octobre à 15 h."
+    /// The sentence shown to people, typeset: "« Conférence » change d'horaire : mardi 8 octobre
+    /// à 15 h."
     pub fn describe(&self) -> String {
         match (&self.change.kind, &self.place) {
-            (ChangeKind::Place, Some(place)) => format!("« {} » change de lieu : {place}.", self.title),
+            (ChangeKind::Place, Some(place)) => typeset(&format!("« {} » change de lieu : {place}.", self.title)),
             _ => self.change.describe(&self.title),
         }
     }
@@ -128,9 +130,9 @@ mod tests {
         assert_eq!(
             said,
             [
-                "« Séance conf » change d'horaire : mardi 8\u{a0}octobre à 15\u{a0}h.",
-                "« Séance conf » change de lieu : Salle du conseil.",
-                "« Séance debat » a été retirée du programme.",
+                "«\u{a0}Séance conf\u{a0}» change d'horaire\u{a0}: mardi 8\u{a0}octobre à 15\u{a0}h.",
+                "«\u{a0}Séance conf\u{a0}» change de lieu\u{a0}: Salle du conseil.",
+                "«\u{a0}Séance debat\u{a0}» a été retirée du programme.",
             ]
         );
         assert_eq!(b.ids, [id("conf")]);
@@ -144,7 +146,7 @@ mod tests {
         assert_eq!(b.flags.len(), 3);
         assert_eq!(
             b.flags[0].describe(),
-            "« Séance conf » change d'horaire : mardi 8\u{a0}octobre à 15\u{a0}h\u{a0}15."
+            "«\u{a0}Séance conf\u{a0}» change d'horaire\u{a0}: mardi 8\u{a0}octobre à 15\u{a0}h\u{a0}15."
         );
 
         // Flags survive the stored round trip.
@@ -170,7 +172,7 @@ mod tests {
         b.apply_changes(&diff(&new, &newer), &newer);
         assert_eq!(
             b.flags.iter().map(Flag::describe).collect::<Vec<_>>(),
-            ["« Séance conf » s'appelle désormais « Titre final »."]
+            ["«\u{a0}Séance conf\u{a0}» s'appelle désormais «\u{a0}Titre final\u{a0}»."]
         );
     }
 }

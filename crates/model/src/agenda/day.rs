@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::edition::{Edition, Session};
+use crate::french::typeset;
 use crate::ids::SessionId;
 use crate::time::{format_duration, format_time_fr, overlaps};
 
@@ -17,14 +18,14 @@ pub struct Conflict<'a> {
 }
 
 impl Conflict<'_> {
-    /// "chevauche « Débat » de 14 h 15 à 14 h 30"
+    /// "chevauche « Débat » de 14 h 15 à 14 h 30", typeset.
     pub fn describe(&self) -> String {
-        format!(
+        typeset(&format!(
             "chevauche « {} » de {} à {}",
             self.with.title,
             format_time_fr(&self.from),
             format_time_fr(&self.to)
-        )
+        ))
     }
 }
 
@@ -46,7 +47,7 @@ pub enum Entry<'a> {
 impl Entry<'_> {
     /// "Temps libre : 45 min"
     pub fn free_label(minutes: i64) -> String {
-        format!("Temps libre : {}", format_duration(minutes))
+        format!("Temps libre\u{a0}: {}", format_duration(minutes))
     }
 }
 
@@ -142,7 +143,7 @@ mod tests {
                 r#"debat ["atelier"]"#,
                 r#"atelier ["debat", "dej"]"#,
                 r#"dej ["atelier"]"#,
-                "Temps libre : 1\u{a0}h\u{a0}15",
+                "Temps libre\u{a0}: 1\u{a0}h\u{a0}15",
                 "conf []",
             ]
         );
@@ -151,7 +152,7 @@ mod tests {
         };
         assert_eq!(
             conflicts[0].describe(),
-            "chevauche « Séance atelier » de 11\u{a0}h\u{a0}30 à 12\u{a0}h"
+            "chevauche «\u{a0}Séance atelier\u{a0}» de 11\u{a0}h\u{a0}30 à 12\u{a0}h"
         );
         assert_eq!(conflict_count(&days), 3);
     }
@@ -173,7 +174,7 @@ mod tests {
             [
                 r#"long ["dej"]"#,
                 r#"dej ["long"]"#,
-                "Temps libre : 15\u{a0}min",
+                "Temps libre\u{a0}: 15\u{a0}min",
                 "conf []"
             ]
         );
@@ -186,7 +187,12 @@ mod tests {
         let days = plan(&e, &[id("debat"), id("atelier"), id("table"), id("inconnue")]);
         assert_eq!(
             shape(&days),
-            ["debat []", "atelier []", "Temps libre : 3\u{a0}h\u{a0}30", "table []"]
+            [
+                "debat []",
+                "atelier []",
+                "Temps libre\u{a0}: 3\u{a0}h\u{a0}30",
+                "table []"
+            ]
         );
     }
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::time::{capitalize, format_day_with_year, format_time_fr, now_next, phase, Phase};
 use agir_model::{paths, Session};
 
@@ -32,7 +32,7 @@ pub fn page(ctx: &Ctx) -> Page {
     out.push_str("</p></header>");
     if ctx.pinned {
         out.push_str(
-            r#"<p class="demo-clock">Démonstration : l'application fait comme si nous étions le jour de la rencontre.</p>"#,
+            r#"<p class="demo-clock">Démonstration&nbsp;: l'application fait comme si nous étions le jour de la rencontre.</p>"#,
         );
     }
     match phase(event.start_date, event.end_date, edition.offset(), ctx.now) {
@@ -86,7 +86,7 @@ fn before(ctx: &Ctx, out: &mut String) {
         out,
         paths::PROGRAMME,
         Some("button"),
-        "Préparer ma journée : voir le programme",
+        "Préparer ma journée\u{a0}: voir le programme",
         ctx.path,
     );
     out.push_str("</p><p>");
@@ -107,7 +107,7 @@ fn during(ctx: &Ctx, out: &mut String) {
     }
     out.push_str(r#"<h2 id="ensuite">Ensuite</h2>"#);
     if nn.next.is_empty() {
-        out.push_str(r#"<p class="state">Le programme de la journée est terminé. Merci de votre venue !</p>"#);
+        out.push_str(r#"<p class="state">Le programme de la journée est terminé. Merci de votre venue&nbsp;!</p>"#);
     } else {
         out.push_str(r#"<ul class="now-list" data-testid="next">"#);
         cards(ctx, &nn.next, false, out);
@@ -149,7 +149,7 @@ fn cards(ctx: &Ctx, sessions: &[&Session], now: bool, out: &mut String) {
 fn after(ctx: &Ctx, out: &mut String) {
     let thanks = match ctx.edition.event.attendance {
         Some(n) => format!(
-            "Merci à toutes et à tous : vous étiez {} à cette rencontre.",
+            "Merci à toutes et à tous\u{a0}: vous étiez {} à cette rencontre.",
             agir_model::french::group_thousands(n.into())
         ),
         None => "Merci à toutes et à tous d'être venus.".to_owned(),

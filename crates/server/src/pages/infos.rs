@@ -34,7 +34,12 @@ pub fn page(ctx: &Ctx) -> Page {
     }
     out.push_str(r#"</address><h2 id="acces">Venir et accéder</h2><ul class="access-list">"#);
     for a in &venue.access {
-        let _ = write!(out, "<li><strong>{} : </strong>{}", Esc(a.kind.label()), Esc(&a.text));
+        let _ = write!(
+            out,
+            "<li><strong>{}\u{a0}: </strong>{}",
+            Esc(a.kind.label()),
+            Esc(&a.text)
+        );
         if a.assumed {
             out.push_str(TO_CONFIRM);
         }
@@ -50,16 +55,20 @@ pub fn page(ctx: &Ctx) -> Page {
         if let Some(p) = &c.phone {
             let _ = write!(
                 out,
-                r#"<li>Téléphone : <a href="tel:{}">{}</a></li>"#,
+                r#"<li>Téléphone&nbsp;: <a href="tel:{}">{}</a></li>"#,
                 Esc(&p.replace(' ', "")),
                 Esc(p)
             );
         }
         if let Some(m) = &c.email {
-            let _ = write!(out, r#"<li>Courriel : <a href="mailto:{0}">{0}</a></li>"#, Esc(m));
+            let _ = write!(out, r#"<li>Courriel&nbsp;: <a href="mailto:{0}">{0}</a></li>"#, Esc(m));
         }
         if let Some(w) = c.website.as_deref().and_then(agir_model::links::web_address) {
-            let _ = write!(out, r#"<li>Site : <a href="{0}" rel="noopener">{0}</a></li>"#, Esc(w));
+            let _ = write!(
+                out,
+                r#"<li>Site&nbsp;: <a href="{0}" rel="noopener">{0}</a></li>"#,
+                Esc(w)
+            );
         }
         out.push_str("</ul>");
     }
@@ -69,14 +78,14 @@ pub fn page(ctx: &Ctx) -> Page {
     out.push_str(LEGAL);
     out.push_str("</section>");
 
-    let mut description = format!("Adresse et accès : {}", venue.name);
+    let mut description = format!("Adresse et accès\u{a0}: {}", venue.name);
     if let Some(a) = &venue.address {
         let _ = write!(description, ", {a}");
     }
     let access: Vec<String> = venue
         .access
         .iter()
-        .map(|a| format!("{} : {}", a.kind.label(), a.text))
+        .map(|a| format!("{}\u{a0}: {}", a.kind.label(), a.text))
         .collect();
     if !access.is_empty() {
         let _ = write!(description, ". {}", access.join(" "));
@@ -99,10 +108,10 @@ fn about(event: &agir_model::Event, out: &mut String) {
         let _ = write!(out, "<p>{}</p>", Esc(d));
     }
     if let Some(o) = &event.organizer {
-        let _ = write!(out, "<p>Organisation : {}.</p>", Esc(o));
+        let _ = write!(out, "<p>Organisation\u{a0}: {}.</p>", Esc(o));
     }
     if let Some(s) = &event.source {
-        let _ = write!(out, r#"<p class="source">Source : {}</p>"#, Esc(s));
+        let _ = write!(out, r#"<p class="source">Source&nbsp;: {}</p>"#, Esc(s));
     }
 }
 
@@ -116,11 +125,11 @@ fn subscribe(ctx: &Ctx, out: &mut String) {
         out,
         concat!(
             r#"<h2 id="agenda">Le programme dans votre agenda</h2>"#,
-            "<p>Abonnez votre agenda au programme : il se met à jour de lui-même quand une séance ",
+            "<p>Abonnez votre agenda au programme\u{a0}: il se met à jour de lui-même quand une séance ",
             "change d'heure, de salle ou est annulée.</p>",
             r#"<ul class="plain-list"><li><a href="{webcal}" rel="external">S'abonner à l'agenda</a></li>"#,
-            r#"<li>Adresse à copier dans votre agenda : <a href="{feed}" rel="external">{feed}</a></li></ul>"#,
-            r#"<p>Données ouvertes : le programme aux formats <a href="{json}" rel="external">C3VOC (schedule.json)</a> "#,
+            r#"<li>Adresse à copier dans votre agenda&nbsp;: <a href="{feed}" rel="external">{feed}</a></li></ul>"#,
+            r#"<p>Données ouvertes&nbsp;: le programme aux formats <a href="{json}" rel="external">C3VOC (schedule.json)</a> "#,
             r#"et <a href="{xml}" rel="external">frab (schedule.xml)</a>, que lisent les applications de programme "#,
             "comme Giggity.</p>"
         ),
@@ -136,60 +145,60 @@ fn subscribe(ctx: &Ctx, out: &mut String) {
 fn install(ios: bool, out: &mut String) {
     out.push_str(concat!(
         r#"<h2 id="installer">Garder l'application sur votre téléphone</h2>"#,
-        "<p>Après une première visite, le programme et le plan restent disponibles sans réseau : ",
+        "<p>Après une première visite, le programme et le plan restent disponibles sans réseau\u{a0}: ",
         "utile dans le hall, où le wifi est souvent saturé.</p>"
     ));
     if ios {
         out.push_str(concat!(
-            r#"<p class="notice"><strong>Sur iPhone ou iPad : </strong>"#,
+            r#"<p class="notice"><strong>Sur iPhone ou iPad&nbsp;: </strong>"#,
             "touchez le bouton Partager (un carré avec une flèche vers le haut), puis ",
-            "« Ajouter à l'écran d'accueil ». Sans cela, votre téléphone peut effacer ",
+            "«\u{a0}Ajouter à l'écran d'accueil\u{a0}». Sans cela, votre téléphone peut effacer ",
             "le programme enregistré au bout de quelques jours.</p>"
         ));
     } else {
         out.push_str(concat!(
             "<p>Pour l'avoir sous la main, ouvrez le menu de votre navigateur et choisissez ",
-            "« Installer l'application » ou « Ajouter à l'écran d'accueil ».</p>"
+            "«\u{a0}Installer l'application\u{a0}» ou «\u{a0}Ajouter à l'écran d'accueil\u{a0}».</p>"
         ));
     }
 }
 
 const LEGAL: &str = concat!(
     r#"<h2 id="mentions">Mentions légales</h2>"#,
-    "<p>Éditeur : Centre communal d'action sociale (CCAS) de la Ville d'Angers. ",
-    "Directeur de la publication : le président du CCAS. ",
-    "Coordonnées et hébergeur : à confirmer.</p>",
+    "<p>Éditeur\u{a0}: Centre communal d'action sociale (CCAS) de la Ville d'Angers. ",
+    "Directeur de la publication\u{a0}: le président du CCAS. ",
+    "Coordonnées et hébergeur\u{a0}: à confirmer.</p>",
     r#"<h2 id="donnees">Vos données</h2>"#,
     "<p>Cette application ne demande ni compte, ni nom, ni adresse électronique, sauf si vous ",
     "demandez à une association de vous recontacter.</p>",
-    r#"<ul class="plain-list"><li><strong>Ce qui reste sur votre téléphone : </strong>"#,
+    r#"<ul class="plain-list"><li><strong>Ce qui reste sur votre téléphone&nbsp;: </strong>"#,
     "une copie du programme et de ses changements pour l'utiliser sans réseau, les séances ",
-    "que vous ajoutez à « Mon programme », le réglage « Grand texte », vos avis et vos demandes ",
+    "que vous ajoutez à «\u{a0}Mon programme\u{a0}», le réglage «\u{a0}Grand texte\u{a0}», vos avis et vos demandes ",
     "d'engagement le temps de les envoyer, et le reçu de ces demandes (l'association, la date). ",
     "Vous pouvez tout effacer en supprimant les données du site dans votre navigateur.</li>",
-    "<li><strong>Ce qui est envoyé : </strong>",
+    "<li><strong>Ce qui est envoyé\u{a0}: </strong>",
     "votre avis et vos réponses au questionnaire, si vous choisissez de les donner, sans rien ",
-    "qui vous identifie ; et, pour que les organisateurs sachent quelles séances attirent, la ",
-    "liste des séances de « Mon programme », sous un numéro tiré au hasard sur ce téléphone. ",
+    "qui vous identifie\u{a0}; et, pour que les organisateurs sachent quelles séances attirent, la ",
+    "liste des séances de «\u{a0}Mon programme\u{a0}», sous un numéro tiré au hasard sur ce téléphone. ",
     "Le serveur ne garde pas votre adresse IP avec ces informations.</li>",
-    "<li><strong>Si vous voulez vous engager : </strong>",
+    "<li><strong>Si vous voulez vous engager\u{a0}: </strong>",
     "quand vous demandez à une association du village de vous recontacter, et seulement si vous ",
     "cochez la case d'accord, votre prénom, votre contact, vos disponibilités, les missions choisies ",
     "et votre message sont transmis à cette association, et à elle seule, pour parler bénévolat. ",
     "Votre demande est supprimée au bout de la durée annoncée dans le formulaire (six mois, sauf ",
-    "choix contraire des organisateurs), ou dès que vous la retirez depuis la page « Trouver où ",
-    "m'engager ». Les organisateurs ne voient que le nombre de demandes par stand, gardé pour le bilan.</li></ul>",
+    "choix contraire des organisateurs), ou dès que vous la retirez depuis la page «\u{a0}Trouver où ",
+    "m'engager\u{a0}». Les organisateurs ne voient que le nombre de demandes par stand, gardé pour le bilan.</li></ul>",
     // The choice is kept on the phone: checked as the app starts, until the app, which
     // reads and writes it, takes over.
     r#"<label class="checkbox-line" for="partager-programme"><input id="partager-programme" type="checkbox" checked disabled>"#,
-    " Partager anonymement les séances de « Mon programme » avec les organisateurs</label>",
+    " Partager anonymement les séances de «\u{a0}Mon programme\u{a0}» avec les organisateurs</label>",
     r#"<p class="hint">Décochée, cette case retire aussi ce qui a déjà été envoyé.</p>"#,
     r#"<h2 id="accessibilite">Accessibilité</h2>"#,
     "<p>Le CCAS d'Angers s'engage à rendre cette application accessible, conformément à ",
     "l'article 47 de la loi n° 2005-102 du 11 février 2005. Elle est conçue pour être ",
     "lisible sans zoom, utilisable au clavier et avec un lecteur d'écran, avec des ",
-    "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage « Grand texte ».</p>",
-    "<p>État de conformité : aucun audit complet n'a encore été réalisé (à confirmer). ",
-    "Si vous n'arrivez pas à accéder à un contenu, signalez-le au CCAS d'Angers : ",
+    "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage «\u{a0}Grand texte\u{a0}».</p>",
+    "<p>État de conformité\u{a0}: aucun audit complet n'a encore été réalisé (à confirmer). ",
+    "Si vous n'arrivez pas à accéder à un contenu, signalez-le au CCAS d'Angers\u{a0}: ",
     "nous vous le fournirons sous une autre forme. Vous pouvez aussi saisir le Défenseur des droits.</p>"
 );

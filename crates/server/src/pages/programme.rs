@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
-use agir_model::agenda::typeset;
 use agir_model::filter::{count_sentence, Choices, Filter};
+use agir_model::french::typeset;
 use agir_model::rows::{self, Reach, RowPage};
 use agir_model::time::{format_hm, PartOfDay};
 use agir_model::{paths, Edition, Session};
@@ -99,11 +99,11 @@ pub fn page(ctx: &Ctx) -> Page {
         .map(|&i| edition.sessions[i].title.as_str())
         .collect();
     let description = format!(
-        "Programme de {} ({}) : {} séances. {}",
+        "Programme de {} ({})\u{a0}: {} séances. {}",
         event.name,
         meta::dates(edition),
         total,
-        first.join(" ; ")
+        first.join("\u{a0}; ")
     );
     Page::ok(
         Meta {
@@ -284,7 +284,7 @@ pub fn bookmark_toggle(title: &str, out: &mut String) {
     let _ = write!(
         out,
         concat!(
-            r#"<button class="bookmark-toggle" type="button" aria-pressed="false" aria-label="Ajouter à mon programme : « {} »" disabled>"#,
+            r#"<button class="bookmark-toggle" type="button" aria-pressed="false" aria-label="Ajouter à mon programme&nbsp;: «&nbsp;{}&nbsp;»" disabled>"#,
             r#"<span class="bookmark-off"><span class="bookmark-icon" aria-hidden="true">+</span> Ajouter à mon programme</span>"#,
             r#"<span class="bookmark-on"><span class="bookmark-icon" aria-hidden="true">✓</span> Mon programme</span></button>"#
         ),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::time::{format_duration, format_span};
 use agir_model::{paths, Edition, Session};
 
@@ -15,7 +15,7 @@ use super::{meta, not_found, Ctx, Meta, Page};
 pub fn page(ctx: &Ctx, id: &str) -> Page {
     let edition = ctx.edition;
     let Some(session) = edition.session_by_str(id) else {
-        return not_found::page(ctx, &format!("La séance « {id} » n'est pas au programme."));
+        return not_found::page(ctx, &format!("La séance «\u{a0}{id}\u{a0}» n'est pas au programme."));
     };
     let cancelled = session.is_cancelled();
     let mut out = String::new();
@@ -185,7 +185,7 @@ fn feedback(session: &Session, out: &mut String) {
     let target = session.id.as_str();
     out.push_str(concat!(
         r#"<section class="session-feedback" aria-labelledby="avis-seance"><h2 id="avis-seance">Votre avis sur cette séance</h2>"#,
-        r#"<form class="feedback-form" novalidate=""><fieldset><legend>Êtes-vous satisfait de cette séance ?</legend><div class="rating-choices">"#
+        r#"<form class="feedback-form" novalidate=""><fieldset><legend>Êtes-vous satisfait de cette séance&nbsp;?</legend><div class="rating-choices">"#
     ));
     for (value, label) in CHOICES {
         let _ = write!(
@@ -202,9 +202,9 @@ fn feedback(session: &Session, out: &mut String) {
     let _ = write!(
         out,
         concat!(
-            r#"</div></fieldset><div class="field"><label for="commentaire-{t}">Un commentaire ? (facultatif)</label>"#,
+            r#"</div></fieldset><div class="field"><label for="commentaire-{t}">Un commentaire&nbsp;? (facultatif)</label>"#,
             r#"<textarea id="commentaire-{t}" rows="4" maxlength="2000" disabled></textarea></div>"#,
-            r#"<p class="hint">Votre avis est anonyme : rien ne permet de savoir qui l'a donné.</p>"#,
+            r#"<p class="hint">Votre avis est anonyme&nbsp;: rien ne permet de savoir qui l'a donné.</p>"#,
             r#"<button type="submit" class="button" disabled>Envoyer mon avis</button></form></section>"#
         ),
         t = Esc(target)

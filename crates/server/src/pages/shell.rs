@@ -285,11 +285,11 @@ mod tests {
 
     #[test]
     fn reads_attributes_quoted_or_not() {
-        let tag = r#"<meta content="Agir ensemble, la rencontre : programme." name=description>"#;
+        let tag = r#"<meta content="Agir ensemble, la rencontre, le programme." name=description>"#;
         assert_eq!(attribute(tag, "name"), Some("description"));
         assert_eq!(
             attribute(tag, "content"),
-            Some("Agir ensemble, la rencontre : programme.")
+            Some("Agir ensemble, la rencontre, le programme.")
         );
         assert_eq!(attribute(r#"<a class=brand href=/>"#, "href"), Some("/"));
         assert_eq!(attribute(r#"<a data-href="/x" href='/y'>"#, "href"), Some("/y"));

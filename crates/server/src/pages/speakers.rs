@@ -41,7 +41,7 @@ pub fn list(ctx: &Ctx) -> Page {
             card_title: format!("Intervenants · {}", edition.event.name),
             description: shorten(
                 &format!(
-                    "{} intervenants et organisations à {} : {}",
+                    "{} intervenants et organisations à {}\u{a0}: {}",
                     edition.speakers.len(),
                     edition.event.name,
                     names.join(", ")
@@ -57,7 +57,10 @@ pub fn list(ctx: &Ctx) -> Page {
 pub fn page(ctx: &Ctx, id: &str) -> Page {
     let edition = ctx.edition;
     let Some(speaker) = edition.speakers.iter().find(|s| s.id.as_str() == id) else {
-        return not_found::page(ctx, &format!("L'intervenant « {id} » n'est pas au programme."));
+        return not_found::page(
+            ctx,
+            &format!("L'intervenant «\u{a0}{id}\u{a0}» n'est pas au programme."),
+        );
     };
     let mut out = String::new();
     out.push_str(r#"<article class="page speaker-page"><p class="breadcrumb">"#);
@@ -78,7 +81,12 @@ pub fn page(ctx: &Ctx, id: &str) -> Page {
     if !detail.is_empty() {
         let _ = write!(description, ", {detail}");
     }
-    let _ = write!(description, ", à {} : {}", edition.event.name, titles.join(" ; "));
+    let _ = write!(
+        description,
+        ", à {}\u{a0}: {}",
+        edition.event.name,
+        titles.join("\u{a0}; ")
+    );
     Page::ok(
         Meta {
             title: speaker.name.clone(),

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use agir_model::agenda::typeset;
+use agir_model::french::typeset;
 use agir_model::plan::directory::{facilities, rooms};
 use agir_model::plan::{label_zoom, place_labels, svg, Size, Stage, StandIndex, View, ROOM_FILL, STAND_FILL};
 use agir_model::time::{capitalize, format_day, format_time_fr};
@@ -41,11 +41,16 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
         Asked::Plan => None,
         Asked::Stand(id) => match StandId::parse(id).ok().filter(|id| edition.stand(id).is_some()) {
             Some(id) => Some(Target::Stand(id)),
-            None => return not_found::page(ctx, &format!("Le stand « {id} » n'est pas au village des solidarités.")),
+            None => {
+                return not_found::page(
+                    ctx,
+                    &format!("Le stand «\u{a0}{id}\u{a0}» n'est pas au village des solidarités."),
+                )
+            }
         },
         Asked::Place(id) => match PlaceId::parse(id).ok().filter(|id| edition.place(id).is_some()) {
             Some(id) => Some(Target::Place(id)),
-            None => return not_found::page(ctx, &format!("Le lieu « {id} » n'est pas au programme.")),
+            None => return not_found::page(ctx, &format!("Le lieu «\u{a0}{id}\u{a0}» n'est pas au programme.")),
         },
     };
     let mut out = String::new();
@@ -73,7 +78,7 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
             card_title: format!("Plan du village des solidarités · {}", edition.event.name),
             description: shorten(
                 &format!(
-                    "Le plan du village des solidarités de {} : {} stands d'associations et de partenaires.",
+                    "Le plan du village des solidarités de {}\u{a0}: {} stands d'associations et de partenaires.",
                     edition.event.name,
                     edition.stands.len()
                 ),
@@ -86,7 +91,7 @@ pub fn page(ctx: &Ctx, asked: Asked) -> Page {
     if let Some(plan) = &edition.plan {
         out.push_str(concat!(
             r#"<p id="plan-aide" class="plan-help">Touchez un stand pour ouvrir sa fiche. Agrandissez avec deux doigts ou le bouton +. "#,
-            "Au clavier, sur le plan : flèches pour vous déplacer, + et − pour agrandir ou réduire.</p>"
+            "Au clavier, sur le plan\u{a0}: flèches pour vous déplacer, + et − pour agrandir ou réduire.</p>"
         ));
         legend(plan, &mut out);
     }
@@ -168,7 +173,7 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
                 .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
                 .map(|s| s.number.clone());
             let title = match &number {
-                Some(n) => format!("Stand {n} : {}", stand.name),
+                Some(n) => format!("Stand {n}\u{a0}: {}", stand.name),
                 None => stand.name.clone(),
             };
             let _ = write!(out, r#"<h2 id="fiche-titre" tabindex="-1">{}"#, Esc(&title));
@@ -178,7 +183,7 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
             out.push_str("</h2>");
             if stand.example {
                 out.push_str(
-                    r#"<p class="assumed">Stand donné en exemple : il n'était pas annoncé pour cette édition.</p>"#,
+                    r#"<p class="assumed">Stand donné en exemple&nbsp;: il n'était pas annoncé pour cette édition.</p>"#,
                 );
             }
             let _ = write!(
@@ -197,7 +202,7 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
                 let shown = agir_model::links::shown(url);
                 let _ = write!(
                     out,
-                    r#"<p class="sheet-website">Site internet : <a href="{}" rel="noopener noreferrer">{}</a></p>"#,
+                    r#"<p class="sheet-website">Site internet&nbsp;: <a href="{}" rel="noopener noreferrer">{}</a></p>"#,
                     Esc(url),
                     Esc(shown)
                 );
@@ -256,7 +261,12 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
                 title: format!("{} · Plan du village", place.name),
                 card_title: place.name.clone(),
                 description: shorten(
-                    &format!("{}, {} : {}", place.name, edition.event.name, titles.join(" ; ")),
+                    &format!(
+                        "{}, {}\u{a0}: {}",
+                        place.name,
+                        edition.event.name,
+                        titles.join("\u{a0}; ")
+                    ),
                     200,
                 ),
                 json_ld: Vec::new(),

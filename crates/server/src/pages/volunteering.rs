@@ -21,7 +21,7 @@ pub fn volunteering_block(stand: &Stand, path: &str, out: &mut String) {
     for m in &v.missions {
         let _ = write!(out, "<li><strong>{}</strong>", Esc(&m.title));
         if !m.text.is_empty() {
-            let _ = write!(out, " : {}", Esc(&m.text));
+            let _ = write!(out, "\u{a0}: {}", Esc(&m.text));
         }
         out.push_str("</li>");
     }

@@ -154,7 +154,7 @@ async fn each_route_holds_its_heading_content_and_links() {
             "/village/restos-du-coeur",
             "<h1>Plan du village des solidarités</h1>",
             &[
-                r#"<h2 id="fiche-titre" tabindex="-1">Stand 5 : Les Restos du cœur</h2>"#,
+                "<h2 id=\"fiche-titre\" tabindex=\"-1\">Stand 5\u{a0}: Les Restos du cœur</h2>",
                 "<dt>Numéro</dt><dd>5</dd>",
                 "Aide alimentaire avec le RestoBus",
                 r#"class="plan-stand selected" data-stand="restos-du-coeur" aria-current="true""#,
@@ -244,7 +244,7 @@ async fn a_stand_opens_on_its_sheet_above_the_plan() {
     // shows the plan first, the room being what the person looks for.
     let (stand, place, plan) = (main_of(&stand), main_of(&place), main_of(&plan));
     let at = |html: &str, text: &str| html.find(text).unwrap_or_else(|| panic!("{text} in {html}"));
-    assert!(at(stand, "Stand 6 : Resto Troc") < at(stand, r#"class="plan-frame""#));
+    assert!(at(stand, "Stand 6\u{a0}: Resto Troc") < at(stand, r#"class="plan-frame""#));
     assert!(at(stand, r#"</h1><section class="sheet""#) < at(stand, "plan-assumption"));
     assert!(
         stand.contains(r#"<div class="sheet-slot"></div>"#),
@@ -327,7 +327,7 @@ async fn titles_descriptions_and_preview_cards_per_route() {
     );
     assert!(unescape(meta(&session, "description")).chars().count() <= 200);
     // A stand's card: its number and name.
-    assert_eq!(meta(&stand, "og:title"), "Stand 5 : Les Restos du cœur");
+    assert_eq!(meta(&stand, "og:title"), "Stand 5\u{a0}: Les Restos du cœur");
     assert_eq!(
         between(&stand, "<title>", "</title>"),
         "Les Restos du cœur · Plan du village · Agir ensemble"
@@ -402,23 +402,23 @@ async fn unknown_ids_answer_404_with_the_not_found_page() {
     for (path, said) in [
         (
             "/programme/nulle-part",
-            "La séance « nulle-part » n&#39;est pas au programme.",
+            "La séance «\u{a0}nulle-part\u{a0}» n&#39;est pas au programme.",
         ),
         (
             "/intervenants/personne",
-            "L&#39;intervenant « personne » n&#39;est pas au programme.",
+            "L&#39;intervenant «\u{a0}personne\u{a0}» n&#39;est pas au programme.",
         ),
         (
             "/village/aucun-stand",
-            "Le stand « aucun-stand » n&#39;est pas au village des solidarités.",
+            "Le stand «\u{a0}aucun-stand\u{a0}» n&#39;est pas au village des solidarités.",
         ),
         (
             "/village/lieu/nulle-part",
-            "Le lieu « nulle-part » n&#39;est pas au programme.",
+            "Le lieu «\u{a0}nulle-part\u{a0}» n&#39;est pas au programme.",
         ),
         (
             "/programme/%3Cscript%3E",
-            "La séance « %3Cscript%3E » n&#39;est pas au programme.",
+            "La séance «\u{a0}%3Cscript%3E\u{a0}» n&#39;est pas au programme.",
         ),
     ] {
         let (status, html) = page(&app, path).await;

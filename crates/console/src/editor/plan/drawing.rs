@@ -77,7 +77,7 @@ pub fn drawing(ui: PlanUi) -> impl IntoView {
     view! {
         <div class="plan-edit-scroll" node_ref=scroller>
             <svg node_ref=svg_ref class="plan-edit-svg" viewBox=view_box role="group"
-                aria-label="Plan du village : stands et repères" aria-describedby="plan-editeur-aide">
+                aria-label="Plan du village\u{a0}: stands et repères" aria-describedby="plan-editeur-aide">
                 <g aria-hidden="true" inner_html=move || backdrop.get()></g>
                 <g aria-hidden="true" class="plan-edit-rooms">{room_names(ui)}</g>
                 <For each=move || stands.get() key=|id| id.clone() let:id>

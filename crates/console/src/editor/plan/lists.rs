@@ -36,7 +36,8 @@ pub fn unplaced_stands(ui: PlanUi) -> impl IntoView {
             let what = Chosen::Stand(id);
             ui.choose(what.clone());
             let at = ui.anchor(&what).map(|r| edit::position(r.x, r.y)).unwrap_or_default();
-            ui.said.set(format!("{} placé sur le plan : {at}.", ui.name(&what)));
+            ui.said
+                .set(format!("{} placé sur le plan\u{a0}: {at}.", ui.name(&what)));
             focus_soon("plan-x");
         }
     };
@@ -53,7 +54,7 @@ pub fn unplaced_stands(ui: PlanUi) -> impl IntoView {
                         <li>
                             <span class="plan-edit-item">{name}</span>
                             <button type="button" class="button" on:click=move |_| place(id.clone())>
-                                "Placer sur le plan"<span class="plan-hidden">{format!(" : {label}")}</span>
+                                "Placer sur le plan"<span class="plan-hidden">{format!("\u{a0}: {label}")}</span>
                             </button>
                         </li>
                     }
@@ -116,10 +117,10 @@ pub fn features(ui: PlanUi) -> impl IntoView {
     });
     view! {
         <section class="plan-edit-section" aria-labelledby="plan-reperes-titre">
-            <h2 id="plan-reperes-titre">"Repères : entrées, accueil, toilettes, ascenseur, sorties"</h2>
+            <h2 id="plan-reperes-titre">"Repères\u{a0}: entrées, accueil, toilettes, ascenseur, sorties"</h2>
             <ul class="plain-list plan-edit-list">
                 {move || list.get().into_iter().enumerate().map(|(i, (title, at))| {
-                    let hidden = format!(" : {title}");
+                    let hidden = format!("\u{a0}: {title}");
                     view! {
                         <li>
                             <span class="plan-edit-item">{title}<span class="plan-edit-at">{at}</span></span>
@@ -152,7 +153,7 @@ fn add_feature(ui: PlanUi) -> impl IntoView {
             ui.choose(what.clone());
             let at = ui.anchor(&what).map(|r| edit::position(r.x, r.y)).unwrap_or_default();
             ui.said.set(format!(
-                "{} ajouté au milieu du plan ({at}) : faites-le glisser ou donnez sa position.",
+                "{} ajouté au milieu du plan ({at})\u{a0}: faites-le glisser ou donnez sa position.",
                 ui.name(&what)
             ));
             focus_soon("plan-x");

@@ -101,7 +101,7 @@ fn stand_panel(ui: PlanUi, id: StandId) -> impl IntoView {
             ui.edit_plan(|plan| plan.stands.retain(|s| s.stand != id));
             ui.chosen.set(None);
             ui.said.set(format!(
-                "{name} retiré du plan : il est dans la liste des stands à placer."
+                "{name} retiré du plan\u{a0}: il est dans la liste des stands à placer."
             ));
         }
     };
@@ -110,8 +110,8 @@ fn stand_panel(ui: PlanUi, id: StandId) -> impl IntoView {
             <h2 id="plan-choisi-titre">{move || title.get()}</h2>
             <fieldset class="metres-grid">
                 <legend>"Position et taille, en mètres"</legend>
-                {side("x", "X : depuis le bord gauche", |r| r.x, |r, v| r.x = v)}
-                {side("y", "Y : depuis le bord du haut", |r| r.y, |r, v| r.y = v)}
+                {side("x", "X\u{a0}: depuis le bord gauche", |r| r.x, |r, v| r.x = v)}
+                {side("y", "Y\u{a0}: depuis le bord du haut", |r| r.y, |r, v| r.y = v)}
                 {side("largeur", "Largeur", |r| r.w, |r, v| r.w = v)}
                 {side("profondeur", "Profondeur", |r| r.h, |r, v| r.h = v)}
             </fieldset>
@@ -168,7 +168,7 @@ fn feature_panel(ui: PlanUi, i: usize) -> impl IntoView {
     let label = field(
         draft,
         Field::new("plan-repere-nom", "Nom affiché (facultatif)", format!("{at}/label"))
-            .hint("Par exemple : Toilettes du rez-de-chaussée."),
+            .hint("Par exemple\u{a0}: Toilettes du rez-de-chaussée."),
         get(move |e| feature_of(e, i).map(|f| text_of(&f.label)).unwrap_or_default()),
         set(move |e, v| {
             if let Some(f) = feature_mut(e, i) {
@@ -178,7 +178,7 @@ fn feature_panel(ui: PlanUi, i: usize) -> impl IntoView {
     );
     view! {
         <section class="plan-chosen" aria-labelledby="plan-choisi-titre">
-            <h2 id="plan-choisi-titre">{move || title.get().map(|t| format!("Repère : {t}"))}</h2>
+            <h2 id="plan-choisi-titre">{move || title.get().map(|t| format!("Repère\u{a0}: {t}"))}</h2>
             {kind}
             {label}
             {move || if is_route.get() { route_points(ui, i).into_any() } else { feature_point(ui, i, 0).into_any() }}
@@ -228,8 +228,8 @@ fn feature_point(ui: PlanUi, i: usize, j: usize) -> impl IntoView {
     view! {
         <fieldset class="metres-grid">
             <legend>{legend}</legend>
-            {axis("x", "X : depuis le bord gauche", true)}
-            {axis("y", "Y : depuis le bord du haut", false)}
+            {axis("x", "X\u{a0}: depuis le bord gauche", true)}
+            {axis("y", "Y\u{a0}: depuis le bord du haut", false)}
         </fieldset>
         <IssuesAt id=issues_id.clone() issues />
     }
