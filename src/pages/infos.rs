@@ -201,7 +201,7 @@ fn Legal() -> impl IntoView {
         <h2 id="accessibilite">"Accessibilité"</h2>
         <p>
             "Le CCAS d'Angers s'engage à rendre cette application accessible, conformément à "
-            "l'article 47 de la loi n° 2005-102 du 11 février 2005. Elle est conçue pour être "
+            "l'article 47 de la loi n°\u{a0}2005-102 du 11 février 2005. Elle est conçue pour être "
             "lisible sans zoom, utilisable au clavier et avec un lecteur d'écran, avec des "
             "contrastes élevés, un thème sombre qui suit votre téléphone et un réglage «\u{a0}Grand texte\u{a0}»."
         </p>

@@ -99,9 +99,9 @@ fn SessionDetail(snapshot: Arc<Snapshot>, id: String) -> impl IntoView {
                 <CalendarButton ids=vec![session.id.clone()] label="Ajouter à mon agenda (.ics)" />
             </p>
             {facts(edition, session)}
-            {session.description.clone().map(|d| view! {
+            {session.description.as_deref().map(|d| view! {
                 <h2>"Présentation"</h2>
-                <p class="description">{d}</p>
+                <p class="description">{typeset(d)}</p>
             })}
             {has_speakers.then(|| view! {
                 <h2>"Intervenants"</h2>

@@ -67,7 +67,7 @@ pub(super) fn Sheet(
                     <dt>"Numéro"</dt>
                     <dd>{number.unwrap_or_else(|| "Pas encore placé sur le plan".into())}</dd>
                 </dl>
-                {stand.description.clone().map(|d| view! { <p class="sheet-description">{d}</p> })}
+                {stand.description.as_deref().map(|d| view! { <p class="sheet-description">{typeset(d)}</p> })}
                 {website}
                 {super::volunteering::volunteering_block(stand)}
                 <h3>"Séances liées à ce stand"</h3>

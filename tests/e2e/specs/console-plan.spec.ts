@@ -100,7 +100,7 @@ test('un organisateur déplace un stand à la souris, au clavier et au mètre pr
 
   // A stand chosen from the list: its fields take the keyboard, and the plan scrolls to it
   // when it is wider than the screen.
-  await page.getByText(/^Choisir un stand dans la liste \(12\)$/).click();
+  await page.getByText(/^Choisir un stand dans la liste\s\(12\)$/).click();
   await page.locator('.plan-edit-choices').getByRole('button', { name: /^Stand 12 : / }).click();
   await expect(page.getByRole('heading', { name: "Stand 12 : CCAS d'Angers – accueil" })).toBeVisible();
   await expect(page.getByLabel('X : depuis le bord gauche')).toBeFocused();

@@ -2,6 +2,7 @@
 //! box, the things found as links to their page with how many errors each holds, and a
 //! button that adds one.
 
+use agir_model::french::typeset;
 use agir_model::search::{fold, Query};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -54,7 +55,7 @@ pub fn ItemList(
         <ul class="plain-list item-list">
             {move || found.get().into_iter().take(SHOWN).map(|i| view! {
                 <li>
-                    <A href=i.href>{i.label}</A>
+                    <A href=i.href>{typeset(&i.label)}</A>
                     <span class="item-detail">{i.detail}</span>
                     {(i.errors > 0).then(|| view! {
                         <span class="badge badge-error">{if i.errors == 1 { "1 erreur".to_owned() } else { format!("{} erreurs", i.errors) }}</span>

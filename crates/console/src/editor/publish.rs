@@ -168,7 +168,7 @@ fn Blocking() -> impl IntoView {
         let report = draft.report.get();
         let errors = (!report.errors.is_empty()).then(|| {
             view! {
-                <h2>{format!("À corriger avant de publier ({})", report.errors.len())}</h2>
+                <h2>{format!("À corriger avant de publier\u{a0}({})", report.errors.len())}</h2>
                 <ul class="issues issues-errors">
                     {report.errors.iter().map(|i| line(i.path.clone(), i.message.clone())).collect_view()}
                 </ul>
@@ -177,7 +177,7 @@ fn Blocking() -> impl IntoView {
         let warnings = (!report.warnings.is_empty()).then(|| {
             view! {
                 <details class="issues-warnings">
-                    <summary>{format!("À vérifier, sans empêcher la publication ({})", report.warnings.len())}</summary>
+                    <summary>{format!("À vérifier, sans empêcher la publication\u{a0}({})", report.warnings.len())}</summary>
                     <ul class="issues">
                         {report.warnings.iter().map(|i| line(i.path.clone(), i.message.clone())).collect_view()}
                     </ul>

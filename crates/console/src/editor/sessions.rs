@@ -2,6 +2,7 @@
 //! shows (kind, day and times, place, speakers with their roles, themes, audience,
 //! description, linked stands, status, questions from the floor).
 
+use agir_model::french::typeset;
 use agir_model::questions::{Moderation, QuestionsSetting};
 use agir_model::time::{format_day, format_hm};
 use agir_model::{Edition, Session, SessionId, SessionKind, SpeakerId, SpeakerRole, StandId, Status};
@@ -152,7 +153,7 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
                         if s.title.trim().is_empty() {
                             "Nouvelle séance".into()
                         } else {
-                            s.title.clone()
+                            typeset(&s.title)
                         }
                     })
                     .unwrap_or_default()
@@ -410,7 +411,7 @@ fn LinkedStands(id: String, at: String) -> impl IntoView {
         .collect_view();
     view! {
         <details class="linked-stands">
-            <summary>{move || format!("Stands liés à cette séance ({})", linked())}</summary>
+            <summary>{move || format!("Stands liés à cette séance\u{a0}({})", linked())}</summary>
             {boxes}
         </details>
         <IssuesAt id="seance-stands-issues".into() issues />

@@ -220,7 +220,7 @@ fn sessions_of_the_day(desk: Desk, edition: &Edition, now: chrono::DateTime<chro
         <ul class="day-of-list">{ahead.into_iter().map(card).collect_view()}</ul>
         {(!over.is_empty()).then(|| view! {
             <details class="day-of-over">
-                <summary>{format!("Séances terminées ({})", over.len())}</summary>
+                <summary>{format!("Séances terminées\u{a0}({})", over.len())}</summary>
                 <ul class="day-of-list">{over.into_iter().map(card).collect_view()}</ul>
             </details>
         })}
@@ -254,7 +254,7 @@ fn session_card(desk: Desk, edition: &Edition, s: &Session, running: bool) -> im
     let labelled_by = heading.clone();
     view! {
         <li class="day-of-session" class:running=running class:cancelled=cancelled aria-labelledby=labelled_by>
-            <h3 id=heading>{s.title.clone()}</h3>
+            <h3 id=heading>{typeset(&s.title)}</h3>
             <p class="day-of-when">
                 {when}
                 {place.map(|p| format!(" · {p}"))}

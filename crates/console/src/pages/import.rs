@@ -139,7 +139,7 @@ fn issues(title: &'static str, list: Vec<agir_model::Issue>, class: &'static str
         let open = list.len() <= 10;
         view! {
             <details class="import-issues" open=open>
-                <summary>{format!("{title} ({})", list.len())}</summary>
+                <summary>{format!("{title}\u{a0}({})", list.len())}</summary>
                 <ul class=format!("issues {class}")>
                     {list.into_iter().take(100).map(|i| view! { <li><code>{i.path}</code>"\u{a0}: "{typeset(&i.message)}</li> }).collect_view()}
                 </ul>

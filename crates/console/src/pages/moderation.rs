@@ -86,7 +86,7 @@ fn ModerationQueue(session: String) -> impl IntoView {
             None => view! { <p class="state state-loading" role="status">"Chargement des questions…"</p> }.into_any(),
             Some(Err(e)) => view! { <h1>"Questions"</h1><p class="state state-error" role="alert">{e}</p> }.into_any(),
             Some(Ok(q)) => view! {
-                <h1>{q.titre.clone()}</h1>
+                <h1>{typeset(&q.titre)}</h1>
                 <p>
                     <a class="inline-link" href=format!("/organisateurs/salle/{}", session.get_value()) target="_blank" rel="noopener">
                         "Ouvrir l'écran de salle (nouvel onglet)"
@@ -199,7 +199,7 @@ fn section(
     targets: &[(i64, String)],
     act: impl Fn(i64, Action) + Copy + 'static,
 ) -> impl IntoView {
-    let heading = format!("{title} ({})", questions.len());
+    let heading = format!("{title}\u{a0}({})", questions.len());
     let body = if questions.is_empty() {
         view! { <p class="moderation-empty">{empty}</p> }.into_any()
     } else {

@@ -8,6 +8,7 @@ use std::{fmt::Write, sync::LazyLock};
 
 use agir_model::{
     engagement::{retention_words, ContactRequest, Reach},
+    french::typeset,
     time::{format_day_with_year, format_moment},
     Edition, StandId,
 };
@@ -74,14 +75,14 @@ pub fn requests(view: &View) -> String {
         Esc(name),
         number.map_or_else(
             || "Stand du village des solidarités".to_owned(),
-            |n| format!("Stand n° {}", Esc(n))
+            |n| format!("Stand n°\u{a0}{}", Esc(n))
         ),
         Esc(&edition.event.name),
         format_day_with_year(edition.event.start_date),
     );
     out.push_str(
         "<p>Les visiteurs qui souhaitent que votre association les recontacte au sujet du bénévolat \
-         envoient leur demande depuis l'application de la journée : elle s'affiche ici.</p>",
+         envoient leur demande depuis l'application de la journée\u{a0}: elle s'affiche ici.</p>",
     );
     let _ = write!(
         out,
@@ -157,7 +158,7 @@ fn item(out: &mut String, view: &View, request: &ContactRequest) {
     if request.message.is_empty() {
         out.push_str("Pas de message.");
     } else {
-        let lines: Vec<String> = request.message.lines().map(|l| Esc(l).to_string()).collect();
+        let lines: Vec<String> = request.message.lines().map(|l| Esc(&typeset(l)).to_string()).collect();
         let _ = write!(out, "<p>{}</p>", lines.join("<br>"));
     }
     let _ = write!(
@@ -244,7 +245,7 @@ pub fn not_found(styles: &str) -> String {
         concat!(
             r#"<section class="page association" aria-labelledby="titre"><h1 id="titre">Page introuvable</h1>"#,
             "<p>Cette adresse ne correspond à aucune page. Si une association vous l'a transmise, ",
-            "demandez-lui le lien exact ; un lien remplacé ou retiré par les organisateurs ne marche plus.</p>",
+            "demandez-lui le lien exact\u{a0}; un lien remplacé ou retiré par les organisateurs ne marche plus.</p>",
             "</section>"
         ),
     )
@@ -262,7 +263,7 @@ fn document(title: &str, styles: &str, body: &str) -> String {
             "<style>{style}</style></head><body>",
             r#"<header class="site-header"><div class="site-header-inner"><p class="brand"><span class="brand-name">Agir ensemble</span><span class="brand-sub">CCAS d'Angers</span></p></div></header>"#,
             r#"<main id="contenu">{body}</main>"#,
-            r#"<footer class="site-footer"><p>Ce lien est réservé à votre association : ne le transmettez pas. "#,
+            r#"<footer class="site-footer"><p>Ce lien est réservé à votre association&nbsp;: ne le transmettez pas. "#,
             "Pour en obtenir un nouveau, adressez-vous aux organisateurs de la journée.</p></footer>",
             "</body></html>"
         ),

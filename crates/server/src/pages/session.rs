@@ -45,7 +45,11 @@ pub fn page(ctx: &Ctx, id: &str) -> Page {
     ));
     facts(ctx, session, &mut out);
     if let Some(d) = &session.description {
-        let _ = write!(out, r#"<h2>Présentation</h2><p class="description">{}</p>"#, Esc(d));
+        let _ = write!(
+            out,
+            r#"<h2>Présentation</h2><p class="description">{}</p>"#,
+            Esc(&typeset(d))
+        );
     }
     if !session.speakers.is_empty() {
         out.push_str(r#"<h2>Intervenants</h2><ul class="plain-list">"#);

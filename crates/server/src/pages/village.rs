@@ -194,7 +194,7 @@ fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
                 Esc(number.as_deref().unwrap_or("Pas encore placé sur le plan"))
             );
             if let Some(d) = &stand.description {
-                let _ = write!(out, r#"<p class="sheet-description">{}</p>"#, Esc(d));
+                let _ = write!(out, r#"<p class="sheet-description">{}</p>"#, Esc(&typeset(d)));
             }
             // Only a web address is a link, as in the app: an edition stored before
             // validation refused the rest may still hold a `javascript:` one.

@@ -84,7 +84,7 @@ pub fn placed_stands(ui: PlanUi) -> impl IntoView {
         <section class="plan-edit-section" aria-labelledby="plan-places-titre">
             <h2 id="plan-places-titre">"Stands sur le plan"</h2>
             <details class="plan-edit-details">
-                <summary>{move || format!("Choisir un stand dans la liste ({})", placed.with(Vec::len))}</summary>
+                <summary>{move || format!("Choisir un stand dans la liste\u{a0}({})", placed.with(Vec::len))}</summary>
                 <ul class="plain-list plan-edit-choices">
                     {move || placed.get().into_iter().map(|(id, text, at)| view! {
                         <li>
