@@ -1,6 +1,7 @@
 //! The day itself: the organizers' quick changes from a phone (a delay, another room, a
-//! cancellation, putting a session back) applied to an edition, each with the sentence
-//! that says what changed, for the revision's note and the undo button.
+//! cancellation, putting a session back, an announcement) applied to an edition, each with
+//! the sentence that says what changed, for the revision's note and the undo button. Notes
+//! are stored with plain spaces; screens typeset them.
 
 use chrono::Duration;
 
@@ -103,6 +104,16 @@ pub fn set_status(edition: &Edition, id: &SessionId, status: Status) -> Result<D
     Ok(DayOfChange { edition: next, note })
 }
 
+/// The revision's note when an announcement is put up.
+pub fn announcement_note(text: &str) -> String {
+    format!("Annonce : « {text} »")
+}
+
+/// The revision's note when an announcement is taken down.
+pub fn withdrawal_note(text: &str) -> String {
+    format!("Annonce retirée : « {text} »")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +196,14 @@ mod tests {
             "La séance « fantome » n'est plus au programme : rechargez la page."
         );
         assert!(move_to(&e, &e.sessions[0].id.clone(), &PlaceId::parse("nulle-part").unwrap()).is_err());
+    }
+
+    #[test]
+    fn announcement_notes_quote_the_text_with_plain_spaces() {
+        assert_eq!(announcement_note("Pause prolongée"), "Annonce : « Pause prolongée »");
+        assert_eq!(
+            withdrawal_note("Pause prolongée"),
+            "Annonce retirée : « Pause prolongée »"
+        );
     }
 }

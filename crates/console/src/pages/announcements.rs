@@ -3,6 +3,7 @@
 //! programme: publishing one is a revision, and attendees see it within the app's refresh
 //! delay, at once when their screen comes back, and offline.
 
+use agir_model::dayof::{announcement_note, withdrawal_note};
 use agir_model::french::typeset;
 use agir_model::time::{format_time_fr, parse_local_datetime};
 use agir_model::{Announcement, Edition};
@@ -45,7 +46,7 @@ fn Announcements() -> impl IntoView {
         let Some(base) = current.get_untracked() else { return };
         spawn_local(async move {
             match api::publish(&edition, &base.etag, &note).await {
-                Ok(_) => said.set(Some(format!("Publié\u{a0}: {note}"))),
+                Ok(_) => said.set(Some(format!("Publié\u{a0}: {}", typeset(&note)))),
                 Err(e) => said.set(Some(e.to_string())),
             }
             load();
@@ -74,7 +75,7 @@ fn listed(edition: &Edition, publish: impl Fn(Edition, String) + Copy + 'static)
             let remove = move |_| {
                 let mut next = edition.clone();
                 next.announcements.remove(i);
-                publish(next, format!("Annonce retirée\u{a0}: «\u{a0}{text}\u{a0}»"));
+                publish(next, withdrawal_note(&text));
             };
             view! {
                 <li>
@@ -103,7 +104,7 @@ fn new_announcement(
         let day = edition.day_at(clock.now(edition.offset()));
         match announcement(&edition, day, &text.get_untracked(), &until.get_untracked()) {
             Ok(a) => {
-                let note = format!("Annonce\u{a0}: «\u{a0}{}\u{a0}»", a.text);
+                let note = announcement_note(&a.text);
                 let mut next = edition.clone();
                 next.announcements.push(a);
                 publish(next, note);
