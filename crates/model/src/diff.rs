@@ -46,12 +46,12 @@ impl Change {
     }
 
     fn sentence(&self, title: &str) -> String {
-        use crate::time::{format_day, format_time_fr};
+        use crate::time::format_day_time;
         let when = |v: &Option<String>| {
             v.as_deref()
                 .and_then(|s| s.split_once('/'))
                 .and_then(|(start, _)| chrono::DateTime::parse_from_rfc3339(start).ok())
-                .map(|t| format!("{} à {}", format_day(t.date_naive()), format_time_fr(&t)))
+                .map(|t| format_day_time(&t))
                 .unwrap_or_default()
         };
         match self.kind {

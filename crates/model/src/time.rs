@@ -199,6 +199,12 @@ pub fn format_day_with_year(date: NaiveDate) -> String {
     format!("{}\u{a0}{}", format_day(date), date.year())
 }
 
+/// "mardi 8 octobre à 14 h 15": a moment in words without its year, in the offset `t`
+/// carries.
+pub fn format_day_time(t: &DateTime<FixedOffset>) -> String {
+    format!("{} à {}", format_day(t.date_naive()), format_time_fr(t))
+}
+
 /// "mardi 8 octobre 2013 à 14 h 15": a moment in words, in the offset `t` carries.
 pub fn format_moment(t: &DateTime<FixedOffset>) -> String {
     format!("{} à {}", format_day_with_year(t.date_naive()), format_time_fr(t))

@@ -1,7 +1,7 @@
 //! « Mes demandes d'engagement »: what this phone sent to associations, where each request
 //! stands, and the way to withdraw it (which deletes it on the server).
 
-use agir_model::time::{format_day, format_time_fr};
+use agir_model::time::format_day_time;
 use agir_ui::clock::phone_time;
 use leptos::prelude::*;
 
@@ -95,7 +95,7 @@ fn ReceiptItem(receipt: Receipt) -> impl IntoView {
 /// "mardi 8 octobre à 14 h 15", in the phone's own time zone.
 fn when(ms: i64) -> String {
     match phone_time(ms) {
-        Some(local) => format!("{} à {}", format_day(local.date_naive()), format_time_fr(&local)),
+        Some(local) => format_day_time(&local),
         None => "à une date inconnue".into(),
     }
 }

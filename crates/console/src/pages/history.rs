@@ -3,7 +3,7 @@
 //! again, after a confirmation that says what attendees will see change.
 
 use agir_model::french::typeset;
-use agir_model::time::{format_day, format_time_fr};
+use agir_model::time::format_day_time;
 use agir_model::{Change, Edition};
 use agir_ui::clock::phone_time;
 use leptos::prelude::*;
@@ -153,7 +153,7 @@ fn local_time(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| {
             let t = phone_time(t.timestamp_millis()).unwrap_or(t);
-            format!("{} à {}", format_day(t.date_naive()), format_time_fr(&t))
+            format_day_time(&t)
         })
         .unwrap_or_else(|_| rfc3339.to_owned())
 }
