@@ -110,6 +110,42 @@ pub struct Mission {
     pub text: String,
 }
 
+impl Mission {
+    /// Missions from the organizers' form: one per line, « Titre : description ». The
+    /// colon divides a line when a space follows it (as a keyboard types it, or a no-break
+    /// one), so "Accueil de 10:30" stays a title; blank lines are skipped.
+    pub fn from_lines(text: &str) -> Vec<Mission> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| {
+                let divide = line
+                    .char_indices()
+                    .find(|&(i, c)| c == ':' && i > 0 && line[i + 1..].starts_with(char::is_whitespace));
+                match divide {
+                    Some((i, _)) if !line[..i].trim().is_empty() => Mission {
+                        title: line[..i].trim().to_owned(),
+                        text: line[i + 1..].trim().to_owned(),
+                    },
+                    _ => Mission {
+                        title: line.to_owned(),
+                        text: String::new(),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The mission as one line of the organizers' form; `from_lines` reads it back.
+    pub fn line(&self) -> String {
+        if self.text.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{}\u{a0}: {}", self.title, self.text)
+        }
+    }
+}
+
 /// The time asked of a volunteer, from the least to the most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -239,7 +239,7 @@ fn choice_fields(fields: Fields, v: &Volunteering) -> impl IntoView {
                         <input type="checkbox" id=id.clone()
                             on:change=move |ev| { let on = event_target_checked(&ev); let t = title.clone(); fields.missions.update(|l| { l.retain(|x| *x != t); if on { l.push(t) } }) } />
                         <label for=id>
-                            <strong>{mission.title.clone()}</strong>
+                            <strong>{typeset(&mission.title)}</strong>
                             {(!mission.text.is_empty()).then(|| view! { <span class="mission-text">{typeset(&mission.text)}</span> })}
                         </label>
                     </div>

@@ -2,6 +2,7 @@
 //! it asks, and the way to ask to be contacted (`/m-engager/{stand}`).
 
 use agir_model::engagement::Volunteering;
+use agir_model::french::typeset;
 use agir_model::{paths, Stand};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,8 +16,8 @@ pub(super) fn volunteering_block(stand: &Stand) -> Option<impl IntoView> {
         .map(|m| {
             view! {
                 <li>
-                    <strong>{m.title.clone()}</strong>
-                    {(!m.text.is_empty()).then(|| view! { "\u{a0}: " {m.text.clone()} })}
+                    <strong>{typeset(&m.title)}</strong>
+                    {(!m.text.is_empty()).then(|| view! { "\u{a0}: " {typeset(&m.text)} })}
                 </li>
             }
         })

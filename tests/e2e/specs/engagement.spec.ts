@@ -211,7 +211,7 @@ test('un organisateur ouvre un stand aux demandes de bénévolat et règle leur 
     const org = await pageOn(browser, server, testInfo);
     await signIn(org, await organizer(server, join(server.dir, 'agir.db')), '/organisateurs/editer/2013/stands/iresa');
     await org.getByLabel('Cherche des bénévoles').selectOption('contact');
-    await org.getByLabel('Missions proposées').fill("Animer un atelier : partager un savoir-faire une fois par mois\nTenir l'accueil");
+    await org.getByLabel('Missions proposées').fill("Animer un atelier : partager un savoir-faire, pourquoi pas le vôtre ?\nTenir l'accueil");
     await org.getByLabel('Missions proposées').blur();
     await org.getByLabel('Temps demandé').selectOption('hours-per-month');
     await org.getByLabel('En soirée').check();
@@ -229,8 +229,12 @@ test('un organisateur ouvre un stand aux demandes de bénévolat et règle leur 
     await phone.goto('/village/iresa');
     await expectPage(phone, /Plan du village/);
     const sheet = phone.locator('section.sheet');
-    await expect(sheet).toContainText('Animer un atelier');
+    // The organizer typed « Titre : description » with a keyboard's plain spaces.
+    await expect(sheet.locator('.sheet-missions strong')).toHaveText(['Animer un atelier', "Tenir l'accueil"]);
     await expect(sheet).toContainText('Quelques heures par mois');
+    // French spacing in what the organizer typed, in the app and in the server's page alike.
+    expect(await sheet.locator('.sheet-missions').textContent()).toContain('le vôtre\u00a0?');
+    expect(await (await phone.request.get('/village/iresa')).text()).toContain('le vôtre\u00a0?');
     await sheet.getByRole('link', { name: "Je veux m'engager" }).click();
     await expect(consent(phone)).toHaveAccessibleName(/transmis à IRESA.*au bout de 1 an/);
     await expect(phone.getByLabel(/Tenir l'accueil/)).toBeVisible();

@@ -69,34 +69,7 @@ fn set_seeking(e: &mut Edition, id: &str, code: &str) {
 
 /// Missions as the form shows them: one per line, « Titre : description ».
 fn missions_text(v: &Volunteering) -> String {
-    v.missions
-        .iter()
-        .map(|m| {
-            if m.text.is_empty() {
-                m.title.clone()
-            } else {
-                format!("{}\u{a0}: {}", m.title, m.text)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn missions_of(text: &str) -> Vec<Mission> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| match line.split_once("\u{a0}: ") {
-            Some((title, text)) => Mission {
-                title: title.trim().to_owned(),
-                text: text.trim().to_owned(),
-            },
-            None => Mission {
-                title: line.to_owned(),
-                text: String::new(),
-            },
-        })
-        .collect()
+    v.missions.iter().map(Mission::line).collect::<Vec<_>>().join("\n")
 }
 
 /// The volunteering fields of stand `id` (at `at` in the document).
@@ -136,7 +109,7 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
                 view! {
                     {field(draft, f("missions", "Missions proposées", "/missions").kind(Kind::Lines)
                             .hint("Une par ligne, «\u{a0}Titre\u{a0}: description\u{a0}», par exemple\u{a0}: Trier les dons\u{a0}: trier et ranger les denrées données."),
-                        read(&id, missions_text), write(&id, |v, t| v.missions = missions_of(&t)))}
+                        read(&id, missions_text), write(&id, |v, t| v.missions = Mission::from_lines(&t)))}
                     {field(draft, f("temps", "Temps demandé", "/commitment").kind(Kind::Choice(times.clone())),
                         read(&id, |v| v.commitment.code().to_owned()),
                         write(&id, |v, t| if let Some(c) = Commitment::from_code(&t) { v.commitment = c }))}

@@ -223,3 +223,26 @@ fn moments_read_as_one_phrase() {
         "Le week-end, en soirée"
     );
 }
+
+#[test]
+fn missions_are_read_from_the_lines_an_organizer_types() {
+    let typed = "Trier les dons : trier et ranger les denrées\n\n  Tenir l'accueil  \n\
+                 Animer un atelier\u{a0}: une fois par mois\nAccueil de 10:30\nÉcouter: sans juger";
+    let read = Mission::from_lines(typed);
+    let pairs: Vec<(&str, &str)> = read.iter().map(|m| (m.title.as_str(), m.text.as_str())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Trier les dons", "trier et ranger les denrées"),
+            ("Tenir l'accueil", ""),
+            ("Animer un atelier", "une fois par mois"),
+            ("Accueil de 10:30", ""),
+            ("Écouter", "sans juger"),
+        ]
+    );
+    // What the form shows reads back as the same missions.
+    let shown: Vec<String> = read.iter().map(Mission::line).collect();
+    assert_eq!(Mission::from_lines(&shown.join("\n")), read);
+    // A line that only starts with a colon keeps it in its title.
+    assert_eq!(Mission::from_lines(": rien")[0].title, ": rien");
+}

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use agir_model::french::typeset;
 use agir_model::{paths, Stand};
 
 use super::html::{link, Esc};
@@ -19,9 +20,9 @@ pub fn volunteering_block(stand: &Stand, path: &str, out: &mut String) {
     }
     out.push_str(r#"<ul class="sheet-missions">"#);
     for m in &v.missions {
-        let _ = write!(out, "<li><strong>{}</strong>", Esc(&m.title));
+        let _ = write!(out, "<li><strong>{}</strong>", Esc(&typeset(&m.title)));
         if !m.text.is_empty() {
-            let _ = write!(out, "\u{a0}: {}", Esc(&m.text));
+            let _ = write!(out, "\u{a0}: {}", Esc(&typeset(&m.text)));
         }
         out.push_str("</li>");
     }
