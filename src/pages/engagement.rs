@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use agir_model::engagement::matching::{self, Match, Wish};
 use agir_model::engagement::{Commitment, Moment, Volunteering};
+use agir_model::french::typeset;
 use agir_model::paths;
+use agir_model::plan::stand_heading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -163,15 +165,13 @@ fn results_view(snapshot: &Snapshot, wish: &Wish) -> impl IntoView {
         1 => "1 stand correspond à vos réponses.".to_owned(),
         n => format!("{n} stands correspondent à vos réponses."),
     };
-    let number = |m: &Match| {
-        snapshot
-            .edition
-            .plan
-            .as_ref()
-            .and_then(|p| p.stands.iter().find(|s| s.stand == m.stand.id))
-            .map(|s| s.number.clone())
+    let edition = &snapshot.edition;
+    let list = |matches: Vec<&Match>| {
+        matches
+            .into_iter()
+            .map(|m| match_card(m, edition.stand_number(&m.stand.id)))
+            .collect_view()
     };
-    let list = |matches: Vec<&Match>| matches.into_iter().map(|m| match_card(m, number(m))).collect_view();
     view! {
         <section class="engage-results" aria-labelledby="engage-resultats">
             <h2 id="engage-resultats">"Les stands pour vous"</h2>
@@ -185,11 +185,8 @@ fn results_view(snapshot: &Snapshot, wish: &Wish) -> impl IntoView {
     }
 }
 
-fn match_card(m: &Match, number: Option<String>) -> impl IntoView {
-    let title = match &number {
-        Some(n) => format!("Stand {n}\u{a0}: {}", m.stand.name),
-        None => m.stand.name.clone(),
-    };
+fn match_card(m: &Match, number: Option<&str>) -> impl IntoView {
+    let title = stand_heading(number, &m.stand.name);
     let fits = m
         .fits
         .iter()
@@ -211,7 +208,7 @@ fn match_card(m: &Match, number: Option<String>) -> impl IntoView {
         <li class="engage-match">
             <h3 class="engage-match-title">{title}</h3>
             <p class="engage-match-theme">{format!("Thème\u{a0}: {}", m.stand.theme)}</p>
-            {(!missions.is_empty()).then(|| view! { <p>{format!("Missions\u{a0}: {missions}")}</p> })}
+            {(!missions.is_empty()).then(|| view! { <p>{typeset(&format!("Missions\u{a0}: {missions}"))}</p> })}
             <ul class="engage-reasons">{fits}{misses}</ul>
             <p class="engage-actions">
                 <A href=paths::engage(&m.stand.id) attr:class="button"

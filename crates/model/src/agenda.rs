@@ -10,7 +10,7 @@ mod wording;
 pub use changes::Flag;
 pub use day::{conflict_count, plan, Conflict, Day, Entry};
 pub use store::{Bookmarks, Loaded, Store, MAX_BOOKMARKS, STORE_KEY, STORE_VERSION};
-pub use wording::{dropped_note, sessions_count};
+pub use wording::{dropped_note, sessions_count, shared_added, shared_question, shared_unknown};
 
 #[cfg(test)]
 mod fixtures {

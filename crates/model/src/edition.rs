@@ -512,6 +512,12 @@ impl Edition {
         self.stands.iter().find(|s| &s.id == id)
     }
 
+    /// The stand's number on the plan, if the plan draws it.
+    pub fn stand_number(&self, id: &StandId) -> Option<&str> {
+        let plan = self.plan.as_ref()?;
+        plan.stands.iter().find(|s| &s.stand == id).map(|s| s.number.as_str())
+    }
+
     /// Sessions where this speaker speaks, in time order.
     pub fn sessions_of_speaker(&self, id: &SpeakerId) -> Vec<&Session> {
         let mut found: Vec<&Session> = self

@@ -21,7 +21,7 @@ mod view;
 pub mod whereabouts;
 
 pub use labels::*;
-pub use stands::{StandEntry, StandIndex};
+pub use stands::{stand_heading, StandEntry, StandIndex};
 pub use view::View;
 
 /// How far a person can zoom in, relative to the whole plan fitted in the viewport.

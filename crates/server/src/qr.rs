@@ -32,22 +32,13 @@ pub fn public_url(raw: &str) -> Result<String, UrlError> {
     Ok(format!("{scheme}{rest}"))
 }
 
-/// The number a stand has on the plan, if it is drawn there.
-fn number(edition: &Edition, stand: &Stand) -> Option<String> {
-    edition
-        .plan
-        .as_ref()
-        .and_then(|p| p.stands.iter().find(|s| s.stand == stand.id))
-        .map(|s| s.number.clone())
-}
-
 /// The printable label of one stand: the QR code, then "Stand N" and the name, sized to
 /// fit the code's width. Units are QR modules.
 pub fn stand_svg(edition: &Edition, stand: &Stand, public_url: &str) -> String {
     let url = stand_url(public_url, &stand.id);
     let qr = encode(&url).expect("a stand's address fits in a QR code");
     let side = f64::from(qr.side());
-    let heading = match number(edition, stand) {
+    let heading = match edition.stand_number(&stand.id) {
         Some(n) => format!("Stand {n}"),
         None => "Stand".to_owned(),
     };

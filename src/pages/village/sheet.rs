@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use agir_model::french::typeset;
 use agir_model::paths;
+use agir_model::plan::stand_heading;
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::Session;
 use leptos::prelude::*;
@@ -29,15 +30,8 @@ pub(super) fn Sheet(
     let edition = &snapshot.edition;
     let body = match &target {
         Target::Stand(id) => edition.stand(id).map(|stand| {
-            let number = edition
-                .plan
-                .as_ref()
-                .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
-                .map(|s| s.number.clone());
-            let title = match &number {
-                Some(n) => format!("Stand {n}\u{a0}: {}", stand.name),
-                None => stand.name.clone(),
-            };
+            let number = edition.stand_number(id).map(str::to_owned);
+            let title = stand_heading(number.as_deref(), &stand.name);
             let sessions = session_links(edition.sessions_of_stand(id));
             // Only an http(s) address becomes a link (validation refuses the rest, but an
             // edition stored before that rule must not turn `javascript:` into a link).

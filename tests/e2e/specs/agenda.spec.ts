@@ -77,6 +77,10 @@ test('mon programme : favoris, conflit, onglets, agenda .ics et lien de partage'
     await openMine(page);
     await expect(items(page)).toHaveCount(3);
     await expect(items(page).locator('.session-title')).toHaveText([OUVERTURE, CONFERENCE, TABLE_RONDE]);
+    // French spacing: a phone never breaks a title's line before « : » or inside « ».
+    expect(await items(page).nth(1).locator('.session-title').textContent()).toContain(
+      'Conférence\u00a0: «\u00a0Repenser la solidarité\u00a0»',
+    );
     await expect(page.getByText('3 séances dans votre programme, dont 2 qui se chevauchent.')).toBeVisible();
     await expect(items(page).nth(0).locator('.conflict-note')).toHaveText(
       `⚠ Conflit d'horaire : Chevauche « ${CONFERENCE} » de 14 h 15 à 14 h 30.`,

@@ -5,6 +5,15 @@ use crate::edition::Edition;
 use crate::ids::StandId;
 use crate::search::{fold, Query};
 
+/// A stand's heading on its sheet: "Stand 5 : Les Restos du cœur", or its name alone when
+/// the plan does not number it.
+pub fn stand_heading(number: Option<&str>, name: &str) -> String {
+    match number {
+        Some(n) => format!("Stand {n}\u{a0}: {name}"),
+        None => name.to_owned(),
+    }
+}
+
 /// The village's stands in the order of their numbers on the plan (then those not on the
 /// plan, by name), with their folded text for the list's search: number, name, theme and
 /// description, accents and case ignored.
@@ -27,19 +36,12 @@ pub struct StandEntry {
 
 impl StandIndex {
     pub fn new(edition: &Edition) -> Self {
-        let number_of = |id: &StandId| {
-            edition
-                .plan
-                .as_ref()
-                .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
-                .map(|s| s.number.clone())
-        };
         let mut entries: Vec<StandEntry> = edition
             .stands
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let number = number_of(&s.id);
+                let number = edition.stand_number(&s.id).map(str::to_owned);
                 let folded = fold(&format!(
                     "{} {} {} {}",
                     number.as_deref().unwrap_or_default(),
@@ -125,5 +127,20 @@ mod tests {
         e.plan.as_mut().unwrap().stands.remove(0);
         let last = StandIndex::new(&e).entries().last().unwrap().clone();
         assert_eq!((last.id.as_str(), last.number), ("petits-freres-des-pauvres", None));
+    }
+
+    #[test]
+    fn a_stand_is_headed_by_its_number_when_the_plan_draws_it() {
+        let mut e = demo();
+        let id = StandId::parse("restos-du-coeur").unwrap();
+        let number = e.stand_number(&id);
+        assert!(number.is_some());
+        assert_eq!(
+            stand_heading(number, "Les Restos du cœur"),
+            format!("Stand {}\u{a0}: Les Restos du cœur", number.unwrap())
+        );
+        e.plan.as_mut().unwrap().stands.retain(|s| s.stand != id);
+        assert_eq!(e.stand_number(&id), None);
+        assert_eq!(stand_heading(None, "Les Restos du cœur"), "Les Restos du cœur");
     }
 }

@@ -63,11 +63,7 @@ pub fn requests(view: &View) -> String {
     let edition = view.edition;
     let stand = edition.stand(view.stand);
     let name = stand.map_or(view.stand.as_str(), |s| s.name.as_str());
-    let number = edition
-        .plan
-        .as_ref()
-        .and_then(|p| p.stands.iter().find(|s| &s.stand == view.stand))
-        .map(|s| s.number.as_str());
+    let number = edition.stand_number(view.stand);
     let mut out = String::new();
     let _ = write!(
         out,

@@ -8,7 +8,9 @@ use std::fmt::Write;
 
 use agir_model::french::typeset;
 use agir_model::plan::directory::{facilities, rooms};
-use agir_model::plan::{label_zoom, place_labels, svg, Size, Stage, StandIndex, View, ROOM_FILL, STAND_FILL};
+use agir_model::plan::{
+    label_zoom, place_labels, stand_heading, svg, Size, Stage, StandIndex, View, ROOM_FILL, STAND_FILL,
+};
 use agir_model::time::{capitalize, format_day, format_time_fr};
 use agir_model::{paths, Edition, FeatureKind, PlaceId, Plan, Session, StandId};
 
@@ -162,122 +164,122 @@ fn mark_chosen(base: String, target: Option<&Target>) -> String {
 /// The sheet of the chosen stand or place (`pages/village/sheet.rs`), and what a link to
 /// it shows in a preview card.
 fn sheet(ctx: &Ctx, target: &Target, out: &mut String) -> Meta {
-    let edition = ctx.edition;
     out.push_str(r#"<section class="sheet" aria-labelledby="fiche-titre">"#);
     let meta = match target {
-        Target::Stand(id) => {
-            let stand = edition.stand(id).expect("checked by the caller");
-            let number = edition
-                .plan
-                .as_ref()
-                .and_then(|p| p.stands.iter().find(|s| &s.stand == id))
-                .map(|s| s.number.clone());
-            let title = match &number {
-                Some(n) => format!("Stand {n}\u{a0}: {}", stand.name),
-                None => stand.name.clone(),
-            };
-            let _ = write!(out, r#"<h2 id="fiche-titre" tabindex="-1">{}"#, Esc(&title));
-            if stand.example {
-                out.push_str(r#" <span class="badge example">exemple</span>"#);
-            }
-            out.push_str("</h2>");
-            if stand.example {
-                out.push_str(
-                    r#"<p class="assumed">Stand donné en exemple&nbsp;: il n'était pas annoncé pour cette édition.</p>"#,
-                );
-            }
-            let _ = write!(
-                out,
-                r#"<dl class="facts"><dt>Association</dt><dd>{}</dd><dt>Thème</dt><dd>{}</dd><dt>Numéro</dt><dd>{}</dd></dl>"#,
-                Esc(&stand.name),
-                Esc(&stand.theme),
-                Esc(number.as_deref().unwrap_or("Pas encore placé sur le plan"))
-            );
-            if let Some(d) = &stand.description {
-                let _ = write!(out, r#"<p class="sheet-description">{}</p>"#, Esc(&typeset(d)));
-            }
-            // Only a web address is a link, as in the app: an edition stored before
-            // validation refused the rest may still hold a `javascript:` one.
-            if let Some(url) = stand.website.as_deref().and_then(agir_model::links::web_address) {
-                let shown = agir_model::links::shown(url);
-                let _ = write!(
-                    out,
-                    r#"<p class="sheet-website">Site internet&nbsp;: <a href="{}" rel="noopener noreferrer">{}</a></p>"#,
-                    Esc(url),
-                    Esc(shown)
-                );
-            }
-            super::volunteering::volunteering_block(stand, ctx.path, out);
-            out.push_str("<h3>Séances liées à ce stand</h3>");
-            if !session_links(ctx, edition.sessions_of_stand(id), out) {
-                out.push_str("<p>Aucune séance du programme n'est liée à ce stand.</p>");
-            }
-            let mut description = format!(
-                "{title} ({}), au village des solidarités de {}",
-                stand.theme, edition.event.name
-            );
-            if let Some(d) = &stand.description {
-                let _ = write!(description, ". {d}");
-            }
-            Meta {
-                title: format!("{} · Plan du village", stand.name),
-                card_title: title,
-                description: shorten(&description, 200),
-                json_ld: Vec::new(),
-            }
-        }
-        Target::Place(id) => {
-            let place = edition.place(id).expect("checked by the caller");
-            let _ = write!(out, r#"<h2 id="fiche-titre" tabindex="-1">{}</h2>"#, Esc(&place.name));
-            if place.assumed {
-                out.push_str(r#"<p class="assumed">Lieu à confirmer.</p>"#);
-            }
-            let drawn = edition
-                .plan
-                .as_ref()
-                .is_some_and(|p| p.rooms.iter().any(|r| &r.place == id));
-            if !drawn {
-                out.push_str("<p>Ce lieu n'est pas dessiné sur le plan.</p>");
-            }
-            if let Some(a) = &place.accessibility {
-                let _ = write!(
-                    out,
-                    r#"<dl class="facts"><dt>Accessibilité</dt><dd>{}</dd></dl>"#,
-                    Esc(a)
-                );
-            }
-            out.push_str("<h3>Séances dans ce lieu</h3>");
-            let mut held: Vec<&Session> = edition
-                .sessions
-                .iter()
-                .filter(|s| s.place.as_ref() == Some(id))
-                .collect();
-            agir_model::time::sort_sessions(&mut held);
-            let titles: Vec<&str> = held.iter().take(5).map(|s| s.title.as_str()).collect();
-            if !session_links(ctx, held, out) {
-                out.push_str("<p>Aucune séance du programme n'a lieu ici.</p>");
-            }
-            Meta {
-                title: format!("{} · Plan du village", place.name),
-                card_title: place.name.clone(),
-                description: shorten(
-                    &format!(
-                        "{}, {}\u{a0}: {}",
-                        place.name,
-                        edition.event.name,
-                        titles.join("\u{a0}; ")
-                    ),
-                    200,
-                ),
-                json_ld: Vec::new(),
-            }
-        }
+        Target::Stand(id) => stand_sheet(ctx, id, out),
+        Target::Place(id) => place_sheet(ctx, id, out),
     };
     out.push_str(concat!(
         r#"<p class="sheet-close"><a href="/village" class="button secondary" data-noscroll="">Fermer la fiche</a></p>"#,
         "</section>"
     ));
     meta
+}
+
+/// A stand's number, name, theme, text, website, volunteering and sessions.
+fn stand_sheet(ctx: &Ctx, id: &StandId, out: &mut String) -> Meta {
+    let edition = ctx.edition;
+    let stand = edition.stand(id).expect("checked by the caller");
+    let number = edition.stand_number(id);
+    let title = stand_heading(number, &stand.name);
+    let _ = write!(out, r#"<h2 id="fiche-titre" tabindex="-1">{}"#, Esc(&title));
+    if stand.example {
+        out.push_str(r#" <span class="badge example">exemple</span>"#);
+    }
+    out.push_str("</h2>");
+    if stand.example {
+        out.push_str(
+            r#"<p class="assumed">Stand donné en exemple&nbsp;: il n'était pas annoncé pour cette édition.</p>"#,
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<dl class="facts"><dt>Association</dt><dd>{}</dd><dt>Thème</dt><dd>{}</dd><dt>Numéro</dt><dd>{}</dd></dl>"#,
+        Esc(&stand.name),
+        Esc(&stand.theme),
+        Esc(number.unwrap_or("Pas encore placé sur le plan"))
+    );
+    if let Some(d) = &stand.description {
+        let _ = write!(out, r#"<p class="sheet-description">{}</p>"#, Esc(&typeset(d)));
+    }
+    // Only a web address is a link, as in the app: an edition stored before
+    // validation refused the rest may still hold a `javascript:` one.
+    if let Some(url) = stand.website.as_deref().and_then(agir_model::links::web_address) {
+        let shown = agir_model::links::shown(url);
+        let _ = write!(
+            out,
+            r#"<p class="sheet-website">Site internet&nbsp;: <a href="{}" rel="noopener noreferrer">{}</a></p>"#,
+            Esc(url),
+            Esc(shown)
+        );
+    }
+    super::volunteering::volunteering_block(stand, ctx.path, out);
+    out.push_str("<h3>Séances liées à ce stand</h3>");
+    if !session_links(ctx, edition.sessions_of_stand(id), out) {
+        out.push_str("<p>Aucune séance du programme n'est liée à ce stand.</p>");
+    }
+    let mut description = format!(
+        "{title} ({}), au village des solidarités de {}",
+        stand.theme, edition.event.name
+    );
+    if let Some(d) = &stand.description {
+        let _ = write!(description, ". {d}");
+    }
+    Meta {
+        title: format!("{} · Plan du village", stand.name),
+        card_title: title,
+        description: shorten(&description, 200),
+        json_ld: Vec::new(),
+    }
+}
+
+/// A place: whether the plan draws it, its accessibility and the sessions held there.
+fn place_sheet(ctx: &Ctx, id: &PlaceId, out: &mut String) -> Meta {
+    let edition = ctx.edition;
+    let place = edition.place(id).expect("checked by the caller");
+    let _ = write!(out, r#"<h2 id="fiche-titre" tabindex="-1">{}</h2>"#, Esc(&place.name));
+    if place.assumed {
+        out.push_str(r#"<p class="assumed">Lieu à confirmer.</p>"#);
+    }
+    let drawn = edition
+        .plan
+        .as_ref()
+        .is_some_and(|p| p.rooms.iter().any(|r| &r.place == id));
+    if !drawn {
+        out.push_str("<p>Ce lieu n'est pas dessiné sur le plan.</p>");
+    }
+    if let Some(a) = &place.accessibility {
+        let _ = write!(
+            out,
+            r#"<dl class="facts"><dt>Accessibilité</dt><dd>{}</dd></dl>"#,
+            Esc(a)
+        );
+    }
+    out.push_str("<h3>Séances dans ce lieu</h3>");
+    let mut held: Vec<&Session> = edition
+        .sessions
+        .iter()
+        .filter(|s| s.place.as_ref() == Some(id))
+        .collect();
+    agir_model::time::sort_sessions(&mut held);
+    let titles: Vec<&str> = held.iter().take(5).map(|s| s.title.as_str()).collect();
+    if !session_links(ctx, held, out) {
+        out.push_str("<p>Aucune séance du programme n'a lieu ici.</p>");
+    }
+    Meta {
+        title: format!("{} · Plan du village", place.name),
+        card_title: place.name.clone(),
+        description: shorten(
+            &format!(
+                "{}, {}\u{a0}: {}",
+                place.name,
+                edition.event.name,
+                titles.join("\u{a0}; ")
+            ),
+            200,
+        ),
+        json_ld: Vec::new(),
+    }
 }
 
 /// Links to sessions with their day and time; false when there are none.
