@@ -44,6 +44,19 @@ test('le bilan compte les réponses, montre les commentaires et les séances vou
     await expect(journee).toContainText('Moyenne 3,7 sur 5, médiane 4.');
     await expect(journee.locator('tbody tr').nth(4)).toContainText('5 (Très satisfait)');
     await expect(journee.locator('tbody tr').nth(4).locator('td').first()).toHaveText('1');
+    // The chart: a bar per answer, as long as its count, under a label at the page's text
+    // size, its count beside it on screen.
+    const bars = journee.locator('.bilan-bar-row');
+    await expect(bars).toHaveCount(5);
+    await expect(bars.locator('.bilan-bar-count')).toHaveText(['0', '1', '0', '1', '1']);
+    const widths = await bars.locator('.bilan-bar').evaluateAll((all) => all.map((b) => b.getBoundingClientRect().width));
+    expect(widths[0]).toBeLessThan(4);
+    expect(widths[1]).toBeGreaterThan(150);
+    expect(Math.abs(widths[4] - widths[1])).toBeLessThan(1);
+    const labelSize = await bars.first().locator('.bilan-bar-label').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(labelSize).toBeGreaterThanOrEqual(16);
+    const countRight = await bars.nth(1).locator('.bilan-bar-count').evaluate((e) => e.getBoundingClientRect().right);
+    expect(countRight).toBeLessThanOrEqual(await page.evaluate(() => document.documentElement.clientWidth));
 
     const comments = page.locator('.bilan-question', { hasText: 'Un mot pour les organisateurs' });
     await expect(comments.locator('.bilan-comments li')).toHaveCount(2);
