@@ -38,8 +38,11 @@ pub enum Kind {
     List,
     /// Several lines, written to the draft when the field is left.
     Lines,
-    /// A choice among `(value, label)` pairs.
+    /// A choice among `(value, label)` pairs, in a list that opens.
     Choice(Vec<(String, String)>),
+    /// A choice among a few `(value, label)` pairs whose labels are sentences: each one
+    /// shown with its radio button, since a phone's list would cut them.
+    Radio(Vec<(String, String)>),
 }
 
 impl Field {
@@ -86,6 +89,36 @@ pub fn field(draft: Draft, field: Field, get: Get, set: Set) -> impl IntoView {
         None => issues_id.clone(),
     };
     let invalid = move || issues.with(|i| (!i.errors.is_empty()).then_some("true"));
+    if let Kind::Radio(options) = kind {
+        let buttons = options
+            .into_iter()
+            .map(|(v, l)| {
+                let input = format!("{id}-{v}");
+                let checked = {
+                    let (value, v) = (value.clone(), v.clone());
+                    move || value() == v
+                };
+                let (write, label_for) = (write.clone(), input.clone());
+                view! {
+                    <label class="checkbox" for=label_for>
+                        <input type="radio" id=input name=id.clone() value=v.clone() prop:checked=checked aria-invalid=invalid
+                            on:change=move |_| write(v.clone()) />
+                        {l}
+                    </label>
+                }
+            })
+            .collect_view();
+        return view! {
+            <fieldset class="field" class:field-invalid=move || issues.with(|i| !i.errors.is_empty())
+                aria-describedby=described>
+                <legend>{label}</legend>
+                {hint.map(|h| view! { <p id=hint_id class="hint">{h}</p> })}
+                {buttons}
+                <IssuesAt id=issues_id issues />
+            </fieldset>
+        }
+        .into_any();
+    }
     let input = match kind {
         Kind::LongText => view! {
             <textarea id=id.clone() rows="4" aria-describedby=described aria-invalid=invalid
@@ -102,7 +135,7 @@ pub fn field(draft: Draft, field: Field, get: Get, set: Set) -> impl IntoView {
                 prop:value=value on:change=move |ev| write(event_target_value(&ev)) />
         }
         .into_any(),
-        Kind::Choice(options) => view! {
+        Kind::Choice(options) | Kind::Radio(options) => view! {
             <select id=id.clone() aria-describedby=described aria-invalid=invalid
                 prop:value=value on:change=move |ev| write(event_target_value(&ev))>
                 {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
@@ -132,6 +165,7 @@ pub fn field(draft: Draft, field: Field, get: Get, set: Set) -> impl IntoView {
             <IssuesAt id=issues_id issues />
         </div>
     }
+    .into_any()
 }
 
 /// The errors and warnings of one field, announced as they appear.

@@ -210,7 +210,11 @@ test('un organisateur ouvre un stand aux demandes de bénévolat et règle leur 
   try {
     const org = await pageOn(browser, server, testInfo);
     await signIn(org, await organizer(server, join(server.dir, 'agir.db')), '/organisateurs/editer/2013/stands/iresa');
-    await org.getByLabel('Cherche des bénévoles').selectOption('contact');
+    // Each choice is in sight, with its whole sentence, even on a phone.
+    const seeking = org.getByRole('group', { name: 'Cherche des bénévoles' });
+    await expect(seeking.getByRole('radio')).toHaveCount(3);
+    await expect(seeking.getByRole('radio', { name: 'Non, ou pas encore dit' })).toBeChecked();
+    await seeking.getByRole('radio', { name: 'Oui, avec demandes de contact' }).check();
     await org.getByLabel('Missions proposées').fill("Animer un atelier : partager un savoir-faire, pourquoi pas le vôtre ?\nTenir l'accueil");
     await org.getByLabel('Missions proposées').blur();
     await org.getByLabel('Temps demandé').selectOption('hours-per-month');

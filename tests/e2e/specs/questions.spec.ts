@@ -319,9 +319,9 @@ test('une séance passée aux questions sans modération préalable les montre d
     // The closing words are a ceremony: no questions, until an organizer says otherwise.
     const page = await pageOn(browser, server, testInfo);
     await signIn(page, await organizer(server, join(server.dir, 'agir.db')), '/organisateurs/editer/2013/seances/conclusion');
-    const choice = page.getByLabel('Questions de la salle depuis les téléphones');
-    await expect(choice).toHaveValue('off');
-    await choice.selectOption('post');
+    const choices = page.getByRole('group', { name: 'Questions de la salle depuis les téléphones' });
+    await expect(choices.getByRole('radio', { name: 'Non', exact: true })).toBeChecked();
+    await choices.getByRole('radio', { name: "Oui, affichées dès leur arrivée (l'équipe peut les retirer)" }).check();
     await page.getByRole('link', { name: 'Publier', exact: true }).first().click();
     await expectPage(page, 'Publier');
     await page.getByLabel('Note pour vos collègues (obligatoire)').fill('Questions ouvertes pour la conclusion');

@@ -201,7 +201,7 @@ fn session_form(draft: Draft, id: String, index: usize) -> impl IntoView {
             {field(draft, f("statut", "Statut", "status").kind(Kind::Choice(statuses)),
                 read(&id, |s| if s.is_cancelled() { "cancelled".into() } else { "scheduled".into() }),
                 write(&id, |s, v| s.status = if v == "cancelled" { Status::Cancelled } else { Status::Scheduled }))}
-            {field(draft, f("questions", "Questions de la salle depuis les téléphones", "questions").kind(Kind::Choice(floor))
+            {field(draft, f("questions", "Questions de la salle depuis les téléphones", "questions").kind(Kind::Radio(floor))
                     .hint("Par défaut\u{a0}: oui pour les débats, conférences et tables rondes."),
                 read(&id, questions_code), write(&id, set_questions))}
             <SpeakerRoles id=id.clone() at=at.clone() />

@@ -100,7 +100,7 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
         }
     };
     let choice_field = f("benevoles", "Cherche des bénévoles", "")
-        .kind(Kind::Choice(seeking))
+        .kind(Kind::Radio(seeking))
         .hint("Avec les demandes de contact, un visiteur peut demander à l'association de le recontacter, depuis la fiche du stand.");
     let details = {
         let id = id.clone();
