@@ -217,7 +217,7 @@ test('un organisateur ouvre un stand aux demandes de bénévolat et règle leur 
     await seeking.getByRole('radio', { name: 'Oui, avec demandes de contact' }).check();
     await org.getByLabel('Missions proposées').fill("Animer un atelier : partager un savoir-faire, pourquoi pas le vôtre ?\nTenir l'accueil");
     await org.getByLabel('Missions proposées').blur();
-    await org.getByLabel('Temps demandé').selectOption('hours-per-month');
+    await org.getByRole('group', { name: 'Temps demandé' }).getByRole('radio', { name: 'Quelques heures par mois' }).check();
     await org.getByLabel('En soirée').check();
     await expectNoAxeViolations(org);
     await screenshot(org, testInfo, 'engagement-editeur-stand');

@@ -110,7 +110,7 @@ pub fn VolunteeringFields(id: String, at: String) -> impl IntoView {
                     {field(draft, f("missions", "Missions proposées", "/missions").kind(Kind::Lines)
                             .hint("Une par ligne, «\u{a0}Titre\u{a0}: description\u{a0}», par exemple\u{a0}: Trier les dons\u{a0}: trier et ranger les denrées données."),
                         read(&id, missions_text), write(&id, |v, t| v.missions = Mission::from_lines(&t)))}
-                    {field(draft, f("temps", "Temps demandé", "/commitment").kind(Kind::Choice(times.clone())),
+                    {field(draft, f("temps", "Temps demandé", "/commitment").kind(Kind::Radio(times.clone())),
                         read(&id, |v| v.commitment.code().to_owned()),
                         write(&id, |v, t| if let Some(c) = Commitment::from_code(&t) { v.commitment = c }))}
                     <MomentsField draft id=id.clone() />
