@@ -122,12 +122,13 @@ impl Mission {
                 let divide = line
                     .char_indices()
                     .find(|&(i, c)| c == ':' && i > 0 && line[i + 1..].starts_with(char::is_whitespace));
+                // The line is trimmed, so a colon past its first character has a title.
                 match divide {
-                    Some((i, _)) if !line[..i].trim().is_empty() => Mission {
+                    Some((i, _)) => Mission {
                         title: line[..i].trim().to_owned(),
                         text: line[i + 1..].trim().to_owned(),
                     },
-                    _ => Mission {
+                    None => Mission {
                         title: line.to_owned(),
                         text: String::new(),
                     },
